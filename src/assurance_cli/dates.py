@@ -1,0 +1,79 @@
+"""Dates as boards write them: a day (`2016-03-31`) or a month (`2016-06`).
+
+Pure functions and one small value type; no I/O and no "today" (the CLI decides today once).
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+
+_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_MONTH = re.compile(r"(\d{4})-(\d{2})")
+_LOOKS_LIKE_A_DATE = re.compile(r"\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4}|\d{8}")
+
+ONGOING = "ongoing"
+
+
+class DateError(ValueError):
+    """A date written in a way `assure` does not accept; the message says how to write it."""
+
+
+@dataclass(frozen=True, order=True)
+class PartialDate:
+    """A day, or a whole month (`day` is None). Compares and sorts by its last day."""
+
+    last: date
+    day_given: bool
+
+    @property
+    def first(self) -> date:
+        return self.last if self.day_given else self.last.replace(day=1)
+
+    @property
+    def iso(self) -> str:
+        return self.last.isoformat() if self.day_given else self.last.isoformat()[:7]
+
+    def long(self) -> str:
+        """As boards print it: `31 March 2016`, or `June 2016` for a month."""
+        if self.day_given:
+            return f"{self.last.day} {self.last:%B %Y}"
+        return f"{self.last:%B %Y}"
+
+    def __str__(self) -> str:
+        return self.iso
+
+
+def parse_partial_date(text: str) -> PartialDate:
+    """Parse `YYYY-MM-DD` or `YYYY-MM`; raise DateError with advice otherwise."""
+    day = _DAY.fullmatch(text)
+    if day:
+        year, month, dom = (int(part) for part in day.groups())
+        _check_month(month)
+        last = calendar.monthrange(year, month)[1]
+        if not 1 <= dom <= last:
+            raise DateError(f"no such date: {calendar.month_name[month]} has {last} days that year")
+        return PartialDate(date(year, month, dom), True)
+    month_match = _MONTH.fullmatch(text)
+    if month_match:
+        year, month = (int(part) for part in month_match.groups())
+        _check_month(month)
+        return PartialDate(date(year, month, calendar.monthrange(year, month)[1]), False)
+    if _LOOKS_LIKE_A_DATE.fullmatch(text):
+        raise DateError("write dates as YYYY-MM-DD (e.g. 2016-03-31) or a month as YYYY-MM")
+    raise DateError("not a date: write YYYY-MM-DD (e.g. 2016-03-31) or a month as YYYY-MM")
+
+
+def _check_month(month: int) -> None:
+    if not 1 <= month <= 12:
+        raise DateError("no such month: months run from 01 to 12")
+
+
+def parse_iso_day(text: str) -> date:
+    """Parse a full `YYYY-MM-DD` date (for flags such as --as-of)."""
+    parsed = parse_partial_date(text)
+    if not parsed.day_given:
+        raise DateError("give a full date, YYYY-MM-DD")
+    return parsed.last
