@@ -8,25 +8,36 @@ from __future__ import annotations
 
 import difflib
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import PurePosixPath
+from typing import Any, Protocol
 
 from .dates import ONGOING
 from .index import Index
 from .loader import Loaded, LoadedAction, Repository
-from .models import Record
+from .models import ProgressEntry, Theme
 from .problems import Problem, error, warning
-from .yamlio import Path
+from .yamlio import Path, Positions
 
 Check = Callable[[Repository, Index], Iterator[Problem]]
 
 
-def at_value(loaded: Loaded[Record], path: Path, code: str, message: str) -> Problem:
+class Located(Protocol):
+    """Anything loaded from a file: a record with its path and positions."""
+
+    @property
+    def path(self) -> str: ...
+
+    @property
+    def positions(self) -> Positions: ...
+
+
+def at_value(loaded: Located, path: Path, code: str, message: str) -> Problem:
     where = loaded.positions.of_value(path)
     return error(loaded.path, where.line, where.col, code, message)
 
 
-def warn_at_value(loaded: Loaded[Record], path: Path, code: str, message: str) -> Problem:
+def warn_at_value(loaded: Located, path: Path, code: str, message: str) -> Problem:
     where = loaded.positions.of_value(path)
     return warning(loaded.path, where.line, where.col, code, message)
 
@@ -49,46 +60,64 @@ def check_board(repository: Repository, index: Index) -> Iterator[Problem]:
         return
     board = loaded.record
     for field_name, items in (
-        ("plans", board.plans), ("statuses", board.statuses), ("leads", board.leads),
+        ("plans", board.plans),
+        ("statuses", board.statuses),
+        ("leads", board.leads),
         ("subgroups", board.subgroups),
+        ("meetings", board.meetings),
     ):
         yield from _duplicates_in_list(loaded, field_name, [item.id for item in items])
     theme_ids = [entry_id for entry_id in _all_theme_ids(board.themes)]
     seen: set[str] = set()
     for theme_id in theme_ids:
         if theme_id in seen:
-            yield at_value(loaded, ("themes",), "duplicate-id",
-                           f"theme id '{theme_id}' is defined twice")
+            yield at_value(
+                loaded, ("themes",), "duplicate-id", f"theme id '{theme_id}' is defined twice"
+            )
         seen.add(theme_id)
     for number, plan in enumerate(board.plans):
         if plan.period.end < plan.period.start:
-            yield at_value(loaded, ("plans", number, "period"), "bad-period",
-                           f"plan '{plan.id}': period ends before it starts")
+            yield at_value(
+                loaded,
+                ("plans", number, "period"),
+                "bad-period",
+                f"plan '{plan.id}': period ends before it starts",
+            )
         yield from _duplicates_in_list(
-            loaded, f"plans[{number}].priorities", [str(p.number) for p in plan.priorities],
+            loaded,
+            f"plans[{number}].priorities",
+            [str(p.number) for p in plan.priorities],
             path=("plans", number, "priorities"),
         )
     for number, lead in enumerate(board.leads):
         if lead.subgroup is not None and lead.subgroup not in index.subgroups:
-            yield at_value(loaded, ("leads", number, "subgroup"), "unknown-subgroup",
-                           unknown("subgroup", lead.subgroup, index.subgroups))
+            yield at_value(
+                loaded,
+                ("leads", number, "subgroup"),
+                "unknown-subgroup",
+                unknown("subgroup", lead.subgroup, index.subgroups),
+            )
 
 
-def _all_theme_ids(themes: list[object]) -> Iterator[str]:
+def _all_theme_ids(themes: list[Theme]) -> Iterator[str]:
     for theme in themes:
-        yield theme.id  # type: ignore[attr-defined]
-        yield from _all_theme_ids(theme.themes)  # type: ignore[attr-defined]
+        yield theme.id
+        yield from _all_theme_ids(theme.themes)
 
 
 def _duplicates_in_list(
-    loaded: Loaded[Record], name: str, ids: list[str], path: Path | None = None
+    loaded: Located, name: str, ids: list[str], path: Path | None = None
 ) -> Iterator[Problem]:
     first: dict[str, int] = {}
     base = path if path is not None else (name,)
     for position, item_id in enumerate(ids):
         if item_id in first:
-            yield at_value(loaded, (*base, position), "duplicate-id",
-                           f"{name}: id '{item_id}' is defined twice (first at item {first[item_id] + 1})")
+            yield at_value(
+                loaded,
+                (*base, position),
+                "duplicate-id",
+                f"{name}: '{item_id}' is defined twice (first at item {first[item_id] + 1})",
+            )
         else:
             first[item_id] = position
 
@@ -100,25 +129,36 @@ def check_file_names(repository: Repository, index: Index) -> Iterator[Problem]:
     for action in repository.actions:
         stem = PurePosixPath(action.path).stem
         if action.record.ref != stem:
-            yield at_value(action, ("ref",), "filename-mismatch",
-                           f"ref '{action.record.ref}' does not match the file name '{stem}.yaml'; "
-                           "rename the file or fix the ref")
-    for record in (*repository.audits, *repository.findings):
+            yield at_value(
+                action,
+                ("ref",),
+                "filename-mismatch",
+                f"ref '{action.record.ref}' does not match the file name '{stem}.yaml'; "
+                "rename the file or fix the ref",
+            )
+    by_id: list[Loaded[Any]] = [*repository.audits, *repository.findings, *repository.reports]
+    for record in by_id:
         stem = PurePosixPath(record.path).stem
         if record.record.id != stem:
-            yield at_value(record, ("id",), "filename-mismatch",
-                           f"id '{record.record.id}' does not match the file name '{stem}.yaml'; "
-                           "rename the file or fix the id")
+            yield at_value(
+                record,
+                ("id",),
+                "filename-mismatch",
+                f"id '{record.record.id}' does not match the file name '{stem}.yaml'; "
+                "rename the file or fix the id",
+            )
 
 
 def check_duplicate_ids(repository: Repository, index: Index) -> Iterator[Problem]:
-    groups: dict[str, list[Loaded[Record]]] = defaultdict(list)
+    groups: dict[str, list[Loaded[Any]]] = defaultdict(list)
     for action in repository.actions:
         groups[f"action {action.id}"].append(action)
     for audit in repository.audits:
         groups[f"audit {audit.record.id}"].append(audit)
     for finding in repository.findings:
         groups[f"finding {finding.record.id}"].append(finding)
+    for report in repository.reports:
+        groups[f"reporting {report.record.id}"].append(report)
     for label, records in groups.items():
         if len(records) < 2:
             continue
@@ -126,9 +166,12 @@ def check_duplicate_ids(repository: Repository, index: Index) -> Iterator[Proble
         field = "ref" if kind == "action" else "id"
         for record in records:
             others = ", ".join(other.path for other in records if other is not record)
-            yield at_value(record, (field,), "duplicate-id",
-                           f"duplicate {kind} id '{record_id}' (also in {others}); give each a unique "
-                           f"{field}")
+            yield at_value(
+                record,
+                (field,),
+                "duplicate-id",
+                f"duplicate {kind} id '{record_id}' (also in {others}); give each a unique {field}",
+            )
 
 
 def check_action_vocabulary(repository: Repository, index: Index) -> Iterator[Problem]:
@@ -138,45 +181,107 @@ def check_action_vocabulary(repository: Repository, index: Index) -> Iterator[Pr
         record = action.record
         plan = index.plans.get(action.plan)
         if plan is None:
-            yield at_value(action, ("ref",), "unknown-plan",
-                           f"folder '{action.plan}' is not a plan in board.yaml"
-                           f"{did_you_mean(action.plan, index.plans)}")
+            yield at_value(
+                action,
+                ("ref",),
+                "unknown-plan",
+                f"folder '{action.plan}' is not a plan in board.yaml"
+                f"{did_you_mean(action.plan, index.plans)}",
+            )
         elif record.priority is not None and record.priority not in {
             p.number for p in plan.priorities
         }:
-            yield at_value(action, ("priority",), "unknown-priority",
-                           f"plan '{plan.id}' has no priority {record.priority}")
+            yield at_value(
+                action,
+                ("priority",),
+                "unknown-priority",
+                f"plan '{plan.id}' has no priority {record.priority}",
+            )
         yield from _status_problem(action, ("status",), record.status, index)
         for number, milestone in enumerate(record.milestones):
-            yield from _status_problem(action, ("milestones", number, "status"), milestone.status,
-                                       index)
+            yield from _status_problem(
+                action, ("milestones", number, "status"), milestone.status, index
+            )
         for number, lead_id in enumerate(record.lead):
             if lead_id not in index.leads:
-                yield at_value(action, ("lead", number), "unknown-lead",
-                               unknown("lead", lead_id, index.leads))
+                yield at_value(
+                    action, ("lead", number), "unknown-lead", unknown("lead", lead_id, index.leads)
+                )
         yield from _theme_problems(action, record.themes, index)
+        if record.subgroup is not None and record.subgroup not in index.subgroups:
+            yield at_value(
+                action,
+                ("subgroup",),
+                "unknown-subgroup",
+                unknown("subgroup", record.subgroup, index.subgroups),
+            )
+        if plan is not None:
+            numbers = {p.number for p in plan.priorities}
+            for number, question in enumerate(record.questions):
+                if question.priority is not None and question.priority not in numbers:
+                    yield at_value(
+                        action,
+                        ("questions", number, "priority"),
+                        "unknown-priority",
+                        f"plan '{plan.id}' has no priority {question.priority}",
+                    )
 
 
-def _status_problem(action: LoadedAction, path: Path, status: str, index: Index) -> Iterator[Problem]:
+def check_scheduled_reports(repository: Repository, index: Index) -> Iterator[Problem]:
+    meetings = {meeting.id for meeting in index.board.meetings} if index.board else set()
+    for report in repository.reports:
+        record = report.record
+        if (
+            index.board is not None
+            and record.reported_to is not None
+            and record.reported_to not in meetings
+        ):
+            yield at_value(
+                report,
+                ("reported_to",),
+                "unknown-meeting",
+                unknown("meeting", record.reported_to, meetings),
+            )
+        if record.action is not None and record.action not in index.actions:
+            yield at_value(
+                report,
+                ("action",),
+                "dangling-ref",
+                f"unknown action '{record.action}' (write it as <plan>/<ref>)"
+                f"{did_you_mean(record.action, index.actions)}",
+            )
+
+
+def _status_problem(
+    action: LoadedAction, path: Path, status: str, index: Index
+) -> Iterator[Problem]:
     if status not in index.statuses:
         yield at_value(action, path, "unknown-status", unknown("status", status, index.statuses))
 
 
-def _theme_problems(loaded: Loaded[Record], themes: list[str], index: Index) -> Iterator[Problem]:
+def _theme_problems(loaded: Located, themes: list[str], index: Index) -> Iterator[Problem]:
     if index.board is None:
         return
     for number, theme_id in enumerate(themes):
         if theme_id not in index.themes:
-            yield at_value(loaded, ("themes", number), "unknown-theme",
-                           unknown("theme", theme_id, index.themes))
+            yield at_value(
+                loaded,
+                ("themes", number),
+                "unknown-theme",
+                unknown("theme", theme_id, index.themes),
+            )
 
 
 def check_finding_links(repository: Repository, index: Index) -> Iterator[Problem]:
     for finding in repository.findings:
         for number, audit_id in enumerate(finding.record.audits):
             if audit_id not in index.audits:
-                yield at_value(finding, ("audits", number), "dangling-ref",
-                               unknown("audit", audit_id, index.audits))
+                yield at_value(
+                    finding,
+                    ("audits", number),
+                    "dangling-ref",
+                    unknown("audit", audit_id, index.audits),
+                )
         yield from _theme_problems(finding, finding.record.themes, index)
 
 
@@ -185,20 +290,35 @@ def check_action_links(repository: Repository, index: Index) -> Iterator[Problem
         for number, reference in enumerate(action.record.related):
             target = index.action_link(action.plan, reference)
             if target == action.id:
-                yield at_value(action, ("related", number), "self-reference",
-                               f"action {action.id} lists itself as related")
+                yield at_value(
+                    action,
+                    ("related", number),
+                    "self-reference",
+                    f"action {action.id} lists itself as related",
+                )
             elif target not in index.actions:
-                yield at_value(action, ("related", number), "dangling-ref",
-                               f"unknown action '{target}'"
-                               f"{did_you_mean(target, index.actions)}")
+                yield at_value(
+                    action,
+                    ("related", number),
+                    "dangling-ref",
+                    f"unknown action '{target}'{did_you_mean(target, index.actions)}",
+                )
             elif action.id not in _related_targets(index.actions[target], index):
-                yield warn_at_value(action, ("related", number), "one-sided-related",
-                                    f"{action.id} cross-references {target} but {target} does not "
-                                    f"list {action.id} in its related")
+                yield warn_at_value(
+                    action,
+                    ("related", number),
+                    "one-sided-related",
+                    f"{action.id} cross-references {target} but {target} does not "
+                    f"list {action.id} in its related",
+                )
         for number, finding_id in enumerate(action.record.responds_to):
             if finding_id not in index.findings:
-                yield at_value(action, ("responds_to", number), "dangling-ref",
-                               unknown("finding", finding_id, index.findings))
+                yield at_value(
+                    action,
+                    ("responds_to", number),
+                    "dangling-ref",
+                    unknown("finding", finding_id, index.findings),
+                )
 
 
 def _related_targets(action: LoadedAction, index: Index) -> set[str]:
@@ -209,30 +329,44 @@ def check_due_dates(repository: Repository, index: Index) -> Iterator[Problem]:
     for action in repository.actions:
         record = action.record
         if record.due == ONGOING and record.review_by is None:
-            yield at_value(action, ("due",), "missing-review-date",
-                           "an 'ongoing' action needs review_by: the date it is next reviewed")
+            yield at_value(
+                action,
+                ("due",),
+                "missing-review-date",
+                "an 'ongoing' action needs review_by: the date it is next reviewed",
+            )
         if record.due_history:
             last = record.due_history[-1]
             if record.due != last.to:
-                yield at_value(action, ("due",), "due-history-mismatch",
-                               f"due does not match the last due_history entry's 'to' "
-                               f"(entry {len(record.due_history)}); record the change in due_history")
+                yield at_value(
+                    action,
+                    ("due",),
+                    "due-history-mismatch",
+                    f"due does not match the last due_history entry's 'to' "
+                    f"(entry {len(record.due_history)}); record the change in due_history",
+                )
         yield from _progress_order(action, ("progress",), record.progress)
         for number, milestone in enumerate(record.milestones):
-            yield from _progress_order(action, ("milestones", number, "progress"),
-                                       milestone.progress)
+            yield from _progress_order(
+                action, ("milestones", number, "progress"), milestone.progress
+            )
 
 
-def _progress_order(action: LoadedAction, path: Path, entries: list[object]) -> Iterator[Problem]:
+def _progress_order(
+    action: LoadedAction, path: Path, entries: Sequence[ProgressEntry]
+) -> Iterator[Problem]:
     previous = None
     for number, entry in enumerate(entries):
-        when = entry.date  # type: ignore[attr-defined]
+        when = entry.date
         if when is None:
             continue
         if previous is not None and when.last < previous.first:
-            yield warn_at_value(action, (*path, number, "date"), "progress-order",
-                                "progress entries go oldest first; this one is dated before the "
-                                "entry above it")
+            yield warn_at_value(
+                action,
+                (*path, number, "date"),
+                "progress-order",
+                "progress entries go oldest first; this one is dated before the entry above it",
+            )
         previous = when
 
 
@@ -252,6 +386,7 @@ CHECKS: tuple[Check, ...] = (
     check_finding_links,
     check_due_dates,
     check_audit_dates,
+    check_scheduled_reports,
 )
 
 

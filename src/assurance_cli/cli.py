@@ -10,14 +10,18 @@ from __future__ import annotations
 import os
 import sys
 from dataclasses import dataclass
+from datetime import date
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
 from . import __version__
 from .problems import AssureError
+
+if TYPE_CHECKING:
+    from .workspace import Workspace
 
 app = typer.Typer(
     name="assure",
@@ -51,13 +55,15 @@ def options(
     ctx: typer.Context,
     root: Annotated[
         Path,
-        typer.Option("--root", help="The board repository: the folder holding data/.",
-                     file_okay=False),
+        typer.Option(
+            "--root", help="The board repository: the folder holding data/.", file_okay=False
+        ),
     ] = Path("."),
     version: Annotated[
         bool,
-        typer.Option("--version", help="Print the version and exit.", is_eager=True,
-                     callback=_version),
+        typer.Option(
+            "--version", help="Print the version and exit.", is_eager=True, callback=_version
+        ),
     ] = False,
 ) -> None:
     ctx.obj = Options(root=root)
@@ -85,8 +91,11 @@ def check(
     ctx: typer.Context,
     output_format: Annotated[
         CheckFormat | None,
-        typer.Option("--format", help="text (default), json, or github annotations "
-                     "(the default when GITHUB_ACTIONS=true)."),
+        typer.Option(
+            "--format",
+            help="text (default), json, or github annotations "
+            "(the default when GITHUB_ACTIONS=true).",
+        ),
     ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
 ) -> None:
@@ -106,8 +115,10 @@ def check(
     from .problem_output import format_problems, summary_line
     from .workspace import open_workspace
 
-    fmt = output_format.value if output_format else (
-        "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+    fmt = (
+        output_format.value
+        if output_format
+        else ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     )
     try:
         workspace = open_workspace(_root(ctx))
@@ -118,6 +129,220 @@ def check(
     typer.echo(summary_line(workspace.problems, files), err=True)
     failed = workspace.errors or (strict and workspace.warnings)
     raise typer.Exit(EXIT_FOUND if failed else EXIT_OK)
+
+
+def _as_of(value: str | None) -> date:
+    """The one place that reads the clock: every date computation takes `as_of` from here."""
+    if value is None:
+        return date.today()
+    from .dates import DateError, parse_iso_day
+
+    try:
+        return parse_iso_day(value)
+    except DateError as exc:
+        fail(f"--as-of: {exc}")
+
+
+def _open(ctx: typer.Context) -> Workspace:
+    from .workspace import open_workspace
+
+    try:
+        workspace = open_workspace(_root(ctx))
+    except AssureError as exc:
+        fail(str(exc))
+    if workspace.errors:
+        typer.echo(
+            f"assure: note: {len(workspace.errors)} error(s) in the records; those files "
+            "are left out (run `assure check`)",
+            err=True,
+        )
+    return workspace
+
+
+class StatusFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+
+
+class GroupBy(str, Enum):
+    lead = "lead"
+    priority = "priority"
+    theme = "theme"
+    status = "status"
+
+
+AS_OF_HELP = "Treat this date (YYYY-MM-DD) as today. Default: today."
+
+
+@app.command()
+def status(
+    ctx: typer.Context,
+    overdue: Annotated[
+        bool,
+        typer.Option(
+            "--overdue",
+            help="Only actions past their due date (or an open milestone's, or an "
+            "ongoing action's review date) and not closed.",
+        ),
+    ] = False,
+    due_within: Annotated[
+        int | None,
+        typer.Option(
+            "--due-within", metavar="DAYS", help="Only open actions due in the next DAYS days."
+        ),
+    ] = None,
+    plan: Annotated[list[str] | None, typer.Option("--plan", help="Plan id, e.g. 2015-16.")] = None,
+    priority: Annotated[
+        list[int] | None, typer.Option("--priority", help="Priority number.")
+    ] = None,
+    lead: Annotated[
+        list[str] | None, typer.Option("--lead", help="Lead id from board.yaml.")
+    ] = None,
+    theme: Annotated[
+        list[str] | None, typer.Option("--theme", help="Theme id (includes its sub-themes).")
+    ] = None,
+    status_id: Annotated[
+        list[str] | None,
+        typer.Option("--status", help="Status id from board.yaml, e.g. off-track."),
+    ] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help=AS_OF_HELP)] = None,
+    by: Annotated[
+        GroupBy | None,
+        typer.Option(
+            "--by", help="Group the rows by lead, priority, theme or status, with a count each."
+        ),
+    ] = None,
+    output_format: Annotated[
+        StatusFormat, typer.Option("--format", help="table (default), json, csv or markdown.")
+    ] = StatusFormat.table,
+    exit_code: Annotated[
+        bool,
+        typer.Option(
+            "--exit-code", help="Exit 1 when the list is not empty (for CI), like git diff."
+        ),
+    ] = False,
+) -> None:
+    """List actions with their due date, status, RAG and days overdue. Filters combine.
+
+    Most overdue first. RAG comes from the board's status colours, red when overdue.
+
+    Examples:
+
+        assure status --overdue
+
+        assure status --overdue --by lead
+
+        assure status --plan 2015-16 --status off-track --format csv > off-track.csv
+
+        assure status --due-within 30 --format markdown >> "$GITHUB_STEP_SUMMARY"
+
+        assure status --overdue --exit-code   # fails a CI job when anything is overdue
+    """
+    from .queries import (
+        StatusFilter,
+        filter_errors,
+        group_rows,
+        select_actions,
+        status_counts,
+    )
+    from .status_output import (
+        groups_json,
+        groups_markdown,
+        rows_csv,
+        rows_json,
+        rows_markdown,
+        summary_text,
+    )
+
+    today = _as_of(as_of)
+    workspace = _open(ctx)
+    wanted = StatusFilter(
+        plans=tuple(plan or ()),
+        priorities=tuple(priority or ()),
+        leads=tuple(lead or ()),
+        themes=tuple(theme or ()),
+        statuses=tuple(status_id or ()),
+        overdue=overdue,
+        due_within=due_within,
+    )
+    problems = filter_errors(workspace.index, wanted)
+    if problems:
+        fail("; ".join(problems))
+    rows = select_actions(workspace.index, wanted, today)
+    groups = group_rows(rows, by.value, workspace.index) if by else None
+    summary = summary_text(
+        status_counts(rows, workspace.index), len(rows), sum(row.overdue for row in rows)
+    )
+    if output_format is StatusFormat.json:
+        sys.stdout.write(
+            groups_json(groups, by.value) if groups is not None and by else rows_json(rows)
+        )
+    elif output_format is StatusFormat.csv:
+        sys.stdout.write(rows_csv(rows, by.value if by else None, groups or ()))
+    elif output_format is StatusFormat.markdown:
+        sys.stdout.write(
+            groups_markdown(groups, summary) if groups is not None else rows_markdown(rows, summary)
+        )
+    else:
+        from .terminal import make_console, print_status
+
+        print_status(make_console(), rows, groups, summary)
+    raise typer.Exit(EXIT_FOUND if exit_code and rows else EXIT_OK)
+
+
+class ShowFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+@app.command()
+def show(
+    ctx: typer.Context,
+    record_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID",
+            help="An action (2015-16/1c, or 1c when only one plan has it), an audit "
+            "or a finding id.",
+        ),
+    ],
+    as_of: Annotated[str | None, typer.Option("--as-of", help=AS_OF_HELP)] = None,
+    output_format: Annotated[
+        ShowFormat, typer.Option("--format", help="text (default) or json.")
+    ] = ShowFormat.text,
+) -> None:
+    """Everything about one record on one screen, and what links to it.
+
+    For an action: its fields, due-date history with reasons, progress log, milestones,
+    cross-references both ways, and the findings it answers with their audits. For an
+    audit or a finding: its fields and the findings and actions that follow from it.
+
+    Examples:
+
+        assure show 2015-16/1d
+
+        assure show 3d2
+
+        assure show cse-assurance-review-2015 --format json
+    """
+    import json
+
+    from .details import build_detail
+
+    today = _as_of(as_of)
+    workspace = _open(ctx)
+    try:
+        detail = build_detail(workspace.index, record_id, today)
+    except AssureError as exc:
+        fail(str(exc))
+    if output_format is ShowFormat.json:
+        sys.stdout.write(json.dumps(detail.to_json(), indent=2, ensure_ascii=False) + "\n")
+    else:
+        from .terminal import make_console, print_detail
+
+        print_detail(make_console(), detail)
 
 
 def main() -> None:

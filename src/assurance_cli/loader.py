@@ -10,7 +10,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Generic, TypeVar
 
-from .models import Action, Audit, Board, Finding, Record, dotted, validate_record
+from .models import (
+    RECORD_TYPES,
+    Action,
+    Audit,
+    Board,
+    Finding,
+    Record,
+    ScheduledReport,
+    validate_record,
+)
 from .problems import AssureError, Problem, error, warning
 from .yamlio import Document, Positions, read_document
 
@@ -47,6 +56,7 @@ class Repository:
     actions: list[LoadedAction] = field(default_factory=list)
     audits: list[Loaded[Audit]] = field(default_factory=list)
     findings: list[Loaded[Finding]] = field(default_factory=list)
+    reports: list[Loaded[ScheduledReport]] = field(default_factory=list)
     files_read: int = 0
 
 
@@ -56,7 +66,7 @@ class RecordFile:
 
     path: Path
     rel: str
-    kind: str  # board, action, audit, finding
+    kind: str  # a key of models.RECORD_TYPES
     plan: str = ""
 
 
@@ -65,7 +75,8 @@ def find_record_files(root: Path) -> tuple[list[RecordFile], list[Problem]]:
     data = root / DATA_DIR
     if not data.is_dir():
         raise AssureError(
-            f"no '{DATA_DIR}/' folder in {root}; run assure in a board repository or pass --root DIR"
+            f"no '{DATA_DIR}/' folder in {root}; run assure in a board repository "
+            "or pass --root DIR"
         )
     files: list[RecordFile] = []
     problems: list[Problem] = []
@@ -75,9 +86,16 @@ def find_record_files(root: Path) -> tuple[list[RecordFile], list[Problem]]:
     elif board.is_file():
         files.append(RecordFile(board, _rel(root, board), "board"))
     else:
-        problems.append(error(f"{DATA_DIR}/{BOARD_FILE}", 1, 1, "missing-board",
-                              "data/board.yaml is missing; it defines plans, themes, leads and statuses"))
-    for kind, folder in (("audit", "audits"), ("finding", "findings")):
+        problems.append(
+            error(
+                f"{DATA_DIR}/{BOARD_FILE}",
+                1,
+                1,
+                "missing-board",
+                "data/board.yaml is missing; it defines plans, themes, leads and statuses",
+            )
+        )
+    for kind, folder in (("audit", "audits"), ("finding", "findings"), ("reporting", "reporting")):
         files += _yaml_files(root, data / folder, kind, "", problems)
     actions = data / "actions"
     for entry in _entries(actions):
@@ -86,8 +104,15 @@ def find_record_files(root: Path) -> tuple[list[RecordFile], list[Problem]]:
         elif entry.is_dir():
             files += _yaml_files(root, Path(entry.path), "action", entry.name, problems)
         elif entry.name.endswith((".yaml", ".yml")):
-            problems.append(error(_rel(root, Path(entry.path)), 1, 1, "misplaced-file",
-                                  "action files live in a plan folder: data/actions/<plan>/<ref>.yaml"))
+            problems.append(
+                error(
+                    _rel(root, Path(entry.path)),
+                    1,
+                    1,
+                    "misplaced-file",
+                    "action files live in a plan folder: data/actions/<plan>/<ref>.yaml",
+                )
+            )
     return files, problems
 
 
@@ -109,23 +134,30 @@ def _yaml_files(
         elif entry.is_file() and entry.name.endswith(".yaml"):
             found.append(RecordFile(path, _rel(root, path), kind, plan))
         elif entry.is_file() and entry.name.endswith(".yml"):
-            problems.append(warning(_rel(root, path), 1, 1, "wrong-extension",
-                                    "record files end in .yaml; rename it (it was not read)"))
+            problems.append(
+                warning(
+                    _rel(root, path),
+                    1,
+                    1,
+                    "wrong-extension",
+                    "record files end in .yaml; rename it (it was not read)",
+                )
+            )
     return found
 
 
 def _symlink_problem(root: Path, path: Path) -> Problem:
-    return error(_rel(root, path), 1, 1, "symlink",
-                 "symbolic links are not read; replace the link with the record file itself")
+    return error(
+        _rel(root, path),
+        1,
+        1,
+        "symlink",
+        "symbolic links are not read; replace the link with the record file itself",
+    )
 
 
 def _rel(root: Path, path: Path) -> str:
     return path.relative_to(root).as_posix()
-
-
-_MODELS: dict[str, type[Record]] = {
-    "board": Board, "action": Action, "audit": Audit, "finding": Finding,
-}
 
 
 def parse_record_file(
@@ -135,7 +167,7 @@ def parse_record_file(
     document, problems = read_document(raw, record_file.rel)
     if document is None:
         return None, None, problems
-    record, problems = validate_document(_MODELS[record_file.kind], document, record_file.rel)
+    record, problems = validate_document(RECORD_TYPES[record_file.kind], document, record_file.rel)
     return record, document.positions, problems
 
 
@@ -146,8 +178,11 @@ def validate_document(
     problems = []
     for field_error in field_errors:
         positions = document.positions
-        where = (positions.of_key(field_error.path) if field_error.at_key
-                 else positions.of_value(field_error.path))
+        where = (
+            positions.of_key(field_error.path)
+            if field_error.at_key
+            else positions.of_value(field_error.path)
+        )
         problems.append(error(rel, where.line, where.col, field_error.code, field_error.message))
     return record, problems
 
@@ -160,8 +195,15 @@ def load_repository(root: Path) -> tuple[Repository, list[Problem]]:
         try:
             raw = record_file.path.read_bytes()
         except OSError as exc:
-            problems.append(error(record_file.rel, 1, 1, "unreadable",
-                                  f"cannot read the file ({exc.strerror or 'I/O error'})"))
+            problems.append(
+                error(
+                    record_file.rel,
+                    1,
+                    1,
+                    "unreadable",
+                    f"cannot read the file ({exc.strerror or 'I/O error'})",
+                )
+            )
             continue
         repository.files_read += 1
         record, positions, file_problems = parse_record_file(record_file, raw)
@@ -177,20 +219,12 @@ def add_record(
     if isinstance(record, Board):
         repository.board = Loaded(record, record_file.rel, positions)
     elif isinstance(record, Action):
-        repository.actions.append(LoadedAction(record, record_file.rel, positions, record_file.plan))
+        repository.actions.append(
+            LoadedAction(record, record_file.rel, positions, record_file.plan)
+        )
     elif isinstance(record, Audit):
         repository.audits.append(Loaded(record, record_file.rel, positions))
     elif isinstance(record, Finding):
         repository.findings.append(Loaded(record, record_file.rel, positions))
-
-
-__all__ = [
-    "Loaded",
-    "LoadedAction",
-    "RecordFile",
-    "Repository",
-    "dotted",
-    "find_record_files",
-    "load_repository",
-    "parse_record_file",
-]
+    elif isinstance(record, ScheduledReport):
+        repository.reports.append(Loaded(record, record_file.rel, positions))

@@ -53,10 +53,24 @@ AUDIT_KINDS: tuple[tuple[str, str], ...] = (
 )
 AUDIT_KIND_LABELS = dict(AUDIT_KINDS)
 AuditKind = Literal[
-    "case-audit", "single-agency-audit", "section-11", "section-175", "serious-case-review",
-    "management-review", "lessons-learned-review", "table-top-review", "external-review",
-    "peer-review", "inspection", "workforce-survey", "walk-the-floor", "board-member-review",
-    "child-death-review", "performance-report", "conference", "other",
+    "case-audit",
+    "single-agency-audit",
+    "section-11",
+    "section-175",
+    "serious-case-review",
+    "management-review",
+    "lessons-learned-review",
+    "table-top-review",
+    "external-review",
+    "peer-review",
+    "inspection",
+    "workforce-survey",
+    "walk-the-floor",
+    "board-member-review",
+    "child-death-review",
+    "performance-report",
+    "conference",
+    "other",
 ]
 FindingKind = Literal["strength", "concern", "recommendation"]
 Rag = Literal["red", "amber", "green", "blue", "grey"]
@@ -81,8 +95,11 @@ def _to_due(value: Any) -> PartialDate | str:
     return _to_partial_date(value)
 
 
-_DATE_SCHEMA = {"type": "string", "pattern": DATE_PATTERN,
-                "description": "YYYY-MM-DD, or YYYY-MM for a whole month"}
+_DATE_SCHEMA = {
+    "type": "string",
+    "pattern": DATE_PATTERN,
+    "description": "YYYY-MM-DD, or YYYY-MM for a whole month",
+}
 
 Date = Annotated[PartialDate, BeforeValidator(_to_partial_date), WithJsonSchema(_DATE_SCHEMA)]
 Due = Annotated[
@@ -97,7 +114,10 @@ Text = Annotated[str, StringConstraints(min_length=1)]
 
 class Record(BaseModel):
     model_config = ConfigDict(
-        extra="forbid", strict=True, frozen=True, arbitrary_types_allowed=True,
+        extra="forbid",
+        strict=True,
+        frozen=True,
+        arbitrary_types_allowed=True,
         populate_by_name=True,
     )
 
@@ -114,6 +134,7 @@ class Priority(Record):
     number: int
     title: Text
     short: Text | None = None
+    focus: Text | None = None  # what the board wants to see for this priority (seed 004)
 
 
 class Plan(Record):
@@ -122,6 +143,7 @@ class Plan(Record):
     period: Period
     priority_label: Text = "Priority"
     priorities: list[Priority] = []
+    notes: list[Text] = []
 
 
 class Theme(Record):
@@ -141,6 +163,11 @@ class Lead(Record):
     subgroup: Id | None = None
 
 
+class Meeting(Record):
+    id: Id
+    name: Text
+
+
 class Status(Record):
     id: Id
     label: Text
@@ -155,7 +182,10 @@ class Board(Record):
     themes: list[Theme] = []
     subgroups: list[Subgroup] = []
     leads: list[Lead] = []
+    meetings: list[Meeting] = []
     statuses: list[Status] = Field(min_length=1)
+    responsibilities: list[Text] = []
+    core_business: list[Text] = []
 
 
 # --- actions ----------------------------------------------------------------------------
@@ -180,10 +210,16 @@ class Milestone(Record):
     progress: list[ProgressEntry] = []
 
 
+class Question(Record):
+    priority: int | None = None
+    text: Text
+
+
 class Action(Record):
     ref: Id
     priority: int | None
     title: Text
+    subgroup: Id | None = None
     desired_outcome: Text | None = None
     outcome_measure: Text | None = None
     lead: list[Id]
@@ -196,6 +232,7 @@ class Action(Record):
     responds_to: list[Id] = []
     themes: list[Id] = []
     milestones: list[Milestone] = []
+    questions: list[Question] = []
     impact: Text | None = None
 
 
@@ -237,11 +274,26 @@ class Finding(Record):
 
 R = TypeVar("R", bound=Record)
 
+
+class ScheduledReport(Record):
+    """An assurance topic scheduled into the board's reporting cycle (seed 004)."""
+
+    id: Id
+    topic: Text
+    reported_by: Text | None = None
+    reported_to: Id | None = None  # a meeting id from board.yaml
+    due: Date | None = None  # when it is scheduled; null until it is
+    frequency: Text | None = None
+    action: ActionRef | None = None  # the action that schedules it, as <plan>/<ref>
+    source: Text | None = None
+
+
 RECORD_TYPES: dict[str, type[Record]] = {
     "board": Board,
     "action": Action,
     "audit": Audit,
     "finding": Finding,
+    "reporting": ScheduledReport,
 }
 
 
@@ -258,9 +310,7 @@ class FieldError:
     at_key: bool  # report at the key (unknown/missing field) rather than the value
 
 
-def validate_record(
-    model: type[R], data: dict[str, Any]
-) -> tuple[R | None, list[FieldError]]:
+def validate_record(model: type[R], data: dict[str, Any]) -> tuple[R | None, list[FieldError]]:
     """Validate one record's data. Returns the model, or None and every field error."""
     try:
         return model.model_validate(data), []
@@ -330,19 +380,26 @@ def _field_error(model: type[Record], data: dict[str, Any], err: Any) -> FieldEr
     if kind == "bad_date":
         return FieldError(path, "bad-date", f"{where}: {err['msg']}", at_key=False)
     if kind == "string_pattern_mismatch":
-        return FieldError(path, "bad-id",
-                          f"{where}: ids use lowercase letters, digits and '-' (e.g. 'cse-review-2015')",
-                          at_key=False)
+        return FieldError(
+            path,
+            "bad-id",
+            f"{where}: ids use lowercase letters, digits and '-' (e.g. 'cse-review-2015')",
+            at_key=False,
+        )
     if kind in _TYPE_WORDS:
         value = _value_at(data, path)
         found = _describe_type(value)
         hint = ""
         if kind == "string_type" and isinstance(value, int | float) and not isinstance(value, bool):
-            hint = "; quote it, e.g. ref: '1.10'"
+            hint = "; put it in quotes, e.g. ref: '1.10'"
         elif kind == "string_type" and isinstance(value, bool):
             hint = "; quote it, e.g. 'yes'"
-        return FieldError(path, "wrong-type",
-                          f"{where}: expected {_TYPE_WORDS[kind]}, found {found}{hint}", at_key=False)
+        return FieldError(
+            path,
+            "wrong-type",
+            f"{where}: expected {_TYPE_WORDS[kind]}, found {found}{hint}",
+            at_key=False,
+        )
     if kind == "literal_error":
         expected = err.get("ctx", {}).get("expected", "")
         return FieldError(path, "bad-value", f"{where}: must be one of {expected}", at_key=False)
@@ -371,7 +428,8 @@ def _unknown_field_message(model: type[Record], path: tuple[str | int, ...]) -> 
     close = difflib.get_close_matches(name, known, n=1)
     shown = name if ID_LIKE.fullmatch(name) else "(a non-field key)"
     suggestion = f" (did you mean '{close[0]}'?)" if close else ""
-    return f"unknown field '{shown}' in {dotted(path[:-1])}{suggestion}"
+    where = f" in {dotted(path[:-1])}" if path[:-1] else ""
+    return f"unknown field '{shown}'{where}{suggestion}"
 
 
 ID_LIKE = re.compile(r"[A-Za-z0-9_\-]{1,40}")

@@ -24,8 +24,14 @@ def problems_json(problems: Sequence[Problem], files_checked: int) -> str:
         "errors": sum(p.severity is Severity.ERROR for p in problems),
         "warnings": sum(p.severity is Severity.WARNING for p in problems),
         "problems": [
-            {"path": p.path, "line": p.line, "column": p.col, "severity": p.severity.value,
-             "code": p.code, "message": p.message}
+            {
+                "path": p.path,
+                "line": p.line,
+                "column": p.col,
+                "severity": p.severity.value,
+                "code": p.code,
+                "message": p.message,
+            }
             for p in problems
         ],
     }
@@ -53,5 +59,7 @@ def github_annotation(problem: Problem) -> str:
 def summary_line(problems: Sequence[Problem], files_checked: int) -> str:
     errors = sum(p.severity is Severity.ERROR for p in problems)
     warnings = len(problems) - errors
-    return (f"checked {files_checked} files: {errors} error{'s' * (errors != 1)}, "
-            f"{warnings} warning{'s' * (warnings != 1)}")
+    return (
+        f"checked {files_checked} files: {errors} error{'s' * (errors != 1)}, "
+        f"{warnings} warning{'s' * (warnings != 1)}"
+    )

@@ -31,7 +31,8 @@ class Problem:
     severity: Severity = Severity.ERROR
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}: {self.severity.value}: {self.message} [{self.code}]"
+        where = f"{self.path}:{self.line}:{self.col}"
+        return f"{where}: {self.severity.value}: {self.message} [{self.code}]"
 
 
 class AssureError(Exception):
@@ -44,3 +45,57 @@ def error(path: str, line: int, col: int, code: str, message: str) -> Problem:
 
 def warning(path: str, line: int, col: int, code: str, message: str) -> Problem:
     return Problem(path, line, col, code, message, Severity.WARNING)
+
+
+# Every problem code `assure check` can report, with what it means. Codes are stable: scripts
+# and CI may match on them. The README's table is checked against this list by a test.
+CODES: dict[str, str] = {
+    # reading a file
+    "file-too-large": "the file is over the size limit (512 KiB)",
+    "encoding": "the file is not UTF-8",
+    "symlink": "a symbolic link where a record file should be",
+    "unreadable": "the file cannot be read",
+    "wrong-extension": "a `.yml` file (warning: record files end in `.yaml`)",
+    "misplaced-file": "an action file outside a plan folder",
+    "missing-board": "`data/board.yaml` is missing",
+    # YAML and the strict subset
+    "yaml-syntax": "the YAML does not parse (tabs, unclosed brackets...)",
+    "yaml-anchor": "an anchor `&name`",
+    "yaml-alias": "an alias `*name`",
+    "yaml-merge-key": "a merge key `<<`",
+    "yaml-tag": "an explicit tag `!name` or `!!type`",
+    "yaml-directive": "a `%YAML` or `%TAG` directive",
+    "multiple-documents": "more than one YAML document (`---`) in a file",
+    "duplicate-key": "the same key twice in one mapping",
+    "bad-key": "a list or mapping used as a key",
+    "too-deep": "nesting deeper than the limit (32)",
+    "number-too-large": "a number too large or not finite (`1e999`, 5000 digits)",
+    "empty-record": "an empty or comment-only file",
+    "not-a-mapping": "the file is not a mapping of fields",
+    # one record's fields
+    "unknown-field": "a field the format does not have (with did-you-mean)",
+    "missing-field": "a required field is missing",
+    "wrong-type": "text where a number belongs, a number where text belongs...",
+    "bad-date": "an impossible date or one not written YYYY-MM-DD / YYYY-MM",
+    "bad-id": "an id that is not lowercase letters, digits and `-`",
+    "bad-value": "a value outside the allowed list (audit kind, RAG colour...)",
+    "empty-value": "an empty text or list where one is required",
+    "invalid-field": "any other invalid field value",
+    # across records
+    "filename-mismatch": "a record's ref or id differs from its file name",
+    "duplicate-id": "two records (or two board entries) with one id",
+    "unknown-plan": "an action folder that is not a plan in board.yaml",
+    "unknown-priority": "a priority number the plan does not have",
+    "unknown-status": "a status board.yaml does not define",
+    "unknown-lead": "a lead board.yaml does not define",
+    "unknown-theme": "a theme board.yaml does not define",
+    "unknown-subgroup": "a subgroup board.yaml does not define",
+    "unknown-meeting": "a meeting board.yaml does not define",
+    "dangling-ref": "a related action, finding or audit that does not exist",
+    "self-reference": "an action listing itself as related",
+    "one-sided-related": "a cross-reference only one side records (warning)",
+    "due-history-mismatch": "`due` differs from the last due_history entry's `to`",
+    "missing-review-date": "an `ongoing` action without `review_by`",
+    "progress-order": "progress entries not oldest first (warning)",
+    "bad-period": "a period that ends before it starts",
+}

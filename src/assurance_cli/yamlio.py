@@ -83,8 +83,13 @@ def read_document(raw: bytes, rel_path: str) -> tuple[Document | None, list[Prob
     """Decode and parse one record file. Returns the document, or None and its problems."""
     if len(raw) > MAX_BYTES:
         return None, [
-            error(rel_path, 1, 1, "file-too-large",
-                  f"file is larger than {MAX_BYTES // 1024} KiB; split the record or trim its text")
+            error(
+                rel_path,
+                1,
+                1,
+                "file-too-large",
+                f"file is larger than {MAX_BYTES // 1024} KiB; split the record or trim its text",
+            )
         ]
     text, problem = _decode(raw, rel_path)
     if problem is not None:
@@ -99,12 +104,20 @@ def read_document(raw: bytes, rel_path: str) -> tuple[Document | None, list[Prob
     if builder.problems:
         return None, builder.problems
     if builder.root is None:
-        return None, [error(rel_path, 1, 1, "empty-record",
-                            "empty record: the file holds no YAML mapping")]
+        return None, [
+            error(rel_path, 1, 1, "empty-record", "empty record: the file holds no YAML mapping")
+        ]
     if not isinstance(builder.root, dict):
         pos = builder.positions.of_value(())
-        return None, [error(rel_path, pos.line, pos.col, "not-a-mapping",
-                            "a record must be a YAML mapping of fields (key: value)")]
+        return None, [
+            error(
+                rel_path,
+                pos.line,
+                pos.col,
+                "not-a-mapping",
+                "a record must be a YAML mapping of fields (key: value)",
+            )
+        ]
     return Document(builder.root, builder.positions), []
 
 
@@ -118,8 +131,13 @@ def _decode(raw: bytes, rel_path: str) -> tuple[str, Problem | None]:
         line = before.count(b"\n") + 1
         line_start = before.rfind(b"\n") + 1
         col = len(before[line_start:].decode("utf-8", errors="replace")) + 1
-        return "", error(rel_path, line, col, "encoding",
-                         "file is not valid UTF-8; save it as UTF-8 (not Latin-1 or Windows-1252)")
+        return "", error(
+            rel_path,
+            line,
+            col,
+            "encoding",
+            "file is not valid UTF-8; save it as UTF-8 (not Latin-1 or Windows-1252)",
+        )
 
 
 def _syntax_problem(exc: yaml.MarkedYAMLError, rel_path: str) -> Problem:
@@ -133,8 +151,15 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, rel_path: str) -> Problem:
 
 
 def _safe_words(message: str) -> str:
-    """Keep the parser's grammar words but drop anything it quotes from the file."""
-    return re.sub(r"'[^']*'|\"[^\"]*\"", "a token", message).strip()
+    """Keep the parser's grammar words and punctuation tokens (`','`, `']'`) but drop any
+    longer text it quotes from the file."""
+    return _QUOTED.sub(
+        lambda m: m.group(0) if _PUNCTUATION.fullmatch(m.group(0)[1:-1]) else "a token", message
+    ).strip()
+
+
+_QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")
+_PUNCTUATION = re.compile(r"[^\w\s]{1,3}|\\t")
 
 
 def resolve_plain_scalar(value: str) -> tuple[Any, str | None]:
@@ -188,35 +213,48 @@ class _Builder:
                 return
 
     def _problem(self, event: yaml.Event, code: str, message: str) -> None:
-        mark = event.start_mark
-        self.problems.append(error(self.rel_path, mark.line + 1, mark.column + 1, code, message))
+        where = self._here(event)
+        self.problems.append(error(self.rel_path, where.line, where.col, code, message))
 
     def _handle(self, event: yaml.Event) -> bool:
         """Handle one event; False stops the walk (the file is rejected at this point)."""
         if isinstance(event, yaml.DocumentStartEvent):
             self.documents += 1
             if self.documents > 1:
-                self._problem(event, "multiple-documents",
-                              "a record file holds one YAML document; remove the `---` and what follows")
+                self._problem(
+                    event,
+                    "multiple-documents",
+                    "a record file holds one YAML document; remove the `---` and what follows",
+                )
                 return False
             if event.version is not None or event.tags:
-                self._problem(event, "yaml-directive",
-                              "YAML directives (%YAML, %TAG) are not allowed; remove the line")
+                self._problem(
+                    event,
+                    "yaml-directive",
+                    "YAML directives (%YAML, %TAG) are not allowed; remove the line",
+                )
                 return False
             return True
         if isinstance(event, yaml.AliasEvent):
-            self._problem(event, "yaml-alias",
-                          "aliases (*name) are not allowed; write the value out in full")
+            self._problem(
+                event, "yaml-alias", "aliases (*name) are not allowed; write the value out in full"
+            )
             return False
         if isinstance(event, yaml.NodeEvent):
             if event.anchor is not None:
-                self._problem(event, "yaml-anchor",
-                              "anchors (&name) are not allowed; write each value out in full")
+                self._problem(
+                    event,
+                    "yaml-anchor",
+                    "anchors (&name) are not allowed; write each value out in full",
+                )
                 return False
             tag = getattr(event, "tag", None)
             if tag is not None and tag != "!":
-                self._problem(event, "yaml-tag",
-                              "explicit tags (!name, !!type) are not allowed; remove the tag")
+                self._problem(
+                    event,
+                    "yaml-tag",
+                    "explicit tags (!name, !!type) are not allowed; remove the tag",
+                )
                 return False
         if isinstance(event, yaml.ScalarEvent):
             return self._scalar(event)
@@ -227,7 +265,8 @@ class _Builder:
         return True
 
     def _here(self, event: yaml.Event) -> Position:
-        return Position(event.start_mark.line + 1, event.start_mark.column + 1)
+        mark = event.start_mark
+        return Position(mark.line + 1, mark.column + 1) if mark is not None else Position(1, 1)
 
     def _child_path(self) -> Path | None:
         """The path of the next value, or None when the next scalar is a mapping key."""
@@ -247,8 +286,11 @@ class _Builder:
         if not event.style and event.implicit[0]:
             value, code = resolve_plain_scalar(event.value)
             if code is not None:
-                self._problem(event, code,
-                              "number is too large or not finite; write it as text in quotes if it is an id")
+                self._problem(
+                    event,
+                    code,
+                    "number is too large or not finite; write it as text in quotes if it is an id",
+                )
                 return False
         else:
             value = event.value
@@ -260,11 +302,16 @@ class _Builder:
         assert isinstance(frame.container, dict)
         key = event.value
         if key == "<<" and not event.style:
-            self._problem(event, "yaml-merge-key", "merge keys (<<) are not allowed; write the fields out")
+            self._problem(
+                event, "yaml-merge-key", "merge keys (<<) are not allowed; write the fields out"
+            )
             return False
         if key in frame.container:
-            self._problem(event, "duplicate-key",
-                          f"duplicate key '{_safe_key(key)}'; each field may appear once")
+            self._problem(
+                event,
+                "duplicate-key",
+                f"duplicate key '{_safe_key(key)}'; each field may appear once",
+            )
             return False
         frame.pending_key = key
         frame.pending_key_pos = self._here(event)

@@ -1,0 +1,51 @@
+"""Markdown escaping: record text placed in a table cell or a paragraph can never add or
+split a cell, open an HTML element, or turn into links, code or emphasis."""
+
+from __future__ import annotations
+
+import html
+import re
+
+# Characters that start inline markup or break a table; escaped with a backslash. `<`, `>`
+# and `&` become entities instead, so no HTML element or autolink can open.
+_MARKUP = re.compile(r"([\\`*_\[\]|~])")
+# Text at the start of a line that Markdown would read as a heading, list, quote or rule.
+_BLOCK_START = re.compile(r"^(\s*)([#>+=-]|\d+[.)])")
+_LINE_BREAKS = re.compile(r"\r\n|\r|\n|\u2028|\u2029")
+
+
+def escape_inline(text: str) -> str:
+    """Escape text for use inside a Markdown line (no line breaks allowed in the result)."""
+    escaped = html.escape(text, quote=False)  # & < > first, so a backslash never meets them
+    escaped = _MARKUP.sub(r"\\\1", escaped)
+    return " ".join(_LINE_BREAKS.split(escaped))
+
+
+def escape_paragraph(text: str) -> str:
+    """Escape text for a line of its own (a paragraph or list item's text)."""
+    return _BLOCK_START.sub(_escape_block_marker, escape_inline(text))
+
+
+def _escape_block_marker(match: re.Match[str]) -> str:
+    marker = match.group(2)  # `1.` becomes `1\.`; `#` becomes `\#`
+    return match.group(1) + marker[:-1] + "\\" + marker[-1]
+
+
+def escape_cell(text: str | None) -> str:
+    """Escape text for one table cell: lines joined with <br>, pipes and markup escaped."""
+    if not text:
+        return ""
+    lines = [escape_inline(line.strip()) for line in _LINE_BREAKS.split(text)]
+    return "<br>".join(line for line in lines if line)
+
+
+def join_cell_lines(lines: list[str]) -> str:
+    """Join already-escaped pieces into one cell."""
+    return "<br>".join(line for line in lines if line)
+
+
+def table(header: list[str], rows: list[list[str]]) -> str:
+    """A Markdown table from already-escaped cells."""
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines) + "\n"
