@@ -345,6 +345,10 @@ def show(
         print_detail(make_console(), detail)
 
 
+# Commands that live in their own modules register themselves on `app` when imported.
+from . import cli_edit, cli_history  # noqa: E402, F401
+
+
 def main() -> None:
     """Entry point: run the app; an unexpected error exits 2 with a short message, no dump."""
     try:

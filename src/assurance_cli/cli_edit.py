@@ -1,0 +1,3 @@
+"""Edit commands (set-status, reschedule, note, new) and `assure schema`."""
+
+from __future__ import annotations
