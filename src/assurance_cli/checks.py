@@ -375,6 +375,14 @@ def check_audit_dates(repository: Repository, index: Index) -> Iterator[Problem]
         record = audit.record
         if record.date is not None and record.end is not None and record.end < record.date:
             yield at_value(audit, ("end",), "bad-period", "end is before date")
+        if (
+            index.board is not None
+            and record.period is not None
+            and record.period not in index.plans
+        ):
+            yield at_value(
+                audit, ("period",), "unknown-plan", unknown("plan", record.period, index.plans)
+            )
 
 
 CHECKS: tuple[Check, ...] = (

@@ -346,7 +346,7 @@ def show(
 
 
 # Commands that live in their own modules register themselves on `app` when imported.
-from . import cli_edit, cli_history  # noqa: E402, F401
+from . import cli_edit, cli_history, cli_report  # noqa: E402, F401
 
 
 def main() -> None:

@@ -3,7 +3,6 @@ split a cell, open an HTML element, or turn into links, code or emphasis."""
 
 from __future__ import annotations
 
-import html
 import re
 
 # Characters that start inline markup or break a table; escaped with a backslash. `<`, `>`
@@ -11,12 +10,15 @@ import re
 _MARKUP = re.compile(r"([\\`*_\[\]|~])")
 # Text at the start of a line that Markdown would read as a heading, list, quote or rule.
 _BLOCK_START = re.compile(r"^(\s*)([#>+=-]|\d+[.)])")
+_ENTITY_LIKE = re.compile(r"&(?=#?\w+;)")
 _LINE_BREAKS = re.compile(r"\r\n|\r|\n|\u2028|\u2029")
 
 
 def escape_inline(text: str) -> str:
     """Escape text for use inside a Markdown line (no line breaks allowed in the result)."""
-    escaped = html.escape(text, quote=False)  # & < > first, so a backslash never meets them
+    # `<` and `>` become entities, and `&` where it would start one (`&copy;`); a lone `&`,
+    # as in "Quality & Governance", stays readable.
+    escaped = _ENTITY_LIKE.sub("&amp;", text).replace("<", "&lt;").replace(">", "&gt;")
     escaped = _MARKUP.sub(r"\\\1", escaped)
     return " ".join(_LINE_BREAKS.split(escaped))
 

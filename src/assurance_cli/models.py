@@ -246,6 +246,7 @@ class Audit(Record):
     date: Date | None
     end: Date | None = None
     reported: Date | None = None
+    period: Id | None = None  # the plan whose learning report covers it, when dates mislead
     commissioned_by: Text | None = None
     led_by: Text | None = None
     sample_size: int | None = None

@@ -1,0 +1,225 @@
+"""Rendered reports: golden files on the shipped data, Markdown that stays well-formed
+whatever the record text, templates that fail loudly, overrides from <root>/templates."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from markdown_it import MarkdownIt
+
+from .conftest import REPO, SHIPPED, make_repo, run
+
+GOLDEN = Path(__file__).parent / "golden"
+
+REPORT_RUNS = {
+    "action-plan-2015-16.md": ("action-plan", "--plan", "2015-16", "--as-of", "2016-05-31"),
+    "action-plan-2016-17.md": ("action-plan", "--plan", "2016-17"),
+    "learning-2015-16.md": ("learning", "--period", "2015-16"),
+    "learning-2016-17.md": ("learning", "--period", "2016-17"),
+    "loop-2016-17.md": ("loop", "--period", "2016-17"),
+}
+
+
+@pytest.mark.parametrize("golden", sorted(REPORT_RUNS))
+def test_report_matches_golden_file(golden: str, update_golden: bool) -> None:
+    result = run(SHIPPED, "report", *REPORT_RUNS[golden])
+    assert result.exit_code == 0, result.stderr
+    path = GOLDEN / golden
+    if update_golden:
+        path.write_text(result.stdout, encoding="utf-8")
+    assert path.exists(), f"{path} missing: run pytest --update-golden"
+    assert result.stdout == path.read_text(encoding="utf-8")
+
+
+def test_output_is_deterministic() -> None:
+    first = run(SHIPPED, "report", "learning", "--period", "2016-17").stdout
+    assert run(SHIPPED, "report", "learning", "--period", "2016-17").stdout == first
+
+
+def table_shapes(markdown: str) -> list[tuple[int, list[int]]]:
+    """For each table: the header's cell count and every body row's cell count."""
+    tokens = MarkdownIt("commonmark").enable("table").parse(markdown)
+    shapes: list[tuple[int, list[int]]] = []
+    header, rows, count, in_head = 0, [], 0, False
+    for token in tokens:
+        if token.type == "table_open":
+            header, rows = 0, []
+        elif token.type == "thead_open":
+            in_head = True
+        elif token.type == "thead_close":
+            in_head = False
+        elif token.type == "tr_open":
+            count = 0
+        elif token.type in {"th_open", "td_open"}:
+            count += 1
+        elif token.type == "tr_close":
+            if in_head:
+                header = count
+            else:
+                rows.append(count)
+        elif token.type == "table_close":
+            shapes.append((header, rows))
+    return shapes
+
+
+def pipe_count(markdown: str) -> int:
+    """How many table-looking lines the text has (each must belong to a parsed table)."""
+    return sum(1 for line in markdown.splitlines() if line.startswith("|"))
+
+
+HOSTILE = "pipe | back\\slash <script>alert(1)</script> `tick` [link](x) *em* _u_ ~s~ &copy; # h"
+
+
+def hostile_repo(tmp_path: Path) -> Path:
+    text = f"|-\n  {HOSTILE}\n  | second | line |\n  - third"
+    return make_repo(
+        tmp_path,
+        {
+            "data/actions/2015-16/1b.yaml": f"""\
+ref: 1b
+priority: 1
+title: {text}
+desired_outcome: {text}
+outcome_measure: "a|b"
+lead: [business-manager]
+due: 2015-11-30
+due_history:
+  - from: 2015-10-31
+    to: 2015-11-30
+    reason: {text}
+status: completed
+progress:
+  - date: 2015-09-01
+    text: {text}
+related: [2a]
+responds_to: [cse-review-risks]
+milestones:
+  - title: {text}
+    due: 2015-06-30
+    status: completed
+    progress:
+      - text: {text}
+""",
+            "data/actions/2015-16/2a.yaml": """\
+ref: 2a
+priority: 2
+title: Report the themes
+lead: [qpp-chair]
+due: 2016-10-31
+status: not-started
+related: [1a, 1b]
+themes: [cse-and-missing]
+""",
+            "data/findings/cse-review-risks.yaml": f"""\
+id: cse-review-risks
+audits: [cse-review-2015]
+themes: [cse-and-missing, communication]
+kind: concern
+text: {text}
+""",
+            "data/audits/cse-review-2015.yaml": f"""\
+id: cse-review-2015
+title: {text}
+kind: external-review
+date: 2015-09
+""",
+        },
+    )
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("action-plan", "--plan", "2015-16", "--as-of", "2016-05-31"),
+        ("learning", "--period", "2015-16"),
+        ("loop", "--period", "2015-16"),
+    ],
+)
+def test_tables_keep_their_shape_whatever_the_text(tmp_path: Path, args: tuple[str, ...]) -> None:
+    result = run(hostile_repo(tmp_path), "report", *args)
+    assert result.exit_code == 0, result.stderr
+    shapes = table_shapes(result.stdout)
+    assert shapes, "no table rendered"
+    for header, rows in shapes:
+        assert rows and all(count == header for count in rows), (header, rows)
+    lines_in_tables = sum(1 + 1 + len(rows) for _, rows in shapes)  # header, rule, rows
+    assert pipe_count(result.stdout) == lines_in_tables
+    assert "<script>" not in result.stdout
+    rendered = MarkdownIt("commonmark").enable("table").render(result.stdout)
+    assert "<script>" not in rendered and "<a href" not in rendered and "<em>em" not in rendered
+
+
+@pytest.mark.parametrize("golden", sorted(REPORT_RUNS))
+def test_shipped_reports_tables_are_well_formed(golden: str) -> None:
+    text = (GOLDEN / golden).read_text(encoding="utf-8")
+    for header, rows in table_shapes(text):
+        assert all(count == header for count in rows)
+
+
+def test_action_plan_shows_seed_002_details() -> None:
+    text = (GOLDEN / "action-plan-2015-16.md").read_text(encoding="utf-8")
+    assert "Due date amended from 30 April 2016 to 31 October 2016" in text  # 3d2
+    assert "Cross-references 2d" in text  # 1a
+    assert "1. 30 June 2015<br>2. 31 October 2015<br>3. 30 November 2015" in text  # 1d
+    assert "Overdue (61 days at 2016-05-31)" in text
+    assert "| 1 | 4 | 1 | 0 | 0 | 0 | 5 | 1 |" in text  # summary: objective 1
+
+
+def test_learning_report_cites_sources_and_priorities() -> None:
+    text = (GOLDEN / "learning-2015-16.md").read_text(encoding="utf-8")
+    assert "**Proposed key actions for the 2016-17 action plan**" in text
+    assert "**Strategic Priority 3:** Repeat the external audit of the understanding" in text
+    assert "*(Source: CSE Assurance Review (September 2015))*" in text
+    sub = (GOLDEN / "learning-2016-17.md").read_text(encoding="utf-8")
+    assert (
+        "### 2.1 Multi-agency response to Child Sexual Exploitation (CSE) & Missing Children" in sub
+    )
+
+
+def test_report_output_file_is_written_atomically(tmp_path: Path) -> None:
+    out = tmp_path / "plan.md"
+    out.write_text("old")
+    out.chmod(0o640)
+    result = run(SHIPPED, "report", "action-plan", "--plan", "2015-16", "--output", str(out))
+    assert result.exit_code == 0 and result.stdout == ""
+    assert out.read_text().startswith("# SSCB Action Plan 2015-16")
+    assert out.stat().st_mode & 0o777 == 0o640
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_unknown_plan_exits_2(tmp_path: Path) -> None:
+    result = run(make_repo(tmp_path), "report", "action-plan", "--plan", "2051-16")
+    assert result.exit_code == 2 and "unknown plan" in result.stderr
+
+
+def test_board_template_overrides_the_built_in(tmp_path: Path) -> None:
+    root = make_repo(tmp_path, {"templates/loop.md.j2": "Loop for {{ period.id }}\n"})
+    assert run(root, "report", "loop", "--period", "2015-16").stdout == "Loop for 2015-16\n"
+    listing = run(root, "report", "--list").stdout
+    assert str(root / "templates" / "loop.md.j2") in listing
+    assert "built-in" in listing
+
+
+def test_mistyped_variable_fails_with_template_and_line(tmp_path: Path) -> None:
+    root = make_repo(tmp_path, {"templates/loop.md.j2": "line one\n{{ perod.id }}\n"})
+    result = run(root, "report", "loop", "--period", "2015-16")
+    assert result.exit_code == 2
+    assert "loop.md.j2, line 2" in result.stderr and "perod" in result.stderr
+
+
+def test_template_syntax_error_names_the_line(tmp_path: Path) -> None:
+    root = make_repo(tmp_path, {"templates/loop.md.j2": "ok\n{% for x in %}\n"})
+    result = run(root, "report", "loop", "--period", "2015-16")
+    assert result.exit_code == 2 and "line 2" in result.stderr
+
+
+def test_sandbox_refuses_huge_repeats_and_unsafe_access(tmp_path: Path) -> None:
+    root = make_repo(tmp_path, {"templates/loop.md.j2": "{{ 'x' * 1000000000 }}\n"})
+    assert run(root, "report", "loop", "--period", "2015-16").exit_code == 2
+    root2 = make_repo(tmp_path / "b", {"templates/loop.md.j2": "{{ period.__class__.__mro__ }}\n"})
+    assert run(root2, "report", "loop", "--period", "2015-16").exit_code == 2
+
+
+def test_templates_folder_documents_overrides() -> None:
+    assert (REPO / "templates" / "README.md").exists()
