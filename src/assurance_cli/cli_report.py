@@ -139,3 +139,48 @@ def loop(
     from .reports import loop_context
 
     emit(ctx, "loop", build(ctx, loop_context, period), output)
+
+
+@report_app.command("business-plan")
+def business_plan(
+    ctx: typer.Context,
+    plan: Annotated[str, typer.Option("--plan", help="Plan id, e.g. 2016-18.")],
+    output: Annotated[Path | None, typer.Option("--output", help=OUTPUT_HELP)] = None,
+) -> None:
+    """The business plan matrix: priority areas as columns, subgroups as rows, each cell the
+    actions of that subgroup for that area with their status; then the actions with no
+    subgroup, assurance questions, core business and the assurance reporting cycle.
+
+    A subgroup's actions are those naming it in `subgroup`, or whose leads belong to it.
+
+    Example:
+
+        assure --root examples/shropshire report business-plan --plan 2016-18
+    """
+    from .reports import business_plan_context
+
+    emit(ctx, "business-plan", build(ctx, business_plan_context, plan), output)
+
+
+@report_app.command("digest")
+def digest(
+    ctx: typer.Context,
+    date_from: Annotated[str, typer.Option("--from", help="First day, YYYY-MM-DD.")],
+    date_to: Annotated[str, typer.Option("--to", help="Last day, YYYY-MM-DD (the as-of date).")],
+    output: Annotated[Path | None, typer.Option("--output", help=OUTPUT_HELP)] = None,
+) -> None:
+    """What happened between two dates, for the quarterly newsletter or "since the last board
+    meeting": assurance activities that reported, with their key recommendations; actions
+    closed; actions that became overdue or were rescheduled; what falls due next quarter.
+
+    An action counts as closed in the period when its status is closed and its latest dated
+    progress entry falls in the period.
+
+    Example:
+
+        assure report digest --from 2016-01-01 --to 2016-03-31
+    """
+    from .reports import digest_context
+
+    start, end = _as_of(date_from), _as_of(date_to)
+    emit(ctx, "digest", build(ctx, digest_context, start, end), output)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from .loader import Loaded, LoadedAction, Repository
-from .models import Audit, Board, Finding, Lead, Plan, Status, Subgroup, Theme
+from .models import Audit, Board, Finding, Lead, Plan, ScheduledReport, Status, Subgroup, Theme
 
 _T = TypeVar("_T", Plan, Status, Lead, Subgroup)
 
@@ -30,6 +30,7 @@ class Index:
     actions: dict[str, LoadedAction] = field(default_factory=dict)
     audits: dict[str, Loaded[Audit]] = field(default_factory=dict)
     findings: dict[str, Loaded[Finding]] = field(default_factory=dict)
+    reports: dict[str, Loaded[ScheduledReport]] = field(default_factory=dict)
     related_from: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     actions_for_finding: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     findings_for_audit: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
@@ -68,6 +69,8 @@ def build_index(repository: Repository) -> Index:
         index.audits.setdefault(audit.record.id, audit)
     for finding in repository.findings:
         index.findings.setdefault(finding.record.id, finding)
+    for report in repository.reports:
+        index.reports.setdefault(report.record.id, report)
     for action_id, action in index.actions.items():
         for reference in action.record.related:
             index.related_from[index.action_link(action.plan, reference)].append(action_id)

@@ -186,6 +186,9 @@ class Board(Record):
     statuses: list[Status] = Field(min_length=1)
     responsibilities: list[Text] = []
     core_business: list[Text] = []
+    # Report titles in the board's words, by report name (e.g. digest: Quality of Practice
+    # and Performance); `{period}` in a title is replaced by the report's period.
+    report_titles: dict[Id, Text] = {}
 
 
 # --- actions ----------------------------------------------------------------------------

@@ -7,7 +7,7 @@ branch and escape. Pure functions of the index (and `as_of` where a report needs
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from .dates import ONGOING, PartialDate
@@ -54,11 +54,33 @@ def plan_actions(index: Index, plan_id: str) -> list[LoadedAction]:
     )
 
 
-def board_context(index: Index) -> dict[str, Any]:
+DEFAULT_TITLES = {
+    "action-plan": "{plan}",
+    "learning": "Learning from {short_name} Assurance Activities ({period})",
+    "loop": "Closing the loop: {short_name} {period}",
+    "business-plan": "{plan}",
+    "digest": "Quality of Practice and Performance: {period}",
+}
+
+
+def board_context(index: Index, report: str, **fields: str) -> dict[str, Any]:
+    """The board's names and this report's title in the board's words (board.yaml's
+    `report_titles`, else a default); `{plan}`, `{period}`, `{short_name}` are filled in."""
     board = index.board
     if board is None:
         raise AssureError("board.yaml did not load; run `assure check`")
-    return {"name": board.name, "short_name": board.short_name}
+    pattern = board.report_titles.get(report, DEFAULT_TITLES[report])
+    values = {
+        "short_name": board.short_name,
+        "name": board.name,
+        "plan": "",
+        "period": "",
+        **fields,
+    }
+    title = pattern
+    for key, value in values.items():
+        title = title.replace("{" + key + "}", value)
+    return {"name": board.name, "short_name": board.short_name, "title": title}
 
 
 # --- action plan ---------------------------------------------------------------------------
@@ -78,7 +100,7 @@ def action_plan_context(index: Index, plan_id: str, as_of: date | None) -> dict[
             {"number": None, "title": f"No {plan.priority_label.lower()} given", "rows": unplaced}
         )
     return {
-        "board": board_context(index),
+        "board": board_context(index, "action-plan", plan=plan.title, period=plan.id),
         "plan": {
             "id": plan.id,
             "title": plan.title,
@@ -271,7 +293,7 @@ def learning_context(index: Index, period_id: str) -> dict[str, Any]:
                 }
             )
     return {
-        "board": board_context(index),
+        "board": board_context(index, "learning", plan=plan.title, period=plan.id),
         "period": {
             "id": plan.id,
             "start": long_date(plan.period.start),
@@ -359,7 +381,7 @@ def loop_context(index: Index, period_id: str) -> dict[str, Any]:
         if index.is_closed(a.record.status) and not a.record.impact
     ]
     return {
-        "board": board_context(index),
+        "board": board_context(index, "loop", plan=plan.title, period=plan.id),
         "period": {
             "id": plan.id,
             "start": long_date(plan.period.start),
@@ -370,3 +392,207 @@ def loop_context(index: Index, period_id: str) -> dict[str, Any]:
         "no_impact": no_impact,
         "finding_count": len(findings),
     }
+
+
+# --- business plan (seed 004) ---------------------------------------------------------------
+
+SHORT_TITLE = 360  # long enough for seed 004's cells; cuts only run-on titles
+
+
+def short_title(text: str, limit: int = SHORT_TITLE) -> str:
+    """The title cut at a word boundary near `limit` characters."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:") + "…"
+
+
+def action_subgroups(index: Index, action: LoadedAction) -> list[str]:
+    """Who does it, as subgroups: the action's own `subgroup`, else its leads' subgroups."""
+    if action.record.subgroup is not None:
+        return [action.record.subgroup]
+    found: list[str] = []
+    for lead_id in action.record.lead:
+        lead = index.leads.get(lead_id)
+        if lead is not None and lead.subgroup is not None and lead.subgroup not in found:
+            found.append(lead.subgroup)
+    return found
+
+
+def _matrix_entry(index: Index, action: LoadedAction, spans: bool) -> str:
+    text = f"{action.record.ref}: {short_title(action.record.title)}"
+    text += f" ({index.status_label(action.record.status)})"
+    return text + (" (all priority areas)" if spans else "")
+
+
+def business_plan_context(index: Index, plan_id: str) -> dict[str, Any]:
+    plan = require_plan(index, plan_id)
+    header = board_context(index, "business-plan", plan=plan.title, period=plan.id)
+    board = index.board
+    assert board is not None  # board_context raised otherwise
+    actions = plan_actions(index, plan_id)
+    numbers = [p.number for p in plan.priorities]
+    rows = []
+    for subgroup in index.subgroups.values():
+        mine = [a for a in actions if subgroup.id in action_subgroups(index, a)]
+        cells = [
+            [
+                _matrix_entry(index, a, a.record.priority is None)
+                for a in mine
+                if a.record.priority in (number, None)
+            ]
+            for number in numbers
+        ]
+        rows.append({"name": subgroup.name, "cells": cells})
+    others = [
+        {
+            "ref": a.record.ref,
+            "title": a.record.title,
+            "priority": "" if a.record.priority is None else str(a.record.priority),
+            "lead": " & ".join(index.lead_label(lead) for lead in a.record.lead),
+            "status": index.status_label(a.record.status),
+        }
+        for a in actions
+        if not action_subgroups(index, a)
+    ]
+    titles = {p.number: p.title for p in plan.priorities}
+    questions = [
+        {
+            "action": a.record.ref,
+            "area": titles.get(q.priority, "") if q.priority is not None else "",
+            "text": q.text,
+        }
+        for a in actions
+        for q in a.record.questions
+    ]
+    meetings = {m.id: m.name for m in board.meetings}
+    reporting = [
+        {
+            "topic": r.record.topic,
+            "reported_by": r.record.reported_by or "",
+            "reported_to": meetings.get(r.record.reported_to or "", r.record.reported_to or ""),
+            "when": long_date(r.record.due) or "Not yet scheduled",
+            "frequency": r.record.frequency or "",
+            "action": r.record.action or "",
+        }
+        for r in sorted(index.reports.values(), key=lambda r: r.path)
+        if r.record.action is None or r.record.action.startswith(plan_id + "/")
+    ]
+    return {
+        "board": header,
+        "plan": {
+            "id": plan.id,
+            "title": plan.title,
+            "priority_label": plan.priority_label,
+            "start": long_date(plan.period.start),
+            "end": long_date(plan.period.end),
+            "notes": list(plan.notes),
+        },
+        "priorities": [
+            {"number": p.number, "title": p.short or p.title, "focus": p.focus or ""}
+            for p in plan.priorities
+        ],
+        "has_focus": any(p.focus for p in plan.priorities),
+        "rows": rows,
+        "others": others,
+        "questions": questions,
+        "responsibilities": list(board.responsibilities),
+        "core_business": list(board.core_business),
+        "reporting": reporting,
+    }
+
+
+# --- quarterly digest (seed 003) ----------------------------------------------------------
+
+
+def _in(when: date | None, start: date, end: date) -> bool:
+    return when is not None and start <= when <= end
+
+
+def _last_progress_date(action: LoadedAction) -> date | None:
+    dated = [e.date.last for e in action.record.progress if e.date is not None]
+    return max(dated, default=None)
+
+
+def digest_context(index: Index, start: date, end: date) -> dict[str, Any]:
+    """What reported, closed, slipped and falls due: for a newsletter or "since the last
+    board meeting". `end` is also the as-of date for what is overdue."""
+    if end < start:
+        raise AssureError("--to is before --from")
+    activities = []
+    for audit in sorted(
+        (a.record for a in index.audits.values()),
+        key=lambda a: (_sort_date(audit_period_date(a)), a.id),
+    ):
+        when = audit_period_date(audit)
+        if when is None or (not _in(when.last, start, end) and not _in(when.first, start, end)):
+            continue
+        findings = sorted(
+            (
+                index.findings[f].record
+                for f in index.findings_for_audit.get(audit.id, [])
+                if f in index.findings
+            ),
+            key=lambda f: (_source_key(f.source), f.id),
+        )
+        key = [f for f in findings if f.kind == "recommendation"] or findings
+        activities.append({**_activity_row(audit), "recommendations": [f.text for f in key]})
+    closed, slipped, rescheduled, due_next = [], [], [], []
+    horizon = _add_months(end, 3)
+    for action in sorted(index.actions.values(), key=lambda a: natural_key(a.id)):
+        record = action.record
+        item = {
+            "id": action.id,
+            "title": record.title,
+            "lead": " & ".join(index.lead_label(lead) for lead in record.lead),
+            "status": index.status_label(record.status),
+        }
+        if index.is_closed(record.status):
+            if _in(_last_progress_date(action), start, end):
+                closed.append(item)
+            continue
+        row = status_row(action, index, end)
+        due = effective_due_of(action)
+        if row.overdue and _in(due, start, end - timedelta(days=1)):
+            slipped.append({**item, "due": long_date(record.due)})
+        for change in record.due_history:
+            if change.agreed is not None and _in(change.agreed.last, start, end):
+                rescheduled.append(
+                    {
+                        **item,
+                        "from": long_date(change.from_),
+                        "to": long_date(change.to),
+                        "reason": change.reason or "",
+                    }
+                )
+        if due is not None and end < due <= horizon:
+            due_next.append({**item, "due": long_date(record.due)})
+    return {
+        "board": board_context(index, "digest", period=f"{start.isoformat()} to {end.isoformat()}"),
+        "start": _long(start),
+        "end": _long(end),
+        "horizon": _long(horizon),
+        "activities": activities,
+        "closed": closed,
+        "overdue": slipped,
+        "rescheduled": rescheduled,
+        "due_next": due_next,
+    }
+
+
+def effective_due_of(action: LoadedAction) -> date | None:
+    from .queries import effective_due
+
+    return effective_due(action.record.due, action.record.review_by)
+
+
+def _long(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def _add_months(day: date, months: int) -> date:
+    import calendar
+
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
