@@ -1,0 +1,259 @@
+"""`make bench`: time assure on synthetic boards of 1,000, 10,000 and 100,000 records.
+
+Every figure is a ratio to a baseline measured in the same run on the same files:
+interpreter start-up, reading every file's bytes, and parsing every file with the fastest
+C YAML loader installed. Writes the table to bench/RESULTS.md. Nothing here is asserted in
+the test suite: speed is a property of a machine, not of the code alone.
+
+    python bench/run.py                     # all sizes
+    python bench/run.py --sizes 1000 10000  # quicker
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from generate import generate  # noqa: E402
+
+WORK = HERE / "work"
+ASSURE = [sys.executable, "-m", "assurance_cli"]
+
+READ_BYTES = """
+import sys, time
+from pathlib import Path
+start = time.perf_counter()
+total = sum(len(p.read_bytes()) for p in sorted(Path(sys.argv[1], "data").rglob("*.yaml")))
+print(time.perf_counter() - start)
+"""
+
+C_PARSE = """
+import sys, time
+from pathlib import Path
+import yaml
+loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+raws = [p.read_bytes() for p in sorted(Path(sys.argv[1], "data").rglob("*.yaml"))]
+start = time.perf_counter()
+for raw in raws:
+    yaml.load(raw, Loader=loader)
+print(time.perf_counter() - start, loader.__name__)
+"""
+
+
+@dataclass
+class Sample:
+    seconds: float
+    peak_mib: float
+
+
+def run_once(argv: list[str], env: dict[str, str] | None = None) -> tuple[Sample, str]:
+    """Run a command; wall time and the child's own peak resident memory."""
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env={**os.environ, **(env or {})}
+    )
+    assert process.stdout is not None
+    output = process.stdout.read().decode()
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    return Sample(seconds, usage.ru_maxrss / 1024), output
+
+
+def median(argv: list[str], repeat: int, before: object = None) -> Sample:
+    samples = []
+    for _ in range(repeat):
+        if callable(before):
+            before()
+        samples.append(run_once(argv)[0])
+    return Sample(statistics.median(s.seconds for s in samples), max(s.peak_mib for s in samples))
+
+
+def minimal_typer_app(commands: int) -> Path:
+    """A typer app with as many commands as assure, for the --help floor."""
+    folder = Path(tempfile.mkdtemp(prefix="assure-bench-"))
+    lines = ["import typer", "app = typer.Typer()"]
+    for number in range(commands):
+        lines += [
+            "@app.command()",
+            f"def command{number}(name: str = 'x') -> None:",
+            f"    '''Command {number}.'''",
+        ]
+    lines += ["app()"]
+    script = folder / "minimal.py"
+    script.write_text("\n".join(lines) + "\n")
+    return script
+
+
+def count_commands() -> int:
+    from assurance_cli.cli import app
+
+    return len(app.registered_commands) + len(app.registered_groups)
+
+
+@dataclass
+class Row:
+    size: int
+    name: str
+    sample: Sample
+    baseline: str
+    ratio: float
+
+
+def bench_size(size: int, repeat: int) -> tuple[list[Row], dict[str, float]]:
+    root = WORK / f"board-{size}"
+    marker = root / ".generated"
+    if not marker.exists():
+        print(f"generating {size} records...", flush=True)
+        generate(root, size)
+        marker.write_text("ok")
+    cache = root / ".assure-cache"
+    startup = median([sys.executable, "-c", "pass"], 5).seconds
+    read = float(run_once([sys.executable, "-c", READ_BYTES, str(root)])[1].split()[0])
+    parse_out = run_once([sys.executable, "-c", C_PARSE, str(root)])[1].split()
+    parse = float(parse_out[0])
+    baselines = {"startup": startup, "read": read, "parse": parse, "start+read": startup + read}
+    print(
+        f"{size:>7} records: start-up {startup:.3f}s, read {read:.3f}s, "
+        f"{parse_out[1]} parse {parse:.3f}s",
+        flush=True,
+    )
+    plans = sorted(p.name for p in (root / "data" / "actions").iterdir())
+    commands = {
+        "check": ["check"],
+        "status --overdue --format json": [
+            "status",
+            "--overdue",
+            "--format",
+            "json",
+            "--as-of",
+            "2030-01-01",
+        ],
+        "report action-plan": ["report", "action-plan", "--plan", plans[0]],
+    }
+    touched = sorted((root / "data" / "findings").iterdir())[0]
+
+    def clear_cache() -> None:
+        shutil.rmtree(cache, ignore_errors=True)
+
+    def change_one_file() -> None:
+        with touched.open("a") as stream:
+            stream.write("# touched\n")
+
+    rows = []
+    for name, args in commands.items():
+        argv = [*ASSURE, "--root", str(root), *args]
+        cold = median(argv, repeat, clear_cache)
+        run_once(argv)  # prime the cache
+        warm = median(argv, repeat)
+        changed = median(argv, repeat, change_one_file)
+        for label, sample in (("cold", cold), ("warm", warm), ("one file changed", changed)):
+            # Cold runs parse everything: compare with the C loader's parse alone. Warm runs
+            # should cost little more than starting Python and reading the bytes.
+            reference = "parse" if label == "cold" else "start+read"
+            rows.append(
+                Row(
+                    size,
+                    f"{name} ({label})",
+                    sample,
+                    reference,
+                    sample.seconds / baselines[reference],
+                )
+            )
+            print(
+                f"  {name:<32} {label:<17} {sample.seconds:7.3f}s "
+                f"{sample.peak_mib:7.1f} MiB  {rows[-1].ratio:5.2f}x {reference}",
+                flush=True,
+            )
+    return rows, baselines
+
+
+def bench_startup(repeat: int) -> list[str]:
+    commands = count_commands()
+    minimal = minimal_typer_app(commands)
+    bare = median([sys.executable, "-c", "pass"], repeat).seconds
+    floor = median([sys.executable, str(minimal), "--help"], repeat).seconds
+    lines = []
+    for label, argv in (
+        ("assure --version", [*ASSURE, "--version"]),
+        ("assure --help", [*ASSURE, "--help"]),
+    ):
+        seconds = median(argv, repeat).seconds
+        lines.append(
+            f"| `{label}` | {seconds * 1000:.0f} ms | {seconds / floor:.2f}x the "
+            f"--help of a minimal typer app with {commands} commands "
+            f"({floor * 1000:.0f} ms; bare python {bare * 1000:.0f} ms) |"
+        )
+        print(lines[-1], flush=True)
+    shutil.rmtree(minimal.parent, ignore_errors=True)
+    return lines
+
+
+def write_results(
+    rows: list[Row], baselines: dict[int, dict[str, float]], startup: list[str]
+) -> None:
+    out = [
+        "# Benchmark results",
+        "",
+        f"Measured by `make bench` (bench/run.py) on {time.strftime('%Y-%m-%d')}: "
+        f"{os.cpu_count()} cores, Python {platform.python_version()}, {platform.machine()}.",
+        "Synthetic boards from bench/generate.py (about 1.5 KB a record: 60% actions, "
+        "15% audits, 25% findings). Times are medians; memory is the peak resident set of "
+        "the assure process. Ratios are to baselines measured in the same run.",
+        "",
+        "## Baselines",
+        "",
+        "| records | interpreter start-up | read every file's bytes "
+        "| C YAML loader: parse every file |",
+        "|---|---|---|---|",
+    ]
+    for size, base in baselines.items():
+        out.append(
+            f"| {size:,} | {base['startup']:.3f} s | {base['read']:.3f} s | {base['parse']:.3f} s |"
+        )
+    out += [
+        "",
+        "## assure",
+        "",
+        "| records | command | time | peak memory | ratio | baseline |",
+        "|---|---|---|---|---|---|",
+    ]
+    names = {"parse": "C parse", "start+read": "start-up + read"}
+    for row in rows:
+        out.append(
+            f"| {row.size:,} | {row.name} | {row.sample.seconds:.3f} s | "
+            f"{row.sample.peak_mib:.0f} MiB | {row.ratio:.2f}x | {names[row.baseline]} |"
+        )
+    out += ["", "## Start-up", "", "| command | time | ratio |", "|---|---|---|", *startup, ""]
+    (HERE / "RESULTS.md").write_text("\n".join(out))
+    print(f"wrote {HERE / 'RESULTS.md'}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    rows: list[Row] = []
+    baselines: dict[int, dict[str, float]] = {}
+    for size in args.sizes:
+        size_rows, baselines[size] = bench_size(size, 1 if size >= 100_000 else args.repeat)
+        rows += size_rows
+    startup = bench_startup(args.repeat * 3)
+    write_results(rows, baselines, startup)
+
+
+if __name__ == "__main__":
+    main()
