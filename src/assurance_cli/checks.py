@@ -16,6 +16,7 @@ from .dates import ONGOING
 from .index import Index
 from .loader import Loaded, LoadedAction, Repository
 from .models import ProgressEntry, Theme
+from .privacy import check_privacy
 from .problems import Problem, error, warning
 from .yamlio import Path, Positions
 
@@ -395,6 +396,7 @@ CHECKS: tuple[Check, ...] = (
     check_due_dates,
     check_audit_dates,
     check_scheduled_reports,
+    check_privacy,
 )
 
 

@@ -98,11 +98,23 @@ def check(
         ),
     ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
+    base: Annotated[
+        str | None,
+        typer.Option(
+            "--base",
+            metavar="REV",
+            help="Also apply the rules on change since this git revision: due dates moved "
+            "only with due_history, progress and due_history append-only, closing needs a "
+            "new dated progress entry.",
+        ),
+    ] = None,
 ) -> None:
     """Validate every record and every cross-reference. Never writes a file.
 
     Prints each problem as `path:line:col: severity: message [code]` and a count on stderr.
     Exit 0 when clean, 1 when any error (or warning, with --strict), 2 when it cannot run.
+    With --base REV (a git revision), it also fails when the records were changed since REV
+    in a way the board's logs forbid.
 
     Examples:
 
@@ -111,8 +123,11 @@ def check(
         assure --root ../other-board check --format json
 
         assure check --strict --format github
+
+        assure check --base origin/main   # in CI, on a pull request
     """
     from .problem_output import format_problems, summary_line
+    from .problems import Severity
     from .workspace import open_workspace
 
     fmt = (
@@ -124,10 +139,22 @@ def check(
         workspace = open_workspace(_root(ctx))
     except AssureError as exc:
         fail(str(exc))
+    problems = workspace.problems
+    if base is not None:
+        from .change_checks import problems_since
+
+        try:
+            found, notes = problems_since(_root(ctx), base, workspace.index)
+        except AssureError as exc:
+            fail(str(exc))
+        problems = sorted({*problems, *found})
+        for note in notes:
+            typer.echo(f"assure: note: {note}", err=True)
     files = workspace.repository.files_read
-    sys.stdout.write(format_problems(workspace.problems, fmt, files))
-    typer.echo(summary_line(workspace.problems, files), err=True)
-    failed = workspace.errors or (strict and workspace.warnings)
+    sys.stdout.write(format_problems(problems, fmt, files))
+    typer.echo(summary_line(problems, files), err=True)
+    errors = [p for p in problems if p.severity is Severity.ERROR]
+    failed = errors or (strict and len(errors) < len(problems))
     raise typer.Exit(EXIT_FOUND if failed else EXIT_OK)
 
 

@@ -5,7 +5,10 @@ One bad file never stops the others: it is reported and left out of the reposito
 
 from __future__ import annotations
 
+import errno
 import os
+import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Generic, TypeVar
@@ -21,7 +24,7 @@ from .models import (
     validate_record,
 )
 from .problems import AssureError, Problem, error, warning
-from .yamlio import Document, Positions, read_document
+from .yamlio import MAX_BYTES, Document, Positions, read_document
 
 R = TypeVar("R", bound=Record)
 
@@ -47,6 +50,15 @@ class LoadedAction(Loaded[Action]):
         return f"{self.plan}/{self.record.ref}"
 
 
+@dataclass(frozen=True)
+class ParsedFile:
+    """A file that parsed as YAML, valid record or not: checks that read every text field
+    (the privacy check) see it even when its fields are wrong."""
+
+    path: str
+    document: Document
+
+
 @dataclass
 class Repository:
     """Everything that loaded cleanly from one board's `data/`."""
@@ -57,6 +69,7 @@ class Repository:
     audits: list[Loaded[Audit]] = field(default_factory=list)
     findings: list[Loaded[Finding]] = field(default_factory=list)
     reports: list[Loaded[ScheduledReport]] = field(default_factory=list)
+    documents: list[ParsedFile] = field(default_factory=list)
     files_read: int = 0
 
 
@@ -73,6 +86,8 @@ class RecordFile:
 def find_record_files(root: Path) -> tuple[list[RecordFile], list[Problem]]:
     """List the record files under `root/data`, in a stable order. Symlinks are refused."""
     data = root / DATA_DIR
+    if data.is_symlink():
+        return [], [_symlink_problem(root, data)]
     if not data.is_dir():
         raise AssureError(
             f"no '{DATA_DIR}/' folder in {root}; run assure in a board repository "
@@ -98,6 +113,9 @@ def find_record_files(root: Path) -> tuple[list[RecordFile], list[Problem]]:
     for kind, folder in (("audit", "audits"), ("finding", "findings"), ("reporting", "reporting")):
         files += _yaml_files(root, data / folder, kind, "", problems)
     actions = data / "actions"
+    if actions.is_symlink():
+        problems.append(_symlink_problem(root, actions))
+        return files, problems
     for entry in _entries(actions):
         if entry.is_symlink():
             problems.append(_symlink_problem(root, Path(entry.path)))
@@ -126,6 +144,9 @@ def _entries(folder: Path) -> list[os.DirEntry[str]]:
 def _yaml_files(
     root: Path, folder: Path, kind: str, plan: str, problems: list[Problem]
 ) -> list[RecordFile]:
+    if folder.is_symlink():  # a linked folder would bring in files from anywhere on disk
+        problems.append(_symlink_problem(root, folder))
+        return []
     found: list[RecordFile] = []
     for entry in _entries(folder):
         path = Path(entry.path)
@@ -157,7 +178,12 @@ def _symlink_problem(root: Path, path: Path) -> Problem:
 
 
 def _rel(root: Path, path: Path) -> str:
-    return path.relative_to(root).as_posix()
+    """The path as problems print it. A control character in a file name (an escape sequence,
+    a line break that would start a fake problem or workflow command) is shown as `?`."""
+    return _UNPRINTABLE_IN_NAME.sub("?", path.relative_to(root).as_posix())
+
+
+_UNPRINTABLE_IN_NAME = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 def parse_record_file(
@@ -193,7 +219,7 @@ def load_repository(root: Path) -> tuple[Repository, list[Problem]]:
     repository = Repository(root=root)
     for record_file in files:
         try:
-            raw = record_file.path.read_bytes()
+            raw = read_record_bytes(record_file.path)
         except OSError as exc:
             problems.append(
                 error(
@@ -206,11 +232,34 @@ def load_repository(root: Path) -> tuple[Repository, list[Problem]]:
             )
             continue
         repository.files_read += 1
-        record, positions, file_problems = parse_record_file(record_file, raw)
-        problems += file_problems
-        if record is not None and positions is not None:
-            add_record(repository, record_file, record, positions)
+        problems += _load_file(repository, record_file, raw)
     return repository, problems
+
+
+def read_record_bytes(path: Path) -> bytes:
+    """A record file's bytes, refusing a symbolic link even if one replaced the file since
+    the folder was listed. Reads at most one byte past the size limit: enough for the
+    reader to refuse a huge file without holding it all."""
+    flags = os.O_RDONLY
+    for name in ("O_NOFOLLOW", "O_NONBLOCK", "O_BINARY"):  # each exists on some systems only
+        flags |= getattr(os, name, 0)
+    handle = os.open(path, flags)
+    with os.fdopen(handle, "rb") as stream:
+        if not stat.S_ISREG(os.fstat(handle).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file")  # a FIFO or device: never wait
+        return stream.read(MAX_BYTES + 1)
+
+
+def _load_file(repository: Repository, record_file: RecordFile, raw: bytes) -> list[Problem]:
+    document, problems = read_document(raw, record_file.rel)
+    if document is None:
+        return problems
+    repository.documents.append(ParsedFile(record_file.rel, document))
+    model = RECORD_TYPES[record_file.kind]
+    record, problems = validate_document(model, document, record_file.rel)
+    if record is not None:
+        add_record(repository, record_file, record, document.positions)
+    return problems
 
 
 def add_record(

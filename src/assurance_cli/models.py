@@ -352,10 +352,15 @@ def _value_at(data: Any, path: tuple[str | int, ...]) -> Any:
 
 
 def dotted(path: tuple[str | int, ...]) -> str:
-    """`('progress', 2, 'date')` -> `progress[2].date`."""
+    """`('progress', 2, 'date')` -> `progress[2].date`. A key that does not look like a field
+    name (a board's own mapping keys, a stray value typed as a key) is shown as `?`."""
     text = ""
     for part in path:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+        if isinstance(part, int):
+            text += f"[{part}]"
+            continue
+        shown = part if FIELD_LIKE.fullmatch(part) else "?"
+        text += f".{shown}" if text else shown
     return text or "(record)"
 
 
@@ -409,7 +414,24 @@ def _field_error(model: type[Record], data: dict[str, Any], err: Any) -> FieldEr
         return FieldError(path, "bad-value", f"{where}: must be one of {expected}", at_key=False)
     if kind in {"too_short", "string_too_short"}:
         return FieldError(path, "empty-value", f"{where}: must not be empty", at_key=False)
-    return FieldError(path, "invalid-field", f"{where}: {err['msg']}", at_key=False)
+    # Pydantic's own wording only where it states a limit from the schema; some of its
+    # messages quote the input (a union tag, an enum member), and input is record text.
+    detail = err["msg"] if kind in _LIMIT_KINDS else "not a valid value for this field"
+    return FieldError(path, "invalid-field", f"{where}: {detail}", at_key=False)
+
+
+_LIMIT_KINDS = frozenset(
+    {
+        "too_long",
+        "string_too_long",
+        "greater_than",
+        "greater_than_equal",
+        "less_than",
+        "less_than_equal",
+        "multiple_of",
+        "finite_number",
+    }
+)
 
 
 def _describe_type(value: Any) -> str:
@@ -430,13 +452,15 @@ def _unknown_field_message(model: type[Record], path: tuple[str | int, ...]) -> 
     name = str(path[-1]) if path else ""
     known = _fields_at(model, path[:-1])
     close = difflib.get_close_matches(name, known, n=1)
-    shown = name if ID_LIKE.fullmatch(name) else "(a non-field key)"
+    shown = name if FIELD_LIKE.fullmatch(name) else "(a non-field key)"
     suggestion = f" (did you mean '{close[0]}'?)" if close else ""
     where = f" in {dotted(path[:-1])}" if path[:-1] else ""
     return f"unknown field '{shown}'{where}{suggestion}"
 
 
-ID_LIKE = re.compile(r"[A-Za-z0-9_\-]{1,40}")
+# Shaped like a field name (every field is lowercase): only such a key is echoed in a message;
+# one in capitals, with spaces or starting with a digit may be record text in the wrong place.
+FIELD_LIKE = re.compile(r"[a-z][a-z0-9_\-]{0,39}")
 
 
 def _fields_at(model: type[Record], path: tuple[str | int, ...]) -> list[str]:

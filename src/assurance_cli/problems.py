@@ -53,6 +53,7 @@ CODES: dict[str, str] = {
     # reading a file
     "file-too-large": "the file is over the size limit (512 KiB)",
     "encoding": "the file is not UTF-8",
+    "control-character": "a control character YAML does not allow (NUL, BEL, DEL...)",
     "symlink": "a symbolic link where a record file should be",
     "unreadable": "the file cannot be read",
     "wrong-extension": "a `.yml` file (warning: record files end in `.yaml`)",
@@ -98,4 +99,22 @@ CODES: dict[str, str] = {
     "missing-review-date": "an `ongoing` action without `review_by`",
     "progress-order": "progress entries not oldest first (warning)",
     "bad-period": "a period that ends before it starts",
+    # personal data in any text value (privacy.py); the value itself is never printed
+    "privacy-nhs-number": "an NHS number: 10 digits passing the mod-11 check, spaced 3-3-4 or "
+    "near `NHS`",
+    "privacy-upn": "a Unique Pupil Number (passing its check letter)",
+    "privacy-date-of-birth": "a date after `DOB`, `born` or `date of birth`",
+    "privacy-child-name": "a child or family word then a first and last name (`child Jane "
+    "Smith`; `Child A`, initials are fine)",
+    "privacy-postcode": "a full UK postcode",
+    "privacy-phone": "a UK mobile or landline phone number",
+    "privacy-ni-number": "a National Insurance number",
+    "privacy-address": "a street address (`12 Acacia Avenue`)",
+    "privacy-email": "a personal e-mail address (not a team or role mailbox)",
+    # rules on change, between a git revision and now (`check --base REV`)
+    "due-without-history": "`due` changed since REV without a new due_history entry",
+    "history-rewritten": "an earlier due_history or progress entry was changed, or a new "
+    "entry put before it (the logs are append-only)",
+    "history-deleted": "an earlier due_history or progress entry was deleted",
+    "closed-without-progress": "an action closed since REV without a new dated progress entry",
 }

@@ -10,15 +10,21 @@ through libyaml (PyYAML's C parser) where installed, so that:
   date at its line instead of the YAML library raising), `yes`/`no` stay text, and only
   plain decimal numbers, `true`/`false` and `null` become non-strings.
 
-It never raises for bad input: everything wrong is a `Problem`.
+It never raises for bad input: everything wrong is a `Problem`. Line and column are 1-based
+and count characters; a line ends at LF, CR, CRLF, NEL, LS or PS, as in YAML 1.1.
+
+Reviewed exceptions are comments, `# assure: allow <code> ...`; the reader collects them by
+line (only real comments: a `#` inside a quoted or block scalar is text, not a comment).
 """
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import yaml
@@ -42,6 +48,11 @@ Path = tuple[str | int, ...]
 
 _INT = re.compile(r"[-+]?[0-9]+")
 _FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")
+# YAML 1.1's printable characters (what libyaml accepts); anything else is refused with its place.
+_NOT_PRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+_ALLOW_COMMENT = re.compile(r"#[ \t]*assure:[ \t]*allow\b([^\r\n\x85\u2028\u2029]*)")
+_ALLOWED_CODE = re.compile(r"[a-z][a-z0-9-]*")
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _TRUES = frozenset({"true", "True", "TRUE"})
 _FALSES = frozenset({"false", "False", "FALSE"})
@@ -55,10 +66,15 @@ class Position:
 
 @dataclass
 class Positions:
-    """Where each value (and each mapping key) of a record stands in its file."""
+    """Where each value (and each mapping key) of a record stands in its file.
+
+    `spans` holds each scalar value's source text as [start, end) character offsets into the
+    decoded file, so a finding inside a value can be placed at its own line and column.
+    """
 
     values: dict[Path, Position] = field(default_factory=dict)
     keys: dict[Path, Position] = field(default_factory=dict)
+    spans: dict[Path, tuple[int, int]] = field(default_factory=dict)
 
     def of_value(self, path: Path) -> Position:
         """The position of the value at `path`, or of its nearest ancestor that has one."""
@@ -75,8 +91,39 @@ class Positions:
 
 @dataclass
 class Document:
+    """A parsed record: its data, where each value stands, the decoded text and the reviewed
+    exceptions (`# assure: allow ...` comments) by line."""
+
     data: Any
     positions: Positions
+    text: str = ""
+    allowances: dict[int, frozenset[str]] = field(default_factory=dict)
+
+    @cached_property
+    def _line_starts(self) -> list[int]:
+        return line_starts(self.text)
+
+    def position_at(self, index: int) -> Position:
+        """The line and column of character `index` of the text."""
+        return position_in(self._line_starts, index)
+
+
+def line_starts(text: str) -> list[int]:
+    """Where each line of `text` starts, for `position_in`."""
+    return [0, *(brk.end() for brk in _LINE_BREAK.finditer(text))]
+
+
+def position_in(starts: list[int], index: int) -> Position:
+    """The line and column of character `index`, given the text's line starts (a bisect: cheap
+    however many places a hostile file makes us look up)."""
+    line = bisect.bisect_right(starts, index)
+    return Position(line, index - starts[line - 1] + 1)
+
+
+def position_at(text: str, index: int) -> Position:
+    """The 1-based line and column of character `index` in `text`, counting line breaks as
+    the YAML parser does (so it agrees with the positions of values)."""
+    return position_in(line_starts(text), index)
 
 
 def read_document(raw: bytes, rel_path: str) -> tuple[Document | None, list[Problem]]:
@@ -92,13 +139,17 @@ def read_document(raw: bytes, rel_path: str) -> tuple[Document | None, list[Prob
             )
         ]
     text, problem = _decode(raw, rel_path)
+    if problem is None:
+        problem = _unprintable_problem(text, rel_path)
     if problem is not None:
         return None, [problem]
     builder = _Builder(rel_path)
     try:
         builder.consume(yaml.parse(text, Loader=_FastLoader))
     except yaml.MarkedYAMLError as exc:
-        builder.problems.append(_syntax_problem(exc, rel_path))
+        builder.problems.append(_syntax_problem(exc, text, rel_path))
+    except yaml.YAMLError:  # pragma: no cover - characters are checked above; a last guard
+        builder.problems.append(error(rel_path, 1, 1, "yaml-syntax", "YAML syntax error"))
     except RecursionError:  # pragma: no cover - the event walk is iterative
         builder.problems.append(error(rel_path, 1, 1, "too-deep", "nesting is too deep"))
     if builder.problems:
@@ -118,7 +169,8 @@ def read_document(raw: bytes, rel_path: str) -> tuple[Document | None, list[Prob
                 "a record must be a YAML mapping of fields (key: value)",
             )
         ]
-    return Document(builder.root, builder.positions), []
+    allowances = _allowances(text, builder.scalar_spans)
+    return Document(builder.root, builder.positions, text, allowances), []
 
 
 def _decode(raw: bytes, rel_path: str) -> tuple[str, Problem | None]:
@@ -127,27 +179,98 @@ def _decode(raw: bytes, rel_path: str) -> tuple[str, Problem | None]:
     try:
         return raw.decode("utf-8"), None
     except UnicodeDecodeError as exc:
-        before = raw[: exc.start]
-        line = before.count(b"\n") + 1
-        line_start = before.rfind(b"\n") + 1
-        col = len(before[line_start:].decode("utf-8", errors="replace")) + 1
+        # Everything before the bad byte is valid UTF-8, so it can be counted in characters.
+        before = raw[: exc.start].decode("utf-8")
+        where = position_at(before, len(before))
         return "", error(
             rel_path,
-            line,
-            col,
+            where.line,
+            where.col,
             "encoding",
             "file is not valid UTF-8; save it as UTF-8 (not Latin-1 or Windows-1252)",
         )
 
 
-def _syntax_problem(exc: yaml.MarkedYAMLError, rel_path: str) -> Problem:
+def _unprintable_problem(text: str, rel_path: str) -> Problem | None:
+    """A control character (NUL, BEL, DEL...) stops the YAML reader with only an offset;
+    find it first so the problem names its line and column."""
+    found = _NOT_PRINTABLE.search(text)
+    if found is None:
+        return None
+    where = position_at(text, found.start())
+    code_point = ord(found.group())
+    kind = "control character" if code_point < 0xA0 else "non-character"
+    return error(
+        rel_path,
+        where.line,
+        where.col,
+        "control-character",
+        f"a {kind} (U+{code_point:04X}) is not allowed in YAML; delete it",
+    )
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, rel_path: str) -> Problem:
     mark = exc.problem_mark or exc.context_mark
     line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    end = position_at(text, len(text))
+    if (line, col) > (end.line, end.col):  # libyaml's end of a file with no final line break
+        line, col = end.line, end.col
     what = _safe_words(exc.problem or exc.context or "invalid YAML")
     hint = "fix the YAML syntax"
-    if "\\t" in (exc.problem or "") or "tab" in (exc.problem or ""):
+    if _tab_at(text, mark.index if mark is not None else -1) or "tab" in (exc.problem or ""):
         hint = "indent with spaces, not tabs"
+    elif "mapping values are not allowed" in (exc.problem or ""):
+        hint = "text holding ': ' goes in quotes"
     return error(rel_path, line, col, "yaml-syntax", f"YAML syntax error: {what}; {hint}")
+
+
+def _tab_at(text: str, index: int) -> bool:
+    """Whether the parser stopped on a tab, or on a line indented with one (libyaml's
+    message for a tab at the start of a line does not mention tabs)."""
+    if not 0 <= index < len(text):
+        return False
+    line_start = max(text.rfind("\n", 0, index), text.rfind("\r", 0, index)) + 1
+    indent = text[line_start : index + 1]
+    return text[index] == "\t" or "\t" in indent[: len(indent) - len(indent.lstrip(" \t"))]
+
+
+def _allowances(text: str, scalar_spans: list[tuple[int, int]]) -> dict[int, frozenset[str]]:
+    """`# assure: allow <code> ...` comments by line. A comment alone on its line also
+    covers the next line, so a long or block value can be excepted from just above it."""
+    if "assure:" not in text:  # the common case: no marker, no scan
+        return {}
+    scalar_spans = [_without_block_header(text, span) for span in scalar_spans]
+    starts = [start for start, _ in scalar_spans]
+    lines_start = line_starts(text)
+    found: dict[int, set[str]] = {}
+    for marker in _ALLOW_COMMENT.finditer(text):
+        if _inside_scalar(marker.start(), starts, scalar_spans):
+            continue
+        codes = set(_ALLOWED_CODE.findall(marker.group(1).split("#", 1)[0]))
+        where = position_in(lines_start, marker.start())
+        lines = [where.line]
+        before = text[marker.start() - where.col + 1 : marker.start()].lstrip(" \t")
+        if before == "" or before.startswith("#"):  # a comment line of its own
+            lines.append(where.line + 1)
+        for line in lines:
+            found.setdefault(line, set()).update(codes)
+    return {line: frozenset(codes) for line, codes in found.items()}
+
+
+def _without_block_header(text: str, span: tuple[int, int]) -> tuple[int, int]:
+    """A block scalar's span starts at its `|` or `>`, but a comment may follow on that line:
+    its text starts on the next line."""
+    start, end = span
+    if start < len(text) and text[start] in "|>":
+        found = _LINE_BREAK.search(text, start, end)
+        start = found.end() if found else end
+    return start, end
+
+
+def _inside_scalar(index: int, starts: list[int], spans: list[tuple[int, int]]) -> bool:
+    """Whether `index` falls inside a scalar's source text (so a `#` there is not a comment)."""
+    at = bisect.bisect_right(starts, index) - 1
+    return at >= 0 and spans[at][0] <= index < spans[at][1]
 
 
 def _safe_words(message: str) -> str:
@@ -196,6 +319,12 @@ class _Frame:
         self.pending_key_pos: Position | None = None
 
 
+def _span(event: yaml.ScalarEvent) -> tuple[int, int]:
+    """A scalar's source text as [start, end) character offsets."""
+    start, end = event.start_mark, event.end_mark
+    return (start.index if start else 0, end.index if end else 0)
+
+
 class _Builder:
     """Turns a parser event stream into plain data, positions and strict-subset problems."""
 
@@ -206,6 +335,7 @@ class _Builder:
         self.problems: list[Problem] = []
         self.stack: list[_Frame] = []
         self.documents = 0
+        self.scalar_spans: list[tuple[int, int]] = []  # every scalar, keys too, in file order
 
     def consume(self, events: Iterator[yaml.Event]) -> None:
         for event in events:
@@ -280,6 +410,8 @@ class _Builder:
         return (*frame.path, frame.pending_key)
 
     def _scalar(self, event: yaml.ScalarEvent) -> bool:
+        span = _span(event)
+        self.scalar_spans.append(span)
         path = self._child_path()
         if path is None:
             return self._key(event)
@@ -295,6 +427,7 @@ class _Builder:
         else:
             value = event.value
         self._place(value, path, self._here(event))
+        self.positions.spans[path] = span
         return True
 
     def _key(self, event: yaml.ScalarEvent) -> bool:
@@ -348,7 +481,9 @@ class _Builder:
         frame.pending_key_pos = None
 
 
-_KEY_SAFE = re.compile(r"[A-Za-z0-9_\-]{1,40}")
+# Shaped like a field name (lowercase, as every field is): a key written in capitals, with
+# spaces or starting with a digit may be record text typed in the wrong place.
+_KEY_SAFE = re.compile(r"[a-z][a-z0-9_\-]{0,39}")
 
 
 def _safe_key(key: str) -> str:
