@@ -9,6 +9,7 @@ files (symbolic links, a file over the size limit, an unreadable file) are built
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import time
@@ -276,8 +277,6 @@ def test_an_unreadable_file_is_reported_and_the_rest_still_checked(
 
 def test_a_fifo_where_a_record_should_be_is_never_waited_on(tmp_path: Path) -> None:
     fifo = tmp_path / "fifo.yaml"
-    import os
-
     os.mkfifo(fifo)
     with pytest.raises(OSError):
         loader.read_record_bytes(fifo)
