@@ -17,8 +17,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assurance_cli.loader import ParsedFile, validate_document
-from assurance_cli.models import RECORD_TYPES, Action
+from assurance_cli.loader import located_problems
+from assurance_cli.models import RECORD_TYPES, Action, validate_record
 from assurance_cli.privacy import check_file, find_personal_data
 from assurance_cli.problems import CODES, Problem
 from assurance_cli.workspace import open_workspace
@@ -96,7 +96,7 @@ def assert_only_problems(raw: bytes, document: Document | None, problems: list[P
     assert (document is None) == bool(problems)
     if document is not None:
         assert isinstance(document.data, dict)
-        for problem in check_file(ParsedFile(REL, document)):
+        for problem in check_file(REL, document):
             assert problem.code.startswith("privacy-")
             assert 1 <= problem.line <= lines and problem.col >= 1
 
@@ -108,7 +108,8 @@ def read_every_way(raw: bytes, kinds: tuple[str, ...] = tuple(RECORD_TYPES)) -> 
     if document is None:
         return
     for kind in kinds:
-        record, problems = validate_document(RECORD_TYPES[kind], document, REL)
+        record, field_errors = validate_record(RECORD_TYPES[kind], document.data)
+        problems = located_problems(field_errors, document, REL)
         assert (record is None) == bool(problems)
         assert all(p.code in CODES and p.line >= 1 and p.col >= 1 for p in problems)
 

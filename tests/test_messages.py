@@ -192,7 +192,7 @@ def test_unmapped_pydantic_errors_are_not_quoted() -> None:
 def test_an_internal_error_exits_2_with_a_short_message_and_no_data(
     marked_repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    def explode(root: Path) -> None:
+    def explode(root: Path, **options: object) -> None:
         raise RuntimeError(f"secret record text {MARKER}")
 
     monkeypatch.setattr("assurance_cli.workspace.open_workspace", explode)

@@ -12,9 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from assurance_cli.checks import CHECKS
-from assurance_cli.loader import ParsedFile
-from assurance_cli.privacy import KINDS, check_file, check_privacy, find_personal_data
+from assurance_cli.loader import RecordFile, process_file
+from assurance_cli.privacy import KINDS, check_file, find_personal_data
 from assurance_cli.problems import CODES, Problem
 from assurance_cli.workspace import open_workspace
 from assurance_cli.yamlio import read_document
@@ -33,7 +32,7 @@ def kinds_in(text: str) -> list[tuple[str, str]]:
 def problems_in(yaml_text: str, path: str = "data/audits/x.yaml") -> list[Problem]:
     document, problems = read_document(yaml_text.encode(), path)
     assert document is not None, problems
-    return list(check_file(ParsedFile(path, document)))
+    return list(check_file(path, document))
 
 
 # --- the codes ----------------------------------------------------------------------------
@@ -43,8 +42,10 @@ def test_every_privacy_kind_is_a_registered_code() -> None:
     assert set(KINDS) == {code for code in CODES if code.startswith("privacy-")}
 
 
-def test_the_privacy_check_is_part_of_check() -> None:
-    assert check_privacy in CHECKS
+def test_the_privacy_check_runs_on_every_file_read() -> None:
+    raw = b"id: x\ntitle: Review\nkind: other\ndate: null\nsummary: child Jane Smith\n"
+    result = process_file(RecordFile("x.yaml", "data/audits/x.yaml", "audit"), raw)
+    assert [p.code for p in result.problems] == ["privacy-child-name"]
 
 
 # --- what is found, and what is not -------------------------------------------------------

@@ -66,7 +66,7 @@ def shipped_records() -> list[tuple[str, Path, str]]:
     for root in BOARDS:
         files, problems = find_record_files(root)
         assert not problems
-        found += [(f.kind, f.path, f.path.relative_to(REPO).as_posix()) for f in files]
+        found += [(f.kind, Path(f.path), Path(f.path).relative_to(REPO).as_posix()) for f in files]
     return found
 
 
@@ -96,10 +96,11 @@ def test_the_schema_rejects_what_check_rejects() -> None:
 def test_shipped_modelines_point_at_the_committed_schemas() -> None:
     files, _problems = find_record_files(REPO)
     for record in files:
-        first = record.path.read_text(encoding="utf-8").split("\n", 1)[0] + "\n"
+        path = Path(record.path)
+        first = path.read_text(encoding="utf-8").split("\n", 1)[0] + "\n"
         match = MODELINE.fullmatch(first)
         assert match, record.rel
-        target = (record.path.parent / match[1]).resolve()
+        target = (path.parent / match[1]).resolve()
         assert target == (COMMITTED / f"{record.kind}.schema.json").resolve(), record.rel
 
 

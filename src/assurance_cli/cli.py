@@ -42,6 +42,7 @@ EXIT_OK, EXIT_FOUND, EXIT_CANNOT_RUN = 0, 1, 2
 @dataclass(frozen=True)
 class Options:
     root: Path
+    use_cache: bool = True
 
 
 def _version(value: bool) -> None:
@@ -65,8 +66,15 @@ def options(
             "--version", help="Print the version and exit.", is_eager=True, callback=_version
         ),
     ] = False,
+    no_cache: Annotated[
+        bool,
+        typer.Option(
+            "--no-cache",
+            help="Read and check every file afresh; neither use nor write .assure-cache/.",
+        ),
+    ] = False,
 ) -> None:
-    ctx.obj = Options(root=root)
+    ctx.obj = Options(root=root, use_cache=not no_cache)
 
 
 def fail(message: str) -> NoReturn:
@@ -78,6 +86,11 @@ def fail(message: str) -> NoReturn:
 def _root(ctx: typer.Context) -> Path:
     options_: Options = ctx.obj
     return options_.root
+
+
+def _use_cache(ctx: typer.Context) -> bool:
+    options_: Options = ctx.obj
+    return options_.use_cache
 
 
 class CheckFormat(str, Enum):
@@ -136,7 +149,7 @@ def check(
         else ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     )
     try:
-        workspace = open_workspace(_root(ctx))
+        workspace = open_workspace(_root(ctx), use_cache=_use_cache(ctx))
     except AssureError as exc:
         fail(str(exc))
     problems = workspace.problems
@@ -174,7 +187,7 @@ def _open(ctx: typer.Context) -> Workspace:
     from .workspace import open_workspace
 
     try:
-        workspace = open_workspace(_root(ctx))
+        workspace = open_workspace(_root(ctx), use_cache=_use_cache(ctx))
     except AssureError as exc:
         fail(str(exc))
     if workspace.errors:

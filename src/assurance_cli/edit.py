@@ -47,11 +47,10 @@ from .index import build_index
 from .loader import (
     DATA_DIR,
     LoadedAction,
-    ParsedFile,
     RecordFile,
     Repository,
     add_record,
-    validate_document,
+    process_file,
 )
 from .models import (
     AUDIT_KIND_LABELS,
@@ -795,16 +794,14 @@ def problems_after(workspace: Workspace, record_file: RecordFile, content: bytes
     path, the model, then the cross-record checks on that record. Problems the record
     already had are not counted again."""
     rel = record_file.rel
-    document, problems = read_document(content, rel)
-    if document is None:
-        return problems
-    record, problems = validate_document(RECORD_TYPES[record_file.kind], document, rel)
-    if record is None:
-        return problems
+    result = process_file(record_file, content)
+    if result.record is None:
+        return list(result.problems)
+    document, _ = read_document(content, rel)
     repository = _without(workspace.repository, rel)
-    repository.documents.append(ParsedFile(rel, document))
-    add_record(repository, record_file, record, document.positions)
-    after = [p for p in run_checks(repository, build_index(repository)) if p.path == rel]
+    add_record(repository, record_file, result.record, document.positions if document else None)
+    after = [*result.problems]
+    after += [p for p in run_checks(repository, build_index(repository)) if p.path == rel]
     before = Counter((p.code, p.message) for p in workspace.problems if p.path == rel)
     added: list[Problem] = []
     for problem in after:
@@ -954,10 +951,11 @@ def _check_new_id(record_id: str, kind: str, known: Iterable[str]) -> None:
 
 def _new(workspace: Workspace, record_file: RecordFile, values: dict[str, Value]) -> Change:
     root = workspace.repository.root
-    if record_file.path.exists() or record_file.path.is_symlink():
+    path = Path(record_file.path)
+    if path.exists() or path.is_symlink():
         raise AssureError(f"{record_file.rel} already exists; it was not overwritten")
     model = RECORD_TYPES[record_file.kind]
-    text = new_record_text(model, values, schema_ref(root, record_file.path, record_file.kind))
+    text = new_record_text(model, values, schema_ref(root, path, record_file.kind))
     content = text.encode("utf-8")
     problems = problems_after(workspace, record_file, content)
     record_id = values.get("id") or f"{record_file.plan}/{values['ref']}"
@@ -966,7 +964,7 @@ def _new(workspace: Workspace, record_file: RecordFile, values: dict[str, Value]
     if not (root / SCHEMA_DIR / f"{record_file.kind}.schema.json").is_file():
         missing = f"{SCHEMA_DIR}/{record_file.kind}.schema.json"
         notes = (f"{missing} does not exist: run `assure schema` so editors can use it",)
-    return Change(record_file.path, record_file.rel, content, None, summary, notes, tuple(problems))
+    return Change(path, record_file.rel, content, None, summary, notes, tuple(problems))
 
 
 def _rel(root: Path, path: Path) -> str:

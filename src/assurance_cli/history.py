@@ -26,10 +26,10 @@ from .loader import (
     Repository,
     add_record,
     load_repository,
-    parse_record_file,
+    process_file,
 )
 from .problems import AssureError, Problem, error, warning
-from .yamlio import MAX_BYTES
+from .yamlio import MAX_BYTES, Positions
 
 GIT_TIMEOUT = 120  # seconds, for any one git command
 _BLOB, _TREE = "blob", "tree"
@@ -116,10 +116,12 @@ def load_revision(root: Path, revision: str) -> Snapshot:
         repository.files_read += 1
         # A blob over the limit is never read; the reader refuses it by its length alone.
         raw = blobs.get(object_id, bytes(MAX_BYTES + 1))
-        record, positions, file_problems = parse_record_file(record_file, raw)
-        problems += file_problems
-        if record is not None and positions is not None:
-            add_record(repository, record_file, record, positions)
+        result = process_file(record_file, raw)
+        problems += result.problems
+        if result.record is not None:
+            # Not on disk: positions at a revision are never needed (problems stand in the
+            # working tree's files).
+            add_record(repository, record_file, result.record, Positions())
     return Snapshot(revision, commit, repository, tuple(sorted(set(problems))))
 
 

@@ -10,14 +10,16 @@ import os
 import re
 import stat
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from .models import (
     RECORD_TYPES,
     Action,
     Audit,
     Board,
+    FieldError,
     Finding,
     Record,
     ScheduledReport,
@@ -26,37 +28,48 @@ from .models import (
 from .problems import AssureError, Problem, error, warning
 from .yamlio import MAX_BYTES, Document, Positions, read_document
 
+if TYPE_CHECKING:
+    from .cache import RecordCache
+
 R = TypeVar("R", bound=Record)
 
 DATA_DIR = "data"
 BOARD_FILE = "board.yaml"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Loaded(Generic[R]):
-    """A validated record, the file it came from and where each of its values stands."""
+    """A validated record and the file it came from.
+
+    Where each of its values stands (`positions`) is found only when a problem needs it:
+    the file is parsed again then, so the fast path and the warm cache keep no positions."""
 
     record: R
     path: str  # relative to the repository root, forward slashes
-    positions: Positions
+    file: str | Path | None = None  # where to find the positions again (None: not on disk)
+    located: Positions | None = None  # positions already known, if any
+
+    @cached_property
+    def positions(self) -> Positions:
+        if self.located is not None:
+            return self.located
+        if self.file is None:
+            return Positions()
+        try:
+            raw = read_record_bytes(self.file)
+        except OSError:
+            return Positions()
+        document, _ = read_document(raw, self.path)
+        return document.positions if document is not None else Positions()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class LoadedAction(Loaded[Action]):
     plan: str = ""
 
     @property
     def id(self) -> str:
         return f"{self.plan}/{self.record.ref}"
-
-
-@dataclass(frozen=True)
-class ParsedFile:
-    """A file that parsed as YAML, valid record or not: checks that read every text field
-    (the privacy check) see it even when its fields are wrong."""
-
-    path: str
-    document: Document
 
 
 @dataclass
@@ -69,7 +82,6 @@ class Repository:
     audits: list[Loaded[Audit]] = field(default_factory=list)
     findings: list[Loaded[Finding]] = field(default_factory=list)
     reports: list[Loaded[ScheduledReport]] = field(default_factory=list)
-    documents: list[ParsedFile] = field(default_factory=list)
     files_read: int = 0
 
 
@@ -77,10 +89,12 @@ class Repository:
 class RecordFile:
     """A file found under data/ and what it should hold."""
 
-    path: Path
+    path: str | Path  # where to read it (a string when listed: cheaper than a Path)
     rel: str
     kind: str  # a key of models.RECORD_TYPES
     plan: str = ""
+    size: int = 0  # with mtime_ns, what the cache compares to know the file is unchanged
+    mtime_ns: int = 0
 
 
 def find_record_files(root: Path) -> tuple[list[RecordFile], list[Problem]]:
@@ -99,7 +113,10 @@ def find_record_files(root: Path) -> tuple[list[RecordFile], list[Problem]]:
     if board.is_symlink():
         problems.append(_symlink_problem(root, board))
     elif board.is_file():
-        files.append(RecordFile(board, _rel(root, board), "board"))
+        info = board.stat()
+        files.append(
+            RecordFile(board, _rel(root, board), "board", "", info.st_size, info.st_mtime_ns)
+        )
     else:
         problems.append(
             error(
@@ -147,17 +164,20 @@ def _yaml_files(
     if folder.is_symlink():  # a linked folder would bring in files from anywhere on disk
         problems.append(_symlink_problem(root, folder))
         return []
+    # Plain strings, not Path objects: this runs once per file on every command.
+    folder_rel = _rel(root, folder)
     found: list[RecordFile] = []
     for entry in _entries(folder):
-        path = Path(entry.path)
+        rel = f"{folder_rel}/{_printable(entry.name)}"
         if entry.is_symlink():
-            problems.append(_symlink_problem(root, path))
+            problems.append(_symlink_problem(root, Path(entry.path)))
         elif entry.is_file() and entry.name.endswith(".yaml"):
-            found.append(RecordFile(path, _rel(root, path), kind, plan))
+            info = entry.stat(follow_symlinks=False)
+            found.append(RecordFile(entry.path, rel, kind, plan, info.st_size, info.st_mtime_ns))
         elif entry.is_file() and entry.name.endswith(".yml"):
             problems.append(
                 warning(
-                    _rel(root, path),
+                    rel,
                     1,
                     1,
                     "wrong-extension",
@@ -180,27 +200,47 @@ def _symlink_problem(root: Path, path: Path) -> Problem:
 def _rel(root: Path, path: Path) -> str:
     """The path as problems print it. A control character in a file name (an escape sequence,
     a line break that would start a fake problem or workflow command) is shown as `?`."""
-    return _UNPRINTABLE_IN_NAME.sub("?", path.relative_to(root).as_posix())
+    return _printable(path.relative_to(root).as_posix())
+
+
+def _printable(name: str) -> str:
+    return _UNPRINTABLE_IN_NAME.sub("?", name)
 
 
 _UNPRINTABLE_IN_NAME = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
-def parse_record_file(
-    record_file: RecordFile, raw: bytes
-) -> tuple[Record | None, Positions | None, list[Problem]]:
-    """Parse and validate one file's bytes. Pure: no I/O."""
-    document, problems = read_document(raw, record_file.rel)
+@dataclass(frozen=True)
+class FileResult:
+    """What one file contributes: its record (None when it is not valid) and its problems
+    (reading, YAML, fields, personal data), each at its line and column."""
+
+    record: Record | None
+    problems: tuple[Problem, ...] = ()
+
+
+def process_file(record_file: RecordFile, raw: bytes) -> FileResult:
+    """Parse, validate and check one file's bytes on its own. Pure: no I/O.
+
+    The fast path keeps no positions. Only a file with something to report is parsed a
+    second time with them, so every problem stands at its exact line and column."""
+    from .privacy import check_file, may_hold_personal_data  # not needed on a warm run
+
+    rel = record_file.rel
+    document, problems = read_document(raw, rel, track=False)
     if document is None:
-        return None, None, problems
-    record, problems = validate_document(RECORD_TYPES[record_file.kind], document, record_file.rel)
-    return record, document.positions, problems
+        return FileResult(None, tuple(problems))  # parser problems carry their positions
+    record, field_errors = validate_record(RECORD_TYPES[record_file.kind], document.data)
+    if not field_errors and not may_hold_personal_data(document.data):
+        return FileResult(record)
+    located, _ = read_document(raw, rel)
+    assert located is not None  # it parsed once already
+    problems = [*located_problems(field_errors, located, rel), *check_file(rel, located)]
+    return FileResult(record, tuple(problems))
 
 
-def validate_document(
-    model: type[R], document: Document, rel: str
-) -> tuple[R | None, list[Problem]]:
-    record, field_errors = validate_record(model, document.data)
+def located_problems(field_errors: list[FieldError], document: Document, rel: str) -> list[Problem]:
+    """Field errors placed at the key or value they concern."""
     problems = []
     for field_error in field_errors:
         positions = document.positions
@@ -210,33 +250,10 @@ def validate_document(
             else positions.of_value(field_error.path)
         )
         problems.append(error(rel, where.line, where.col, field_error.code, field_error.message))
-    return record, problems
+    return problems
 
 
-def load_repository(root: Path) -> tuple[Repository, list[Problem]]:
-    """Read, parse and validate every record under `root/data`."""
-    files, problems = find_record_files(root)
-    repository = Repository(root=root)
-    for record_file in files:
-        try:
-            raw = read_record_bytes(record_file.path)
-        except OSError as exc:
-            problems.append(
-                error(
-                    record_file.rel,
-                    1,
-                    1,
-                    "unreadable",
-                    f"cannot read the file ({exc.strerror or 'I/O error'})",
-                )
-            )
-            continue
-        repository.files_read += 1
-        problems += _load_file(repository, record_file, raw)
-    return repository, problems
-
-
-def read_record_bytes(path: Path) -> bytes:
+def read_record_bytes(path: str | Path) -> bytes:
     """A record file's bytes, refusing a symbolic link even if one replaced the file since
     the folder was listed. Reads at most one byte past the size limit: enough for the
     reader to refuse a huge file without holding it all."""
@@ -250,30 +267,90 @@ def read_record_bytes(path: Path) -> bytes:
         return stream.read(MAX_BYTES + 1)
 
 
-def _load_file(repository: Repository, record_file: RecordFile, raw: bytes) -> list[Problem]:
-    document, problems = read_document(raw, record_file.rel)
-    if document is None:
-        return problems
-    repository.documents.append(ParsedFile(record_file.rel, document))
-    model = RECORD_TYPES[record_file.kind]
-    record, problems = validate_document(model, document, record_file.rel)
-    if record is not None:
-        add_record(repository, record_file, record, document.positions)
-    return problems
+def read_and_process(record_file: RecordFile) -> FileResult:
+    """Read one file and process it; an unreadable file is a problem, not an exception."""
+    try:
+        raw = read_record_bytes(record_file.path)
+    except OSError as exc:
+        reason = exc.strerror or "I/O error"
+        return FileResult(
+            None, (error(record_file.rel, 1, 1, "unreadable", f"cannot read the file ({reason})"),)
+        )
+    return process_file(record_file, raw)
+
+
+# Below this many files to parse, starting worker processes costs more than it saves.
+PARALLEL_FROM = 1500
+
+
+def process_files(files: list[RecordFile], *, parallel: bool = True) -> list[FileResult]:
+    """Process files in order, across the machine's cores when there are enough of them."""
+    workers = min(os.cpu_count() or 1, 8)
+    if not parallel or workers < 2 or len(files) < PARALLEL_FROM or not _can_fork():
+        return [read_and_process(record_file) for record_file in files]
+    import concurrent.futures
+    import multiprocessing
+
+    chunk = max(100, len(files) // (workers * 4))
+    with concurrent.futures.ProcessPoolExecutor(
+        max_workers=workers, mp_context=multiprocessing.get_context("fork")
+    ) as pool:
+        return list(pool.map(read_and_process, files, chunksize=chunk))
+
+
+def _can_fork() -> bool:
+    import multiprocessing
+
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def load_repository(
+    root: Path, *, cache: RecordCache | None = None, parallel: bool = True
+) -> tuple[Repository, list[Problem]]:
+    """Read, parse and validate every record under `root/data`. With a cache, a file whose
+    size and modification time are unchanged is taken from it without being read."""
+    files, problems = find_record_files(root)
+    repository = Repository(root=root)
+    results: dict[str, FileResult] = {}
+    stale = []
+    for record_file in files:
+        cached = cache.get(record_file) if cache is not None else None
+        if cached is None:
+            stale.append(record_file)
+        else:
+            results[record_file.rel] = cached
+    for record_file, result in zip(stale, process_files(stale, parallel=parallel), strict=True):
+        results[record_file.rel] = result
+        if cache is not None:
+            cache.put(record_file, result)
+    if cache is not None:
+        cache.forget_missing(f.rel for f in files)
+    for record_file in files:
+        result = results[record_file.rel]
+        problems += result.problems
+        if not any(p.code == "unreadable" for p in result.problems):
+            repository.files_read += 1
+        if result.record is not None:
+            add_record(repository, record_file, result.record)
+    return repository, problems
 
 
 def add_record(
-    repository: Repository, record_file: RecordFile, record: Record, positions: Positions
+    repository: Repository,
+    record_file: RecordFile,
+    record: Record,
+    located: Positions | None = None,
 ) -> None:
+    """File a validated record in the repository; its positions are found on demand from
+    the file, unless `located` already knows them."""
+    rel, path = record_file.rel, record_file.path
     if isinstance(record, Board):
-        repository.board = Loaded(record, record_file.rel, positions)
+        repository.board = Loaded(record, rel, path, located)
     elif isinstance(record, Action):
-        repository.actions.append(
-            LoadedAction(record, record_file.rel, positions, record_file.plan)
-        )
+        repository.actions.append(LoadedAction(record, rel, path, located, record_file.plan))
     elif isinstance(record, Audit):
-        repository.audits.append(Loaded(record, record_file.rel, positions))
+        repository.audits.append(Loaded(record, rel, path, located))
     elif isinstance(record, Finding):
-        repository.findings.append(Loaded(record, record_file.rel, positions))
+        repository.findings.append(Loaded(record, rel, path, located))
     elif isinstance(record, ScheduledReport):
-        repository.reports.append(Loaded(record, record_file.rel, positions))
+        repository.reports.append(Loaded(record, rel, path, located))

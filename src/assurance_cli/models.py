@@ -115,6 +115,7 @@ Text = Annotated[str, StringConstraints(min_length=1)]
 class Record(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
+        defer_build=True,  # build validators on first use: a warm run validates nothing
         strict=True,
         frozen=True,
         arbitrary_types_allowed=True,

@@ -26,9 +26,19 @@ class Workspace:
         return [p for p in self.problems if p.severity is Severity.WARNING]
 
 
-def open_workspace(root: Path) -> Workspace:
-    """Load, index and check the board repository at `root`. Never writes a file."""
-    repository, problems = load_repository(root)
+def open_workspace(root: Path, *, use_cache: bool = False) -> Workspace:
+    """Load, index and check the board repository at `root`. Writes nothing but, with
+    `use_cache`, the warm cache under `root/.assure-cache/`."""
+    cache = None
+    if use_cache:
+        from .cache import open_cache
+
+        cache = open_cache(root)
+    repository, problems = load_repository(root, cache=cache)
+    if cache is not None:
+        from .cache import save_cache
+
+        save_cache(cache)
     index = build_index(repository)
     problems += run_checks(repository, index)
     return Workspace(repository, index, sorted(set(problems)))

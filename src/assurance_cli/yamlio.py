@@ -126,8 +126,13 @@ def position_at(text: str, index: int) -> Position:
     return position_in(line_starts(text), index)
 
 
-def read_document(raw: bytes, rel_path: str) -> tuple[Document | None, list[Problem]]:
-    """Decode and parse one record file. Returns the document, or None and its problems."""
+def read_document(
+    raw: bytes, rel_path: str, *, track: bool = True
+) -> tuple[Document | None, list[Problem]]:
+    """Decode and parse one record file. Returns the document, or None and its problems.
+
+    With `track=False` the document keeps no positions (the fast path: most files have no
+    problem to place); problems found while parsing still carry their line and column."""
     if len(raw) > MAX_BYTES:
         return None, [
             error(
@@ -143,7 +148,7 @@ def read_document(raw: bytes, rel_path: str) -> tuple[Document | None, list[Prob
         problem = _unprintable_problem(text, rel_path)
     if problem is not None:
         return None, [problem]
-    builder = _Builder(rel_path)
+    builder = _Builder(rel_path, track)
     try:
         builder.consume(yaml.parse(text, Loader=_FastLoader))
     except yaml.MarkedYAMLError as exc:
@@ -169,7 +174,7 @@ def read_document(raw: bytes, rel_path: str) -> tuple[Document | None, list[Prob
                 "a record must be a YAML mapping of fields (key: value)",
             )
         ]
-    allowances = _allowances(text, builder.scalar_spans)
+    allowances = _allowances(text, builder.scalar_spans) if track else {}
     return Document(builder.root, builder.positions, text, allowances), []
 
 
@@ -328,8 +333,9 @@ def _span(event: yaml.ScalarEvent) -> tuple[int, int]:
 class _Builder:
     """Turns a parser event stream into plain data, positions and strict-subset problems."""
 
-    def __init__(self, rel_path: str) -> None:
+    def __init__(self, rel_path: str, track: bool = True) -> None:
         self.rel_path = rel_path
+        self.track = track  # record positions and spans (not needed on the fast path)
         self.root: Any = None
         self.positions = Positions()
         self.problems: list[Problem] = []
@@ -399,19 +405,18 @@ class _Builder:
         return Position(mark.line + 1, mark.column + 1) if mark is not None else Position(1, 1)
 
     def _child_path(self) -> Path | None:
-        """The path of the next value, or None when the next scalar is a mapping key."""
+        """The path of the next value, or None when the next scalar is a mapping key.
+        Untracked, every value's path is `()`: only positions need real paths."""
         if not self.stack:
             return ()
         frame = self.stack[-1]
         if isinstance(frame.container, list):
-            return (*frame.path, len(frame.container))
+            return (*frame.path, len(frame.container)) if self.track else ()
         if frame.pending_key is None:
             return None
-        return (*frame.path, frame.pending_key)
+        return (*frame.path, frame.pending_key) if self.track else ()
 
     def _scalar(self, event: yaml.ScalarEvent) -> bool:
-        span = _span(event)
-        self.scalar_spans.append(span)
         path = self._child_path()
         if path is None:
             return self._key(event)
@@ -426,11 +431,16 @@ class _Builder:
                 return False
         else:
             value = event.value
-        self._place(value, path, self._here(event))
-        self.positions.spans[path] = span
+        self._place(value, path, event)
+        if self.track:
+            span = _span(event)
+            self.scalar_spans.append(span)
+            self.positions.spans[path] = span
         return True
 
     def _key(self, event: yaml.ScalarEvent) -> bool:
+        if self.track:
+            self.scalar_spans.append(_span(event))
         frame = self.stack[-1]
         assert isinstance(frame.container, dict)
         key = event.value
@@ -447,7 +457,7 @@ class _Builder:
             )
             return False
         frame.pending_key = key
-        frame.pending_key_pos = self._here(event)
+        frame.pending_key_pos = self._here(event) if self.track else None
         return True
 
     def _open(self, event: yaml.MappingStartEvent | yaml.SequenceStartEvent) -> bool:
@@ -461,12 +471,13 @@ class _Builder:
         container: dict[str, Any] | list[Any] = (
             {} if isinstance(event, yaml.MappingStartEvent) else []
         )
-        self._place(container, path, self._here(event))
+        self._place(container, path, event)
         self.stack.append(_Frame(container, path))
         return True
 
-    def _place(self, value: Any, path: Path, position: Position) -> None:
-        self.positions.values[path] = position
+    def _place(self, value: Any, path: Path, event: yaml.Event) -> None:
+        if self.track or not self.stack:  # the root's place is kept for `not-a-mapping`
+            self.positions.values[path] = self._here(event)
         if not self.stack:
             self.root = value
             return
@@ -474,9 +485,10 @@ class _Builder:
         if isinstance(frame.container, list):
             frame.container.append(value)
             return
-        assert frame.pending_key is not None and frame.pending_key_pos is not None
+        assert frame.pending_key is not None
         frame.container[frame.pending_key] = value
-        self.positions.keys[path] = frame.pending_key_pos
+        if frame.pending_key_pos is not None:
+            self.positions.keys[path] = frame.pending_key_pos
         frame.pending_key = None
         frame.pending_key_pos = None
 

@@ -1,0 +1,165 @@
+"""The warm cache: each file's validated record and problems, kept between runs.
+
+Kept in `<root>/.assure-cache/` (git-ignored). An entry is used only when the file's path,
+size and modification time match and the cache was written by this very code (a digest of
+the modules that decide what a file yields). Anything else (a stale, corrupt, foreign or
+tampered cache) is ignored and rebuilt, never trusted: the file is signed with a key kept in
+the user's own cache folder, so a cache committed to the repository by someone else is never
+unpickled. Cross-record checks are not cached; they run on the whole index every time.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import hashlib
+import hmac
+import os
+import pickle
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import __version__
+from .loader import FileResult, RecordFile
+
+CACHE_DIR = ".assure-cache"
+CACHE_FILE = "records.pickle"
+# The modules whose code decides what a file yields; editing any of them empties the cache.
+_DECIDING_MODULES = (
+    "yamlio.py",
+    "models.py",
+    "dates.py",
+    "loader.py",
+    "privacy.py",
+    "problems.py",
+    "cache.py",
+)
+_DIGEST_SIZE = 32
+
+
+def code_version() -> bytes:
+    """This code's identity: the tool's version and a digest of the deciding modules."""
+    digest = hashlib.sha256(__version__.encode())
+    here = Path(__file__).parent
+    for name in _DECIDING_MODULES:
+        digest.update((here / name).read_bytes())
+    return digest.digest()
+
+
+def user_key() -> bytes | None:
+    """A random key private to this user (created once); None where it cannot be kept."""
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "assure"
+    key_file = base / "cache-key"
+    try:
+        return key_file.read_bytes()
+    except FileNotFoundError:
+        pass
+    except OSError:
+        return None
+    try:
+        base.mkdir(parents=True, exist_ok=True, mode=0o700)
+        key = os.urandom(32)
+        descriptor = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "wb") as stream:
+            stream.write(key)
+        return key
+    except FileExistsError:  # another process made it first
+        return key_file.read_bytes()
+    except OSError:
+        return None
+
+
+@dataclass
+class RecordCache:
+    """Entries by relative path: (size, mtime_ns, kind, plan) -> the file's result."""
+
+    root: Path
+    key: bytes
+    version: bytes
+    entries: dict[str, tuple[tuple[int, int, str, str], FileResult]] = field(default_factory=dict)
+    changed: bool = False
+
+    def get(self, record_file: RecordFile) -> FileResult | None:
+        entry = self.entries.get(record_file.rel)
+        if entry is None or entry[0] != _stamp(record_file):
+            return None
+        return entry[1]
+
+    def put(self, record_file: RecordFile, result: FileResult) -> None:
+        if any(p.code == "unreadable" for p in result.problems):
+            return  # a passing I/O fault must not be remembered
+        self.entries[record_file.rel] = (_stamp(record_file), result)
+        self.changed = True
+
+    def forget_missing(self, present: Iterator[str]) -> None:
+        keep = set(present)
+        for rel in [rel for rel in self.entries if rel not in keep]:
+            del self.entries[rel]
+            self.changed = True
+
+
+def _stamp(record_file: RecordFile) -> tuple[int, int, str, str]:
+    return (record_file.size, record_file.mtime_ns, record_file.kind, record_file.plan)
+
+
+def open_cache(root: Path) -> RecordCache | None:
+    """The cache for `root`, loaded if a valid one exists; None when no key can be kept."""
+    key = user_key()
+    if key is None:
+        return None
+    cache = RecordCache(root, key, code_version())
+    path = root / CACHE_DIR / CACHE_FILE
+    try:
+        blob = path.read_bytes()
+    except OSError:
+        return cache
+    entries = _verified_entries(blob, key, cache.version)
+    if entries is not None:
+        cache.entries = entries
+    return cache
+
+
+def _verified_entries(
+    blob: bytes, key: bytes, version: bytes
+) -> dict[str, tuple[tuple[int, int, str, str], FileResult]] | None:
+    signature, body = blob[:_DIGEST_SIZE], blob[_DIGEST_SIZE:]
+    expected = hmac.new(key, body, hashlib.sha256).digest()
+    if len(signature) != _DIGEST_SIZE or not hmac.compare_digest(signature, expected):
+        return None  # not written by this user's assure: never unpickled
+    if not body.startswith(version):
+        return None  # written by other code
+    # Unpickling builds many small objects; the cycle collector only slows that down.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        entries = pickle.loads(body[len(version) :])
+    except Exception:  # a cache that cannot be read is rebuilt, whatever went wrong
+        return None
+    finally:
+        # The records live until the command ends: move them out of the collector's sight,
+        # or every later collection walks the whole graph again.
+        gc.freeze()
+        if collecting:
+            gc.enable()
+    return entries if isinstance(entries, dict) else None
+
+
+def save_cache(cache: RecordCache) -> None:
+    """Write the cache atomically; a folder that cannot be written just means no cache."""
+    if not cache.changed:
+        return
+    folder = cache.root / CACHE_DIR
+    body = cache.version + pickle.dumps(cache.entries, protocol=pickle.HIGHEST_PROTOCOL)
+    blob = hmac.new(cache.key, body, hashlib.sha256).digest() + body
+    try:
+        folder.mkdir(exist_ok=True)
+        (folder / ".gitignore").write_text("*\n")
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".records.", suffix=".tmp")
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(blob)
+        os.replace(temporary, folder / CACHE_FILE)
+    except OSError:
+        with contextlib.suppress(OSError, UnboundLocalError):
+            os.unlink(temporary)

@@ -1,0 +1,168 @@
+"""The warm cache: the same answers as a cold run, a changed file re-read alone, and a
+stale, corrupt or foreign cache ignored and rebuilt, never trusted."""
+
+from __future__ import annotations
+
+import os
+import pickle
+from pathlib import Path
+
+import pytest
+
+from assurance_cli import cache as cache_module
+from assurance_cli import loader
+from assurance_cli.cache import CACHE_DIR, CACHE_FILE, open_cache, save_cache
+from assurance_cli.loader import load_repository
+
+from .conftest import SHIPPED, copy_shipped, make_repo, run
+
+
+def cached_check(root: Path) -> tuple[int, str]:
+    result = run(root, "check", "--format", "json")
+    return result.exit_code, result.stdout
+
+
+def count_parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Record which files are parsed from then on."""
+    parsed: list[str] = []
+    real = loader.process_file
+
+    def spy(record_file: loader.RecordFile, raw: bytes) -> loader.FileResult:
+        parsed.append(record_file.rel)
+        return real(record_file, raw)
+
+    monkeypatch.setattr(loader, "process_file", spy)
+    return parsed
+
+
+def test_warm_run_gives_the_cold_answer_without_parsing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = copy_shipped(tmp_path)
+    (root / "data/actions/2015-16/1c.yaml").write_text(
+        (root / "data/actions/2015-16/1c.yaml").read_text().replace("on-track", "ontrack")
+    )
+    cold = run(root, "--no-cache", "check", "--format", "json")
+    first = cached_check(root)  # writes the cache
+    parsed = count_parsed(monkeypatch)
+    warm = cached_check(root)
+    assert cold.stdout == first[1] == warm[1]
+    assert warm[0] == cold.exit_code == 1
+    assert parsed == []  # nothing parsed: every record came from the cache
+    assert '"unknown-status"' in warm[1]
+
+
+def test_a_changed_file_is_parsed_again_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_repo(tmp_path)
+    cached_check(root)
+    target = root / "data/actions/2015-16/1b.yaml"
+    target.write_text(target.read_text().replace("status: completed", "status: on-track"))
+    parsed = count_parsed(monkeypatch)
+    rows = run(root, "status", "--format", "json").stdout
+    assert parsed == ["data/actions/2015-16/1b.yaml"]
+    assert '"status": "on-track"' in rows
+
+
+def test_a_deleted_file_leaves_the_cache(tmp_path: Path) -> None:
+    root = make_repo(tmp_path)
+    cached_check(root)
+    (root / "data/findings/cse-review-risks.yaml").unlink()
+    result = run(root, "check")
+    assert "unknown finding 'cse-review-risks'" in result.stdout
+
+
+@pytest.mark.parametrize("damage", ["truncate", "flip", "garbage", "empty"])
+def test_a_corrupt_cache_is_ignored_and_rebuilt(tmp_path: Path, damage: str) -> None:
+    root = make_repo(tmp_path)
+    expected = cached_check(root)
+    path = root / CACHE_DIR / CACHE_FILE
+    blob = path.read_bytes()
+    damaged = {
+        "truncate": blob[: len(blob) // 2],
+        "flip": blob[:-1] + bytes([blob[-1] ^ 1]),
+        "garbage": os.urandom(200),
+        "empty": b"",
+    }[damage]
+    path.write_bytes(damaged)
+    assert cached_check(root) == expected
+    assert path.read_bytes() != damaged  # rebuilt
+
+
+def test_a_cache_planted_in_the_repository_is_never_unpickled(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_repo(tmp_path)
+    (root / CACHE_DIR).mkdir()
+    # A pickle that would run code when loaded, as a hostile pull request could commit.
+    target = tmp_path / "pwned"
+    evil = pickle.dumps(Exploit(target))
+    (root / CACHE_DIR / CACHE_FILE).write_bytes(b"\0" * 32 + cache_module.code_version() + evil)
+    result = run(root, "check")
+    assert result.exit_code == 0
+    assert not target.exists()
+    pickle.loads(evil)  # the same bytes, unpickled, would have run the command
+    assert target.exists()
+
+
+class Exploit:
+    def __init__(self, target: Path) -> None:
+        self.target = target
+
+    def __reduce__(self) -> tuple[object, tuple[str]]:
+        return (os.system, (f"touch {self.target}",))
+
+
+def test_a_cache_from_other_code_is_not_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_repo(tmp_path)
+    cached_check(root)
+    monkeypatch.setattr(cache_module, "code_version", lambda: b"other code" * 4)
+    cache = open_cache(root)
+    assert cache is not None and cache.entries == {}
+
+
+def test_no_cache_flag_neither_reads_nor_writes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_repo(tmp_path)
+    run(root, "--no-cache", "check")
+    assert not (root / CACHE_DIR).exists()
+    cached_check(root)
+    parsed = count_parsed(monkeypatch)
+    run(root, "--no-cache", "check")
+    assert len(parsed) == 6
+
+
+def test_an_unwritable_root_just_means_no_cache(tmp_path: Path) -> None:
+    root = make_repo(tmp_path)
+    (root / CACHE_DIR).write_text("a file where the folder should be")
+    result = run(root, "check")
+    assert result.exit_code == 0
+
+
+def test_cache_round_trip_keeps_records_equal(tmp_path: Path) -> None:
+    cache = open_cache(SHIPPED)
+    assert cache is not None
+    cold, _ = load_repository(SHIPPED, cache=None, parallel=False)
+    fresh = cache_module.RecordCache(tmp_path, cache.key, cache.version)
+    load_repository(SHIPPED, cache=fresh)
+    fresh.root = tmp_path
+    save_cache(fresh)
+    reopened = open_cache(tmp_path)
+    assert reopened is not None and len(reopened.entries) == cold.files_read
+    warm, _ = load_repository(SHIPPED, cache=reopened)
+    assert [a.record for a in warm.actions] == [a.record for a in cold.actions]
+    assert [f.record for f in warm.findings] == [f.record for f in cold.findings]
+
+
+def test_parallel_and_sequential_reading_agree(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(loader, "PARALLEL_FROM", 10)
+    sequential, problems_1 = load_repository(SHIPPED, parallel=False)
+    parallel, problems_2 = load_repository(SHIPPED, parallel=True)
+    assert problems_1 == problems_2
+    assert [a.record for a in sequential.actions] == [a.record for a in parallel.actions]
