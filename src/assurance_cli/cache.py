@@ -20,6 +20,7 @@ import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from . import __version__
 from .loader import FileResult, RecordFile
@@ -124,11 +125,13 @@ def open_cache(root: Path) -> RecordCache | None:
 def _verified_entries(
     blob: bytes, key: bytes, version: bytes
 ) -> dict[str, tuple[tuple[int, int, str, str], FileResult]] | None:
-    signature, body = blob[:_DIGEST_SIZE], blob[_DIGEST_SIZE:]
+    # Views, not slices: a large cache is not copied on its way to the unpickler.
+    view = memoryview(blob)
+    signature, body = view[:_DIGEST_SIZE], view[_DIGEST_SIZE:]
     expected = hmac.new(key, body, hashlib.sha256).digest()
     if len(signature) != _DIGEST_SIZE or not hmac.compare_digest(signature, expected):
         return None  # not written by this user's assure: never unpickled
-    if not body.startswith(version):
+    if body[: len(version)] != version:
         return None  # written by other code
     # Unpickling builds many small objects; the cycle collector only slows that down.
     collecting = gc.isenabled()
@@ -146,20 +149,37 @@ def _verified_entries(
     return entries if isinstance(entries, dict) else None
 
 
+@dataclass
+class _SigningWriter:
+    stream: BinaryIO
+    signature: hmac.HMAC
+
+    def write(self, data: bytes) -> int:
+        self.signature.update(data)
+        return self.stream.write(data)
+
+
 def save_cache(cache: RecordCache) -> None:
     """Write the cache atomically; a folder that cannot be written just means no cache."""
     if not cache.changed:
         return
     folder = cache.root / CACHE_DIR
-    body = cache.version + pickle.dumps(cache.entries, protocol=pickle.HIGHEST_PROTOCOL)
-    blob = hmac.new(cache.key, body, hashlib.sha256).digest() + body
+    temporary = None
     try:
         folder.mkdir(exist_ok=True)
         (folder / ".gitignore").write_text("*\n")
         handle, temporary = tempfile.mkstemp(dir=folder, prefix=".records.", suffix=".tmp")
         with os.fdopen(handle, "wb") as stream:
-            stream.write(blob)
+            # Pickled straight to the file, signing as it goes: a large cache is never held
+            # in memory as bytes. The signature goes first, once it is known.
+            stream.write(bytes(_DIGEST_SIZE))
+            signing = _SigningWriter(stream, hmac.new(cache.key, digestmod=hashlib.sha256))
+            signing.write(cache.version)
+            pickle.dump(cache.entries, signing, protocol=pickle.HIGHEST_PROTOCOL)
+            stream.seek(0)
+            stream.write(signing.signature.digest())
         os.replace(temporary, folder / CACHE_FILE)
     except OSError:
-        with contextlib.suppress(OSError, UnboundLocalError):
-            os.unlink(temporary)
+        if temporary is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
