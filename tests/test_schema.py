@@ -26,14 +26,15 @@ def schema(kind: str) -> dict[str, object]:
     return loaded
 
 
-def test_committed_schemas_are_up_to_date(tmp_path: Path) -> None:
+@pytest.mark.parametrize("committed", [COMMITTED, REPO / "examples/shropshire/schemas"])
+def test_committed_schemas_are_up_to_date(tmp_path: Path, committed: Path) -> None:
     result = run(None, "schema", "--output", str(tmp_path))
     assert result.exit_code == 0, result.stderr
     fresh = sorted(p.name for p in tmp_path.iterdir())
-    assert fresh == sorted(p.name for p in COMMITTED.glob("*.schema.json"))
+    assert fresh == sorted(p.name for p in committed.glob("*.schema.json"))
     for name in fresh:
-        assert (tmp_path / name).read_bytes() == (COMMITTED / name).read_bytes(), (
-            f"schemas/{name} is stale: run `assure schema` and commit the result"
+        assert (tmp_path / name).read_bytes() == (committed / name).read_bytes(), (
+            f"{committed}/{name} is stale: run `assure schema` and commit the result"
         )
 
 
