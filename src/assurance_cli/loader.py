@@ -1,4 +1,4 @@
-"""data/ -> validated records with their positions, plus the problems found on the way.
+"""data/ -> validated records and the problems found on the way (positions found on demand).
 
 One bad file never stops the others: it is reported and left out of the repository.
 """
