@@ -6,6 +6,7 @@ branch and escape. Pure functions of the index (and `as_of` where a report needs
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any
@@ -15,7 +16,7 @@ from .index import Index
 from .loader import LoadedAction
 from .models import AUDIT_KIND_LABELS, Audit, Finding, Plan, ProgressEntry
 from .problems import AssureError
-from .queries import natural_key, status_row
+from .queries import effective_due, natural_key, status_row
 
 REPORTS: tuple[tuple[str, str], ...] = (
     ("action-plan", "A plan's action tables, one section per priority (seed 002)"),
@@ -552,7 +553,7 @@ def digest_context(index: Index, start: date, end: date) -> dict[str, Any]:
                 closed.append(item)
             continue
         row = status_row(action, index, end)
-        due = effective_due_of(action)
+        due = effective_due(record.due, record.review_by)
         if row.overdue and _in(due, start, end - timedelta(days=1)):
             slipped.append({**item, "due": long_date(record.due)})
         for change in record.due_history:
@@ -580,19 +581,11 @@ def digest_context(index: Index, start: date, end: date) -> dict[str, Any]:
     }
 
 
-def effective_due_of(action: LoadedAction) -> date | None:
-    from .queries import effective_due
-
-    return effective_due(action.record.due, action.record.review_by)
-
-
 def _long(day: date) -> str:
-    return f"{day.day} {day:%B %Y}"
+    return PartialDate(day, True).long()
 
 
 def _add_months(day: date, months: int) -> date:
-    import calendar
-
     month = day.month - 1 + months
     year, month = day.year + month // 12, month % 12 + 1
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
