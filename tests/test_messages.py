@@ -18,7 +18,7 @@ import yaml
 from pydantic import Field
 
 from assurance_cli import cli, yamlio
-from assurance_cli.models import Record, validate_record
+from assurance_cli.models import RecordModel, validate_record
 from assurance_cli.yamlio import read_document
 
 from .conftest import make_repo, run
@@ -172,7 +172,7 @@ def validate_record_messages(extra: dict[str, object]) -> str:
     return "\n".join(error.message for error in errors)
 
 
-class _Probe(Record):
+class _Probe(RecordModel):
     identifier: UUID | None = None
     count: Annotated[int, Field(gt=0)] = 1
 

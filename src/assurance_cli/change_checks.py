@@ -23,8 +23,8 @@ from .changes import (
 from .checks import at_value
 from .index import Index, build_index
 from .loader import LoadedAction
-from .models import ProgressEntry
 from .problems import Problem
+from .records import ProgressEntry
 from .yamlio import Path
 
 ChangeRule = Callable[[Index, Index, str], Iterator[Problem]]  # base, head, base's name

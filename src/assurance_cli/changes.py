@@ -19,9 +19,9 @@ from typing import Any
 from .dates import PartialDate
 from .index import Index
 from .loader import Loaded, LoadedAction
-from .models import Audit, DueChange, Finding, Milestone, ProgressEntry
 from .problems import Problem
 from .queries import natural_key
+from .records import Audit, DueChange, Finding, Milestone, ProgressEntry, file_key
 
 # --- the append-only logs ---------------------------------------------------------------
 
@@ -469,9 +469,9 @@ def _amendment(entry: DueChange) -> Amendment:
 
 def _changed_fields(old: Any, new: Any, skip: frozenset[str]) -> tuple[str, ...]:
     found = []
-    for name, info in type(new).model_fields.items():
+    for name in type(new)._fields:
         if name not in skip and getattr(old, name) != getattr(new, name):
-            found.append(info.alias or name)
+            found.append(file_key(name))
     return tuple(found)
 
 

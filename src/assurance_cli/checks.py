@@ -9,14 +9,16 @@ from __future__ import annotations
 import difflib
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from .dates import ONGOING
 from .index import Index
 from .loader import Loaded, LoadedAction, Repository
-from .models import ProgressEntry, Theme
 from .problems import Problem, error, warning
-from .yamlio import Path, Positions
+from .records import ProgressEntry, Theme
+
+if TYPE_CHECKING:  # positions are found (and yaml imported) only for a problem to report
+    from .yamlio import Path, Positions
 
 Check = Callable[[Repository, Index], Iterator[Problem]]
 

@@ -13,9 +13,9 @@ from typing import Any
 from .dates import PartialDate
 from .index import Index
 from .loader import LoadedAction
-from .models import AUDIT_KIND_LABELS, Audit, Figure, Finding, ProgressEntry
 from .problems import AssureError
 from .queries import natural_key, status_row
+from .records import AUDIT_KIND_LABELS, Audit, Figure, Finding, ProgressEntry
 
 
 @dataclass

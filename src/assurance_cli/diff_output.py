@@ -27,8 +27,8 @@ from .changes import (
     count_changes,
 )
 from .markdown import escape_cell, escape_inline, table
-from .models import AUDIT_KIND_LABELS
 from .problems import Problem
+from .records import AUDIT_KIND_LABELS
 
 ARROW = "→"
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from .loader import Loaded, LoadedAction, Repository
-from .models import Audit, Board, Finding, Lead, Plan, ScheduledReport, Status, Subgroup, Theme
+from .records import Audit, Board, Finding, Lead, Plan, ScheduledReport, Status, Subgroup, Theme
 
 _T = TypeVar("_T", Plan, Status, Lead, Subgroup)
 

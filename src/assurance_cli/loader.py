@@ -14,22 +14,15 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Generic, TypeVar
 
-from .models import (
-    RECORD_TYPES,
-    Action,
-    Audit,
-    Board,
-    FieldError,
-    Finding,
-    Record,
-    ScheduledReport,
-    validate_record,
-)
 from .problems import AssureError, Problem, error, warning
-from .yamlio import MAX_BYTES, Document, Positions, read_document
+from .records import Action, Audit, Board, Finding, Record, ScheduledReport
 
+# Parsing and validation (yaml, pydantic) are imported where a file is read: a warm run
+# takes every record from the cache and needs neither.
 if TYPE_CHECKING:
     from .cache import RecordCache
+    from .models import FieldError
+    from .yamlio import Document, Positions
 
 R = TypeVar("R", bound=Record)
 
@@ -51,6 +44,8 @@ class Loaded(Generic[R]):
 
     @cached_property
     def positions(self) -> Positions:
+        from .yamlio import Positions, read_document
+
         if self.located is not None:
             return self.located
         if self.file is None:
@@ -91,7 +86,7 @@ class RecordFile:
 
     path: str | Path  # where to read it (a string when listed: cheaper than a Path)
     rel: str
-    kind: str  # a key of models.RECORD_TYPES
+    kind: str  # board, action, audit, finding or reporting (a key of models.RECORD_TYPES)
     plan: str = ""
     size: int = 0  # with mtime_ns, what the cache compares to know the file is unchanged
     mtime_ns: int = 0
@@ -224,13 +219,16 @@ def process_file(record_file: RecordFile, raw: bytes) -> FileResult:
 
     The fast path keeps no positions. Only a file with something to report is parsed a
     second time with them, so every problem stands at its exact line and column."""
-    from .privacy import check_file, may_hold_personal_data  # not needed on a warm run
+    from .models import RECORD_TYPES, to_record, validate_record
+    from .privacy import check_file, may_hold_personal_data
+    from .yamlio import read_document
 
     rel = record_file.rel
     document, problems = read_document(raw, rel, track=False)
     if document is None:
         return FileResult(None, tuple(problems))  # parser problems carry their positions
-    record, field_errors = validate_record(RECORD_TYPES[record_file.kind], document.data)
+    model, field_errors = validate_record(RECORD_TYPES[record_file.kind], document.data)
+    record = to_record(model) if model is not None else None
     if not field_errors and not may_hold_personal_data(document.data):
         return FileResult(record)
     located, _ = read_document(raw, rel)
@@ -257,6 +255,8 @@ def read_record_bytes(path: str | Path) -> bytes:
     """A record file's bytes, refusing a symbolic link even if one replaced the file since
     the folder was listed. Reads at most one byte past the size limit: enough for the
     reader to refuse a huge file without holding it all."""
+    from .yamlio import MAX_BYTES
+
     flags = os.O_RDONLY
     for name in ("O_NOFOLLOW", "O_NONBLOCK", "O_BINARY"):  # each exists on some systems only
         flags |= getattr(os, name, 0)

@@ -1,5 +1,8 @@
 """The record schemas: Board, Action, Audit, Finding. Pydantic, no I/O.
 
+Used where a file is read or written: a valid model becomes the plain record of the same name
+in `records.py` (`to_record`), which is what the rest of `assure` and the warm cache hold.
+
 A model checks one record on its own; anything that needs two records (does this lead
 exist? does the related action point back?) is a check in `checks.py`.
 
@@ -12,7 +15,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal, TypeVar, get_args
+from typing import Annotated, Any, TypeVar, get_args
 
 from pydantic import (
     BaseModel,
@@ -25,55 +28,9 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from . import records
 from .dates import ONGOING, DateError, PartialDate, parse_partial_date
-
-ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
-ACTION_REF_PATTERN = r"^(?:[a-z0-9][a-z0-9-]*/)?[a-z0-9][a-z0-9-]*$"
-DATE_PATTERN = r"^\d{4}-\d{2}(-\d{2})?$"
-
-AUDIT_KINDS: tuple[tuple[str, str], ...] = (
-    ("case-audit", "Multi-agency case audit"),
-    ("single-agency-audit", "Single-agency audit"),
-    ("section-11", "Section 11 audit"),
-    ("section-175", "Section 175/157 audit"),
-    ("serious-case-review", "Serious case review"),
-    ("management-review", "Management review"),
-    ("lessons-learned-review", "Lessons-learned review"),
-    ("table-top-review", "Table-top review"),
-    ("external-review", "External review"),
-    ("peer-review", "Peer review"),
-    ("inspection", "Inspection"),
-    ("workforce-survey", "Workforce survey"),
-    ("walk-the-floor", "Walk the Floor"),
-    ("board-member-review", "Board member review"),
-    ("child-death-review", "Child death review"),
-    ("performance-report", "Performance report"),
-    ("conference", "Conference"),
-    ("other", "Other"),
-)
-AUDIT_KIND_LABELS = dict(AUDIT_KINDS)
-AuditKind = Literal[
-    "case-audit",
-    "single-agency-audit",
-    "section-11",
-    "section-175",
-    "serious-case-review",
-    "management-review",
-    "lessons-learned-review",
-    "table-top-review",
-    "external-review",
-    "peer-review",
-    "inspection",
-    "workforce-survey",
-    "walk-the-floor",
-    "board-member-review",
-    "child-death-review",
-    "performance-report",
-    "conference",
-    "other",
-]
-FindingKind = Literal["strength", "concern", "recommendation"]
-Rag = Literal["red", "amber", "green", "blue", "grey"]
+from .records import ACTION_REF_PATTERN, DATE_PATTERN, ID_PATTERN, AuditKind, FindingKind, Rag
 
 
 def _to_partial_date(value: Any) -> PartialDate:
@@ -112,7 +69,7 @@ ActionRef = Annotated[str, StringConstraints(pattern=ACTION_REF_PATTERN)]
 Text = Annotated[str, StringConstraints(min_length=1)]
 
 
-class Record(BaseModel):
+class RecordModel(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
         defer_build=True,  # build validators on first use: a warm run validates nothing
@@ -126,19 +83,19 @@ class Record(BaseModel):
 # --- board.yaml -------------------------------------------------------------------------
 
 
-class Period(Record):
+class Period(RecordModel):
     start: Date
     end: Date
 
 
-class Priority(Record):
+class Priority(RecordModel):
     number: int
     title: Text
     short: Text | None = None
     focus: Text | None = None  # what the board wants to see for this priority (seed 004)
 
 
-class Plan(Record):
+class Plan(RecordModel):
     id: Id
     title: Text
     period: Period
@@ -147,36 +104,36 @@ class Plan(Record):
     notes: list[Text] = []
 
 
-class Theme(Record):
+class Theme(RecordModel):
     id: Id
     title: Text
     themes: list[Theme] = []
 
 
-class Subgroup(Record):
+class Subgroup(RecordModel):
     id: Id
     name: Text
 
 
-class Lead(Record):
+class Lead(RecordModel):
     id: Id
     label: Text
     subgroup: Id | None = None
 
 
-class Meeting(Record):
+class Meeting(RecordModel):
     id: Id
     name: Text
 
 
-class Status(Record):
+class Status(RecordModel):
     id: Id
     label: Text
     closed: bool
     rag: Rag
 
 
-class Board(Record):
+class Board(RecordModel):
     name: Text
     short_name: Text
     plans: list[Plan]
@@ -195,31 +152,31 @@ class Board(Record):
 # --- actions ----------------------------------------------------------------------------
 
 
-class ProgressEntry(Record):
+class ProgressEntry(RecordModel):
     date: Date | None = None
     text: Text
 
 
-class DueChange(Record):
+class DueChange(RecordModel):
     from_: Date | None = Field(alias="from")
     to: Date
     agreed: Date | None = None
     reason: Text | None = None
 
 
-class Milestone(Record):
+class Milestone(RecordModel):
     title: Text | None = None
     due: Due | None
     status: Id
     progress: list[ProgressEntry] = []
 
 
-class Question(Record):
+class Question(RecordModel):
     priority: int | None = None
     text: Text
 
 
-class Action(Record):
+class Action(RecordModel):
     ref: Id
     priority: int | None
     title: Text
@@ -243,7 +200,7 @@ class Action(Record):
 # --- audits and findings ----------------------------------------------------------------
 
 
-class Audit(Record):
+class Audit(RecordModel):
     id: Id
     title: Text
     kind: AuditKind
@@ -260,14 +217,14 @@ class Audit(Record):
     source: Text | None = None
 
 
-class Figure(Record):
+class Figure(RecordModel):
     label: Text
     value: int | float
     unit: Text | None = None
     period: Text | None = None
 
 
-class Finding(Record):
+class Finding(RecordModel):
     id: Id
     audits: list[Id] = Field(min_length=1)
     themes: list[Id]
@@ -277,10 +234,10 @@ class Finding(Record):
     source: Text | None = None
 
 
-R = TypeVar("R", bound=Record)
+M = TypeVar("M", bound=RecordModel)
 
 
-class ScheduledReport(Record):
+class ScheduledReport(RecordModel):
     """An assurance topic scheduled into the board's reporting cycle (seed 004)."""
 
     id: Id
@@ -293,13 +250,47 @@ class ScheduledReport(Record):
     source: Text | None = None
 
 
-RECORD_TYPES: dict[str, type[Record]] = {
+RECORD_TYPES: dict[str, type[RecordModel]] = {
     "board": Board,
     "action": Action,
     "audit": Audit,
     "finding": Finding,
     "reporting": ScheduledReport,
 }
+
+
+# --- valid models become plain records -------------------------------------------------
+
+
+def _runtime_types() -> dict[type[RecordModel], Any]:
+    """Each model and its twin in records.py (same name, same fields): a named tuple class."""
+    found: dict[type[RecordModel], Any] = {}
+    pending = list(RecordModel.__subclasses__())
+    while pending:
+        model = pending.pop()
+        found[model] = getattr(records, model.__name__)
+        pending += model.__subclasses__()
+    return found
+
+
+RUNTIME_TYPES = _runtime_types()
+
+
+def to_record(model: RecordModel) -> records.Record:
+    """The plain record for a validated model."""
+    record: records.Record = _plain(model)
+    return record
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, RecordModel):
+        runtime = RUNTIME_TYPES[type(value)]
+        return runtime._make([_plain(getattr(value, name)) for name in type(value).model_fields])
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    return value
 
 
 # --- validation: pydantic errors become field errors that name fields, never values ------
@@ -315,7 +306,7 @@ class FieldError:
     at_key: bool  # report at the key (unknown/missing field) rather than the value
 
 
-def validate_record(model: type[R], data: dict[str, Any]) -> tuple[R | None, list[FieldError]]:
+def validate_record(model: type[M], data: dict[str, Any]) -> tuple[M | None, list[FieldError]]:
     """Validate one record's data. Returns the model, or None and every field error."""
     try:
         return model.model_validate(data), []
@@ -378,7 +369,7 @@ _TYPE_WORDS = {
 }
 
 
-def _field_error(model: type[Record], data: dict[str, Any], err: Any) -> FieldError:
+def _field_error(model: type[RecordModel], data: dict[str, Any], err: Any) -> FieldError:
     loc: tuple[str | int, ...] = tuple(err["loc"])
     kind: str = err["type"]
     if kind == "missing":
@@ -449,7 +440,7 @@ def _describe_type(value: Any) -> str:
     return "a mapping"
 
 
-def _unknown_field_message(model: type[Record], path: tuple[str | int, ...]) -> str:
+def _unknown_field_message(model: type[RecordModel], path: tuple[str | int, ...]) -> str:
     name = str(path[-1]) if path else ""
     known = _fields_at(model, path[:-1])
     close = difflib.get_close_matches(name, known, n=1)
@@ -464,7 +455,7 @@ def _unknown_field_message(model: type[Record], path: tuple[str | int, ...]) -> 
 FIELD_LIKE = re.compile(r"[a-z][a-z0-9_\-]{0,39}")
 
 
-def _fields_at(model: type[Record], path: tuple[str | int, ...]) -> list[str]:
+def _fields_at(model: type[RecordModel], path: tuple[str | int, ...]) -> list[str]:
     """The field names (by alias) of the sub-model at `path`, for did-you-mean."""
     current: Any = model
     for part in path:

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from .dates import ONGOING, PartialDate
 from .index import Index
 from .loader import LoadedAction
-from .models import Action
+from .records import Action
 
 
 @dataclass(frozen=True)

@@ -14,9 +14,9 @@ from typing import Any
 from .dates import ONGOING, PartialDate
 from .index import Index
 from .loader import LoadedAction
-from .models import AUDIT_KIND_LABELS, Audit, Finding, Plan, ProgressEntry
 from .problems import AssureError
 from .queries import effective_due, natural_key, status_row
+from .records import AUDIT_KIND_LABELS, Audit, Finding, Plan, ProgressEntry
 
 REPORTS: tuple[tuple[str, str], ...] = (
     ("action-plan", "A plan's action tables, one section per priority (seed 002)"),

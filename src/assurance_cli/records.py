@@ -1,0 +1,237 @@
+"""The records as the rest of `assure` uses them: plain immutable tuples, no pydantic.
+
+`models.py` says what a valid record is (pydantic, used where a file is read); once a file
+has passed, its model becomes one of these. They carry the same fields, in the same order,
+with the same names (a test holds the two together). Why two: a warm run reads ten thousand
+records from the cache, and a named tuple unpickles in a fraction of a pydantic model's time.
+"""
+
+from __future__ import annotations
+
+from typing import Literal, NamedTuple, TypeAlias, TypeVar
+
+from .dates import PartialDate
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+ACTION_REF_PATTERN = r"^(?:[a-z0-9][a-z0-9-]*/)?[a-z0-9][a-z0-9-]*$"
+DATE_PATTERN = r"^\d{4}-\d{2}(-\d{2})?$"
+
+AUDIT_KINDS: tuple[tuple[str, str], ...] = (
+    ("case-audit", "Multi-agency case audit"),
+    ("single-agency-audit", "Single-agency audit"),
+    ("section-11", "Section 11 audit"),
+    ("section-175", "Section 175/157 audit"),
+    ("serious-case-review", "Serious case review"),
+    ("management-review", "Management review"),
+    ("lessons-learned-review", "Lessons-learned review"),
+    ("table-top-review", "Table-top review"),
+    ("external-review", "External review"),
+    ("peer-review", "Peer review"),
+    ("inspection", "Inspection"),
+    ("workforce-survey", "Workforce survey"),
+    ("walk-the-floor", "Walk the Floor"),
+    ("board-member-review", "Board member review"),
+    ("child-death-review", "Child death review"),
+    ("performance-report", "Performance report"),
+    ("conference", "Conference"),
+    ("other", "Other"),
+)
+AUDIT_KIND_LABELS = dict(AUDIT_KINDS)
+AuditKind = Literal[
+    "case-audit",
+    "single-agency-audit",
+    "section-11",
+    "section-175",
+    "serious-case-review",
+    "management-review",
+    "lessons-learned-review",
+    "table-top-review",
+    "external-review",
+    "peer-review",
+    "inspection",
+    "workforce-survey",
+    "walk-the-floor",
+    "board-member-review",
+    "child-death-review",
+    "performance-report",
+    "conference",
+    "other",
+]
+FindingKind = Literal["strength", "concern", "recommendation"]
+Rag = Literal["red", "amber", "green", "blue", "grey"]
+
+# Only ever built from a validated model, so no field has a default here: every value is
+# given, and the defaults live in one place (models.py).
+
+# --- board.yaml -------------------------------------------------------------------------
+
+
+class Period(NamedTuple):
+    start: PartialDate
+    end: PartialDate
+
+
+class Priority(NamedTuple):
+    number: int
+    title: str
+    short: str | None
+    focus: str | None
+
+
+class Plan(NamedTuple):
+    id: str
+    title: str
+    period: Period
+    priority_label: str
+    priorities: list[Priority]
+    notes: list[str]
+
+
+class Theme(NamedTuple):
+    id: str
+    title: str
+    themes: list[Theme]
+
+
+class Subgroup(NamedTuple):
+    id: str
+    name: str
+
+
+class Lead(NamedTuple):
+    id: str
+    label: str
+    subgroup: str | None
+
+
+class Meeting(NamedTuple):
+    id: str
+    name: str
+
+
+class Status(NamedTuple):
+    id: str
+    label: str
+    closed: bool
+    rag: Rag
+
+
+class Board(NamedTuple):
+    name: str
+    short_name: str
+    plans: list[Plan]
+    themes: list[Theme]
+    subgroups: list[Subgroup]
+    leads: list[Lead]
+    meetings: list[Meeting]
+    statuses: list[Status]
+    responsibilities: list[str]
+    core_business: list[str]
+    report_titles: dict[str, str]
+
+
+# --- actions ----------------------------------------------------------------------------
+
+
+class ProgressEntry(NamedTuple):
+    date: PartialDate | None
+    text: str
+
+
+class DueChange(NamedTuple):
+    from_: PartialDate | None  # `from` in the file
+    to: PartialDate
+    agreed: PartialDate | None
+    reason: str | None
+
+
+class Milestone(NamedTuple):
+    title: str | None
+    due: PartialDate | str | None
+    status: str
+    progress: list[ProgressEntry]
+
+
+class Question(NamedTuple):
+    priority: int | None
+    text: str
+
+
+class Action(NamedTuple):
+    ref: str
+    priority: int | None
+    title: str
+    subgroup: str | None
+    desired_outcome: str | None
+    outcome_measure: str | None
+    lead: list[str]
+    due: PartialDate | str | None  # a date, "ongoing", or not set
+    review_by: PartialDate | None
+    due_history: list[DueChange]
+    status: str
+    progress: list[ProgressEntry]
+    related: list[str]
+    responds_to: list[str]
+    themes: list[str]
+    milestones: list[Milestone]
+    questions: list[Question]
+    impact: str | None
+
+
+# --- audits and findings ----------------------------------------------------------------
+
+
+class Audit(NamedTuple):
+    id: str
+    title: str
+    kind: AuditKind
+    date: PartialDate | None
+    end: PartialDate | None
+    reported: PartialDate | None
+    period: str | None
+    commissioned_by: str | None
+    led_by: str | None
+    sample_size: int | None
+    sample: str | None
+    agencies: list[str]
+    summary: str | None
+    source: str | None
+
+
+class Figure(NamedTuple):
+    label: str
+    value: int | float
+    unit: str | None
+    period: str | None
+
+
+class Finding(NamedTuple):
+    id: str
+    audits: list[str]
+    themes: list[str]
+    kind: FindingKind
+    text: str
+    figures: list[Figure]
+    source: str | None
+
+
+class ScheduledReport(NamedTuple):
+    id: str
+    topic: str
+    reported_by: str | None
+    reported_to: str | None
+    due: PartialDate | None
+    frequency: str | None
+    action: str | None
+    source: str | None
+
+
+Record: TypeAlias = Board | Action | Audit | Finding | ScheduledReport
+R = TypeVar("R", Board, Action, Audit, Finding, ScheduledReport)
+
+# The key a field is written under in a file, where it differs from the field's name.
+FILE_KEYS = {"from_": "from"}
+
+
+def file_key(name: str) -> str:
+    return FILE_KEYS.get(name, name)

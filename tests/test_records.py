@@ -1,0 +1,40 @@
+"""The plain records (records.py) and the pydantic models (models.py) describe the same fields."""
+
+from __future__ import annotations
+
+import pickle
+from pathlib import Path
+
+from assurance_cli import records
+from assurance_cli.loader import load_repository
+from assurance_cli.models import RUNTIME_TYPES, RecordModel
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_every_model_has_a_record_with_the_same_fields_in_the_same_order() -> None:
+    for model, runtime in RUNTIME_TYPES.items():
+        assert runtime.__name__ == model.__name__
+        assert runtime._fields == tuple(model.model_fields), model.__name__
+        aliases = {name: info.alias for name, info in model.model_fields.items() if info.alias}
+        assert {name: records.file_key(name) for name in aliases} == aliases
+
+
+def test_every_record_class_has_a_model() -> None:
+    named_tuples = {
+        name
+        for name, value in vars(records).items()
+        if isinstance(value, type) and issubclass(value, tuple) and hasattr(value, "_fields")
+    }
+    assert named_tuples == {model.__name__ for model in RUNTIME_TYPES}
+    assert all(issubclass(model, RecordModel) for model in RUNTIME_TYPES)
+
+
+def test_loaded_records_are_plain_and_survive_pickling() -> None:
+    repository, problems = load_repository(ROOT, parallel=False)
+    assert problems == []
+    assert isinstance(repository.board.record if repository.board else None, records.Board)
+    action = repository.actions[0].record
+    assert isinstance(action, records.Action)
+    assert all(isinstance(entry, records.ProgressEntry) for entry in action.progress)
+    assert pickle.loads(pickle.dumps(action)) == action
