@@ -15,7 +15,7 @@ from .dates import ONGOING
 from .index import Index
 from .loader import Loaded, LoadedAction, Repository
 from .problems import Problem, error, warning
-from .records import ProgressEntry, Theme
+from .records import Action, ProgressEntry, Theme
 
 if TYPE_CHECKING:  # positions are found (and yaml imported) only for a problem to report
     from .yamlio import Path, Positions
@@ -183,54 +183,72 @@ def check_duplicate_ids(repository: Repository, index: Index) -> Iterator[Proble
 def check_action_vocabulary(repository: Repository, index: Index) -> Iterator[Problem]:
     if index.board is None:
         return
+    priorities = {plan.id: {p.number for p in plan.priorities} for plan in index.plans.values()}
     for action in repository.actions:
-        record = action.record
-        plan = index.plans.get(action.plan)
-        if plan is None:
+        # Most actions are clean: a quick test first, the detailed search only when it fails.
+        if not _uses_known_words(action.record, priorities.get(action.plan), index):
+            yield from _vocabulary_problems(action, index)
+
+
+def _uses_known_words(record: Action, priorities: set[int] | None, index: Index) -> bool:
+    return (
+        priorities is not None
+        and (record.priority is None or record.priority in priorities)
+        and record.status in index.statuses
+        and all(milestone.status in index.statuses for milestone in record.milestones)
+        and all(lead_id in index.leads for lead_id in record.lead)
+        and all(theme_id in index.themes for theme_id in record.themes)
+        and (record.subgroup is None or record.subgroup in index.subgroups)
+        and all(q.priority is None or q.priority in priorities for q in record.questions)
+    )
+
+
+def _vocabulary_problems(action: LoadedAction, index: Index) -> Iterator[Problem]:
+    record = action.record
+    plan = index.plans.get(action.plan)
+    if plan is None:
+        yield at_value(
+            action,
+            ("ref",),
+            "unknown-plan",
+            f"folder '{action.plan}' is not a plan in board.yaml"
+            f"{did_you_mean(action.plan, index.plans)}",
+        )
+    elif record.priority is not None and record.priority not in {p.number for p in plan.priorities}:
+        yield at_value(
+            action,
+            ("priority",),
+            "unknown-priority",
+            f"plan '{plan.id}' has no priority {record.priority}",
+        )
+    yield from _status_problem(action, ("status",), record.status, index)
+    for number, milestone in enumerate(record.milestones):
+        yield from _status_problem(
+            action, ("milestones", number, "status"), milestone.status, index
+        )
+    for number, lead_id in enumerate(record.lead):
+        if lead_id not in index.leads:
             yield at_value(
-                action,
-                ("ref",),
-                "unknown-plan",
-                f"folder '{action.plan}' is not a plan in board.yaml"
-                f"{did_you_mean(action.plan, index.plans)}",
+                action, ("lead", number), "unknown-lead", unknown("lead", lead_id, index.leads)
             )
-        elif record.priority is not None and record.priority not in {
-            p.number for p in plan.priorities
-        }:
-            yield at_value(
-                action,
-                ("priority",),
-                "unknown-priority",
-                f"plan '{plan.id}' has no priority {record.priority}",
-            )
-        yield from _status_problem(action, ("status",), record.status, index)
-        for number, milestone in enumerate(record.milestones):
-            yield from _status_problem(
-                action, ("milestones", number, "status"), milestone.status, index
-            )
-        for number, lead_id in enumerate(record.lead):
-            if lead_id not in index.leads:
+    yield from _theme_problems(action, record.themes, index)
+    if record.subgroup is not None and record.subgroup not in index.subgroups:
+        yield at_value(
+            action,
+            ("subgroup",),
+            "unknown-subgroup",
+            unknown("subgroup", record.subgroup, index.subgroups),
+        )
+    if plan is not None:
+        numbers = {p.number for p in plan.priorities}
+        for number, question in enumerate(record.questions):
+            if question.priority is not None and question.priority not in numbers:
                 yield at_value(
-                    action, ("lead", number), "unknown-lead", unknown("lead", lead_id, index.leads)
+                    action,
+                    ("questions", number, "priority"),
+                    "unknown-priority",
+                    f"plan '{plan.id}' has no priority {question.priority}",
                 )
-        yield from _theme_problems(action, record.themes, index)
-        if record.subgroup is not None and record.subgroup not in index.subgroups:
-            yield at_value(
-                action,
-                ("subgroup",),
-                "unknown-subgroup",
-                unknown("subgroup", record.subgroup, index.subgroups),
-            )
-        if plan is not None:
-            numbers = {p.number for p in plan.priorities}
-            for number, question in enumerate(record.questions):
-                if question.priority is not None and question.priority not in numbers:
-                    yield at_value(
-                        action,
-                        ("questions", number, "priority"),
-                        "unknown-priority",
-                        f"plan '{plan.id}' has no priority {question.priority}",
-                    )
 
 
 def check_scheduled_reports(repository: Repository, index: Index) -> Iterator[Problem]:
@@ -309,7 +327,7 @@ def check_action_links(repository: Repository, index: Index) -> Iterator[Problem
                     "dangling-ref",
                     f"unknown action '{target}'{did_you_mean(target, index.actions)}",
                 )
-            elif action.id not in _related_targets(index.actions[target], index):
+            elif target not in index.related_from.get(action.id, ()):
                 yield warn_at_value(
                     action,
                     ("related", number),
@@ -325,10 +343,6 @@ def check_action_links(repository: Repository, index: Index) -> Iterator[Problem
                     "dangling-ref",
                     unknown("finding", finding_id, index.findings),
                 )
-
-
-def _related_targets(action: LoadedAction, index: Index) -> set[str]:
-    return {index.action_link(action.plan, reference) for reference in action.record.related}
 
 
 def check_due_dates(repository: Repository, index: Index) -> Iterator[Problem]:

@@ -12,7 +12,7 @@ import stat
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, NamedTuple, TypeVar
 
 from .problems import AssureError, Problem, error, warning
 from .records import Action, Audit, Board, Finding, Record, ScheduledReport
@@ -80,9 +80,9 @@ class Repository:
     files_read: int = 0
 
 
-@dataclass(frozen=True)
-class RecordFile:
-    """A file found under data/ and what it should hold."""
+class RecordFile(NamedTuple):
+    """A file found under data/ and what it should hold. A named tuple: one is made for every
+    file on every command, and it is cheaper to make than a frozen dataclass."""
 
     path: str | Path  # where to read it (a string when listed: cheaper than a Path)
     rel: str
@@ -199,6 +199,8 @@ def _rel(root: Path, path: Path) -> str:
 
 
 def _printable(name: str) -> str:
+    if name.isascii() and name.isprintable():  # the usual case, checked without the regex
+        return name
     return _UNPRINTABLE_IN_NAME.sub("?", name)
 
 
@@ -311,27 +313,24 @@ def load_repository(
     size and modification time are unchanged is taken from it without being read."""
     files, problems = find_record_files(root)
     repository = Repository(root=root)
-    results: dict[str, FileResult] = {}
-    stale = []
-    for record_file in files:
-        cached = cache.get(record_file) if cache is not None else None
-        if cached is None:
-            stale.append(record_file)
-        else:
-            results[record_file.rel] = cached
-    for record_file, result in zip(stale, process_files(stale, parallel=parallel), strict=True):
-        results[record_file.rel] = result
+    results: list[FileResult | None] = [
+        cache.get(record_file) if cache is not None else None for record_file in files
+    ]
+    stale = [n for n, result in enumerate(results) if result is None]
+    fresh = process_files([files[n] for n in stale], parallel=parallel)
+    for n, result in zip(stale, fresh, strict=True):
+        results[n] = result
         if cache is not None:
-            cache.put(record_file, result)
+            cache.put(files[n], result)
     if cache is not None:
         cache.forget_missing(f.rel for f in files)
-    for record_file in files:
-        result = results[record_file.rel]
-        problems += result.problems
-        if not any(p.code == "unreadable" for p in result.problems):
+    for record_file, found in zip(files, results, strict=True):
+        assert found is not None  # every stale file was processed above
+        problems += found.problems
+        if not (found.problems and any(p.code == "unreadable" for p in found.problems)):
             repository.files_read += 1
-        if result.record is not None:
-            add_record(repository, record_file, result.record)
+        if found.record is not None:
+            add_record(repository, record_file, found.record)
     return repository, problems
 
 
