@@ -100,7 +100,7 @@ def check_board(repository: Repository, index: Index) -> Iterator[Problem]:
             )
 
 
-def _all_theme_ids(themes: list[Theme]) -> Iterator[str]:
+def _all_theme_ids(themes: Sequence[Theme]) -> Iterator[str]:
     for theme in themes:
         yield theme.id
         yield from _all_theme_ids(theme.themes)
@@ -283,7 +283,7 @@ def _status_problem(
         yield at_value(action, path, "unknown-status", unknown("status", status, index.statuses))
 
 
-def _theme_problems(loaded: Located, themes: list[str], index: Index) -> Iterator[Problem]:
+def _theme_problems(loaded: Located, themes: Sequence[str], index: Index) -> Iterator[Problem]:
     if index.board is None:
         return
     for number, theme_id in enumerate(themes):

@@ -6,6 +6,7 @@ CLI can dump it as JSON.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -78,7 +79,7 @@ def _date_text(value: PartialDate | str | None) -> str:
     return value or "not given"
 
 
-def progress_lines(entries: list[ProgressEntry]) -> list[str]:
+def progress_lines(entries: Sequence[ProgressEntry]) -> list[str]:
     return [f"{entry.date.iso if entry.date else 'undated':<10}  {entry.text}" for entry in entries]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -82,14 +83,14 @@ def build_index(repository: Repository) -> Index:
     return index
 
 
-def _first_by_id(items: list[_T]) -> dict[str, _T]:
+def _first_by_id(items: Sequence[_T]) -> dict[str, _T]:
     found: dict[str, _T] = {}
     for item in items:
         found.setdefault(item.id, item)
     return found
 
 
-def _flatten_themes(themes: list[Theme]) -> dict[str, ThemeEntry]:
+def _flatten_themes(themes: Sequence[Theme]) -> dict[str, ThemeEntry]:
     found: dict[str, ThemeEntry] = {}
     stack: list[tuple[Theme, str | None]] = [(theme, None) for theme in reversed(themes)]
     while stack:

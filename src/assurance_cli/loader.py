@@ -207,10 +207,10 @@ def _printable(name: str) -> str:
 _UNPRINTABLE_IN_NAME = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
-@dataclass(frozen=True)
-class FileResult:
+class FileResult(NamedTuple):
     """What one file contributes: its record (None when it is not valid) and its problems
-    (reading, YAML, fields, personal data), each at its line and column."""
+    (reading, YAML, fields, personal data), each at its line and column. What the cache
+    keeps for each file (a named tuple: quick to unpickle)."""
 
     record: Record | None
     problems: tuple[Problem, ...] = ()

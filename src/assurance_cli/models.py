@@ -287,7 +287,7 @@ def _plain(value: Any) -> Any:
         runtime = RUNTIME_TYPES[type(value)]
         return runtime._make([_plain(getattr(value, name)) for name in type(value).model_fields])
     if isinstance(value, list):
-        return [_plain(item) for item in value]
+        return tuple(_plain(item) for item in value)
     if isinstance(value, dict):
         return {key: _plain(item) for key, item in value.items()}
     return value

@@ -83,14 +83,14 @@ class Plan(NamedTuple):
     title: str
     period: Period
     priority_label: str
-    priorities: list[Priority]
-    notes: list[str]
+    priorities: tuple[Priority, ...]
+    notes: tuple[str, ...]
 
 
 class Theme(NamedTuple):
     id: str
     title: str
-    themes: list[Theme]
+    themes: tuple[Theme, ...]
 
 
 class Subgroup(NamedTuple):
@@ -119,14 +119,14 @@ class Status(NamedTuple):
 class Board(NamedTuple):
     name: str
     short_name: str
-    plans: list[Plan]
-    themes: list[Theme]
-    subgroups: list[Subgroup]
-    leads: list[Lead]
-    meetings: list[Meeting]
-    statuses: list[Status]
-    responsibilities: list[str]
-    core_business: list[str]
+    plans: tuple[Plan, ...]
+    themes: tuple[Theme, ...]
+    subgroups: tuple[Subgroup, ...]
+    leads: tuple[Lead, ...]
+    meetings: tuple[Meeting, ...]
+    statuses: tuple[Status, ...]
+    responsibilities: tuple[str, ...]
+    core_business: tuple[str, ...]
     report_titles: dict[str, str]
 
 
@@ -149,7 +149,7 @@ class Milestone(NamedTuple):
     title: str | None
     due: PartialDate | str | None
     status: str
-    progress: list[ProgressEntry]
+    progress: tuple[ProgressEntry, ...]
 
 
 class Question(NamedTuple):
@@ -164,17 +164,17 @@ class Action(NamedTuple):
     subgroup: str | None
     desired_outcome: str | None
     outcome_measure: str | None
-    lead: list[str]
+    lead: tuple[str, ...]
     due: PartialDate | str | None  # a date, "ongoing", or not set
     review_by: PartialDate | None
-    due_history: list[DueChange]
+    due_history: tuple[DueChange, ...]
     status: str
-    progress: list[ProgressEntry]
-    related: list[str]
-    responds_to: list[str]
-    themes: list[str]
-    milestones: list[Milestone]
-    questions: list[Question]
+    progress: tuple[ProgressEntry, ...]
+    related: tuple[str, ...]
+    responds_to: tuple[str, ...]
+    themes: tuple[str, ...]
+    milestones: tuple[Milestone, ...]
+    questions: tuple[Question, ...]
     impact: str | None
 
 
@@ -193,7 +193,7 @@ class Audit(NamedTuple):
     led_by: str | None
     sample_size: int | None
     sample: str | None
-    agencies: list[str]
+    agencies: tuple[str, ...]
     summary: str | None
     source: str | None
 
@@ -207,11 +207,11 @@ class Figure(NamedTuple):
 
 class Finding(NamedTuple):
     id: str
-    audits: list[str]
-    themes: list[str]
+    audits: tuple[str, ...]
+    themes: tuple[str, ...]
     kind: FindingKind
     text: str
-    figures: list[Figure]
+    figures: tuple[Figure, ...]
     source: str | None
 
 
