@@ -367,8 +367,7 @@ def show(
 
         assure show cse-assurance-review-2015 --format json
     """
-    import json
-
+    from . import jsonout
     from .details import build_detail
 
     today = _as_of(as_of)
@@ -378,7 +377,7 @@ def show(
     except AssureError as exc:
         fail(str(exc))
     if output_format is ShowFormat.json:
-        sys.stdout.write(json.dumps(detail.to_json(), indent=2, ensure_ascii=False) + "\n")
+        sys.stdout.write(jsonout.dumps(detail.to_json()) + "\n")
     else:
         from .terminal import make_console, print_detail
 

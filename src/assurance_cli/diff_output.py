@@ -7,11 +7,11 @@ as rich Text.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from . import jsonout
 from .changes import (
     CHANGE_KINDS,
     Change,
@@ -81,7 +81,7 @@ def diff_json(diff: Diff) -> str:
             *(_problem_json("head", p) for p in diff.head_problems),
         ],
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return jsonout.dumps(document) + "\n"
 
 
 def _problem_json(side: str, problem: Problem) -> dict[str, Any]:

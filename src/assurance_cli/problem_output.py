@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 
+from . import jsonout
 from .problems import Problem, Severity
 
 FORMATS = ("text", "json", "github")
@@ -35,7 +35,7 @@ def problems_json(problems: Sequence[Problem], files_checked: int) -> str:
             for p in problems
         ],
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return jsonout.dumps(document) + "\n"
 
 
 def _escape_data(text: str) -> str:

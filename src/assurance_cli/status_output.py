@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Sequence
 
+from . import jsonout
 from .markdown import escape_cell, table
 from .queries import Group, StatusRow
 
@@ -30,7 +30,7 @@ _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def rows_json(rows: Sequence[StatusRow]) -> str:
-    return json.dumps([row.to_json() for row in rows], indent=2, ensure_ascii=False) + "\n"
+    return jsonout.dumps([row.to_json() for row in rows]) + "\n"
 
 
 def groups_json(groups: Sequence[Group], by: str) -> str:
@@ -44,7 +44,7 @@ def groups_json(groups: Sequence[Group], by: str) -> str:
         }
         for group in groups
     ]
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return jsonout.dumps(document) + "\n"
 
 
 def neutralise(cell: str) -> str:
