@@ -337,8 +337,22 @@ def may_hold_personal_data(data: Any) -> bool:
     """Whether any text value of a record might hold personal data: one pass of each detector
     over all the values at once (a blank line apart), so that the common clean file costs
     little. A match may straddle two values; `check_file` then looks value by value."""
-    texts = [value for _, value in _text_values(data)]
+    texts: list[str] = []
+    _collect_texts(data, texts)
     return bool(find_personal_data("\n\n".join(texts)))
+
+
+def _collect_texts(node: Any, texts: list[str]) -> None:
+    """Every text value, without its path (the quick pass needs none). Recursive: the
+    reader has already refused anything nested deeper than yamlio.MAX_DEPTH."""
+    if isinstance(node, str):
+        texts.append(node)
+    elif isinstance(node, dict):
+        for child in node.values():
+            _collect_texts(child, texts)
+    elif isinstance(node, list):
+        for child in node:
+            _collect_texts(child, texts)
 
 
 def check_file(rel: str, document: Document) -> Iterator[Problem]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,6 +36,9 @@ def open_workspace(root: Path, *, use_cache: bool = False) -> Workspace:
 
         cache = open_cache(root)
     repository, problems = load_repository(root, cache=cache)
+    # The records live until the command ends: keep the cycle collector from walking all of
+    # them again at every collection while the checks and queries run.
+    gc.freeze()
     if cache is not None:
         from .cache import save_cache
 
