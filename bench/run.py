@@ -180,17 +180,20 @@ def bench_size(size: int, repeat: int) -> tuple[list[Row], dict[str, float]]:
     return rows, baselines
 
 
-def bench_startup(repeat: int) -> list[str]:
+def bench_startup(repeat: int) -> tuple[list[str], float]:
+    """Table lines for --version and --help, and --help's ratio to a minimal typer app."""
     commands = count_commands()
     minimal = minimal_typer_app(commands)
     bare = median([sys.executable, "-c", "pass"], repeat).seconds
     floor = median([sys.executable, str(minimal), "--help"], repeat).seconds
     lines = []
+    help_ratio = 0.0
     for label, argv in (
         ("assure --version", [*ASSURE, "--version"]),
         ("assure --help", [*ASSURE, "--help"]),
     ):
         seconds = median(argv, repeat).seconds
+        help_ratio = seconds / floor  # the last one is --help
         lines.append(
             f"| `{label}` | {seconds * 1000:.0f} ms | {seconds / floor:.2f}x the "
             f"--help of a minimal typer app with {commands} commands "
@@ -198,11 +201,50 @@ def bench_startup(repeat: int) -> list[str]:
         )
         print(lines[-1], flush=True)
     shutil.rmtree(minimal.parent, ignore_errors=True)
+    return lines, help_ratio
+
+
+def target_lines(rows: list[Row], help_ratio: float) -> list[str]:
+    """The issue's targets, each with what this run measured and whether it is met."""
+    found = {(row.size, row.name): row for row in rows}
+    lines = []
+
+    def add(target: str, measured: str, met: bool) -> None:
+        lines.append(f"| {target} | {measured} | {'yes' if met else '**no**'} |")
+
+    cold = found.get((10_000, "check (cold)"))
+    if cold:
+        add(
+            "cold `check`, 10,000 records: at most 2x the C parse",
+            f"{cold.ratio:.2f}x",
+            cold.ratio <= 2,
+        )
+    warm = found.get((10_000, "check (warm)"))
+    if warm:
+        seconds = warm.sample.seconds
+        add("warm `check`, 10,000 records: under 0.5 s", f"{seconds:.3f} s", seconds < 0.5)
+        add(
+            "warm `check`, 10,000 records: at most 5x start-up + read",
+            f"{warm.ratio:.2f}x",
+            warm.ratio <= 5,
+        )
+    for name in ("status --overdue --format json", "report action-plan"):
+        row = found.get((10_000, f"{name} (warm)"))
+        if row:
+            seconds = row.sample.seconds
+            add(f"warm `{name}`, 10,000 records: under 1 s", f"{seconds:.3f} s", seconds < 1)
+    large = [row for row in rows if row.size == 100_000]
+    if large:
+        peak = max(row.sample.peak_mib for row in large)
+        add("100,000 records: completes, peak memory under 1 GiB", f"{peak:.0f} MiB", peak < 1024)
+    add(
+        "`assure --help`: at most 1.5x a minimal typer app", f"{help_ratio:.2f}x", help_ratio <= 1.5
+    )
     return lines
 
 
 def write_results(
-    rows: list[Row], baselines: dict[int, dict[str, float]], startup: list[str]
+    rows: list[Row], baselines: dict[int, dict[str, float]], startup: list[str], targets: list[str]
 ) -> None:
     out = [
         "# Benchmark results",
@@ -212,6 +254,12 @@ def write_results(
         "Synthetic boards from bench/generate.py (about 1.5 KB a record: 60% actions, "
         "15% audits, 25% findings). Times are medians; memory is the peak resident set of "
         "the assure process. Ratios are to baselines measured in the same run.",
+        "",
+        "## Targets",
+        "",
+        "| target | measured | met |",
+        "|---|---|---|",
+        *targets,
         "",
         "## Baselines",
         "",
@@ -251,8 +299,10 @@ def main() -> None:
     for size in args.sizes:
         size_rows, baselines[size] = bench_size(size, 1 if size >= 100_000 else args.repeat)
         rows += size_rows
-    startup = bench_startup(args.repeat * 3)
-    write_results(rows, baselines, startup)
+    startup, help_ratio = bench_startup(args.repeat * 3)
+    targets = target_lines(rows, help_ratio)
+    print("\n".join(targets))
+    write_results(rows, baselines, startup, targets)
 
 
 if __name__ == "__main__":

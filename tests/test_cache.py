@@ -11,7 +11,7 @@ import pytest
 
 from assurance_cli import cache as cache_module
 from assurance_cli import loader
-from assurance_cli.cache import CACHE_DIR, CACHE_FILE, open_cache, save_cache
+from assurance_cli.cache import CACHE_DIR, SHARDS, open_cache, save_cache, shard_file
 from assurance_cli.loader import load_repository
 
 from .conftest import SHIPPED, copy_shipped, make_repo, run
@@ -77,17 +77,20 @@ def test_a_deleted_file_leaves_the_cache(tmp_path: Path) -> None:
 def test_a_corrupt_cache_is_ignored_and_rebuilt(tmp_path: Path, damage: str) -> None:
     root = make_repo(tmp_path)
     expected = cached_check(root)
-    path = root / CACHE_DIR / CACHE_FILE
-    blob = path.read_bytes()
-    damaged = {
-        "truncate": blob[: len(blob) // 2],
-        "flip": blob[:-1] + bytes([blob[-1] ^ 1]),
-        "garbage": os.urandom(200),
-        "empty": b"",
-    }[damage]
-    path.write_bytes(damaged)
+    shards = sorted((root / CACHE_DIR).glob("records-*.pickle"))
+    assert shards
+    damaged = {}
+    for path in shards:
+        blob = path.read_bytes()
+        damaged[path] = {
+            "truncate": blob[: len(blob) // 2],
+            "flip": blob[:-1] + bytes([blob[-1] ^ 1]),
+            "garbage": os.urandom(200),
+            "empty": b"",
+        }[damage]
+        path.write_bytes(damaged[path])
     assert cached_check(root) == expected
-    assert path.read_bytes() != damaged  # rebuilt
+    assert all(path.read_bytes() != damaged[path] for path in shards)  # rebuilt
 
 
 def test_a_cache_planted_in_the_repository_is_never_unpickled(
@@ -98,7 +101,8 @@ def test_a_cache_planted_in_the_repository_is_never_unpickled(
     # A pickle that would run code when loaded, as a hostile pull request could commit.
     target = tmp_path / "pwned"
     evil = pickle.dumps(Exploit(target))
-    (root / CACHE_DIR / CACHE_FILE).write_bytes(b"\0" * 32 + cache_module.code_version() + evil)
+    for shard in range(SHARDS):
+        shard_file(root, shard).write_bytes(b"\0" * 32 + cache_module.code_version() + evil)
     result = run(root, "check")
     assert result.exit_code == 0
     assert not target.exists()
@@ -166,3 +170,15 @@ def test_parallel_and_sequential_reading_agree(
     parallel, problems_2 = load_repository(SHIPPED, parallel=True)
     assert problems_1 == problems_2
     assert [a.record for a in sequential.actions] == [a.record for a in parallel.actions]
+
+
+def test_a_change_rewrites_only_its_own_shard(tmp_path: Path) -> None:
+    root = copy_shipped(tmp_path)
+    cached_check(root)
+    before = {path: path.stat().st_mtime_ns for path in (root / CACHE_DIR).glob("records-*")}
+    assert len(before) > 1
+    target = root / "data/actions/2015-16/1b.yaml"
+    target.write_text(target.read_text() + "# touched\n")
+    cached_check(root)
+    rewritten = [p for p, stamp in before.items() if p.stat().st_mtime_ns != stamp]
+    assert rewritten == [shard_file(root, cache_module.shard_of("data/actions/2015-16/1b.yaml"))]

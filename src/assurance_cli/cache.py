@@ -1,6 +1,8 @@
 """The warm cache: each file's validated record and problems, kept between runs.
 
-Kept in `<root>/.assure-cache/` (git-ignored). An entry is used only when the file's path,
+Kept in `<root>/.assure-cache/` (git-ignored), spread over SHARDS files by a hash of each
+record's path, so that a change to one record rewrites one shard, not the whole cache. An
+entry is used only when the file's path,
 size and modification time match and the cache was written by this very code (a digest of
 the modules that decide what a file yields). Anything else (a stale, corrupt, foreign or
 tampered cache) is ignored and rebuilt, never trusted: the file is signed with a key kept in
@@ -17,6 +19,7 @@ import hmac
 import os
 import pickle
 import tempfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,7 +29,7 @@ from . import __version__
 from .loader import FileResult, RecordFile
 
 CACHE_DIR = ".assure-cache"
-CACHE_FILE = "records.pickle"
+SHARDS = 64  # a change rewrites about 1/64 of the cache; a warm run reads 64 small files
 # The modules whose code decides what a file yields; editing any of them empties the cache.
 _DECIDING_MODULES = (
     "yamlio.py",
@@ -72,6 +75,9 @@ def user_key() -> bytes | None:
         return None
 
 
+Entry = tuple[tuple[int, int, str, str], FileResult]
+
+
 @dataclass
 class RecordCache:
     """Entries by relative path: (size, mtime_ns, kind, plan) -> the file's result."""
@@ -79,8 +85,8 @@ class RecordCache:
     root: Path
     key: bytes
     version: bytes
-    entries: dict[str, tuple[tuple[int, int, str, str], FileResult]] = field(default_factory=dict)
-    changed: bool = False
+    entries: dict[str, Entry] = field(default_factory=dict)
+    dirty: set[int] = field(default_factory=set)  # shards to write again
 
     def get(self, record_file: RecordFile) -> FileResult | None:
         entry = self.entries.get(record_file.rel)
@@ -92,13 +98,22 @@ class RecordCache:
         if any(p.code == "unreadable" for p in result.problems):
             return  # a passing I/O fault must not be remembered
         self.entries[record_file.rel] = (_stamp(record_file), result)
-        self.changed = True
+        self.dirty.add(shard_of(record_file.rel))
 
     def forget_missing(self, present: Iterator[str]) -> None:
         keep = set(present)
         for rel in [rel for rel in self.entries if rel not in keep]:
             del self.entries[rel]
-            self.changed = True
+            self.dirty.add(shard_of(rel))
+
+
+def shard_of(rel: str) -> int:
+    """The shard a record's path belongs to: stable across runs and machines."""
+    return zlib.crc32(rel.encode("utf-8", "surrogateescape")) % SHARDS
+
+
+def shard_file(root: Path, shard: int) -> Path:
+    return root / CACHE_DIR / f"records-{shard:02d}.pickle"
 
 
 def _stamp(record_file: RecordFile) -> tuple[int, int, str, str]:
@@ -106,25 +121,26 @@ def _stamp(record_file: RecordFile) -> tuple[int, int, str, str]:
 
 
 def open_cache(root: Path) -> RecordCache | None:
-    """The cache for `root`, loaded if a valid one exists; None when no key can be kept."""
+    """The cache for `root`, with every valid shard loaded; None when no key can be kept.
+    A shard that is missing, stale or damaged is left out (and written again on save)."""
     key = user_key()
     if key is None:
         return None
     cache = RecordCache(root, key, code_version())
-    path = root / CACHE_DIR / CACHE_FILE
-    try:
-        blob = path.read_bytes()
-    except OSError:
-        return cache
-    entries = _verified_entries(blob, key, cache.version)
-    if entries is not None:
-        cache.entries = entries
+    for shard in range(SHARDS):
+        try:
+            blob = shard_file(root, shard).read_bytes()
+        except OSError:
+            continue
+        entries = _verified_entries(blob, key, cache.version)
+        if entries is None:
+            cache.dirty.add(shard)
+        else:
+            cache.entries.update(entries)
     return cache
 
 
-def _verified_entries(
-    blob: bytes, key: bytes, version: bytes
-) -> dict[str, tuple[tuple[int, int, str, str], FileResult]] | None:
+def _verified_entries(blob: bytes, key: bytes, version: bytes) -> dict[str, Entry] | None:
     # Views, not slices: a large cache is not copied on its way to the unpickler.
     view = memoryview(blob)
     signature, body = view[:_DIGEST_SIZE], view[_DIGEST_SIZE:]
@@ -160,26 +176,44 @@ class _SigningWriter:
 
 
 def save_cache(cache: RecordCache) -> None:
-    """Write the cache atomically; a folder that cannot be written just means no cache."""
-    if not cache.changed:
+    """Write the shards that changed, each atomically; a folder that cannot be written just
+    means no cache."""
+    if not cache.dirty:
         return
     folder = cache.root / CACHE_DIR
-    temporary = None
     try:
         folder.mkdir(exist_ok=True)
         (folder / ".gitignore").write_text("*\n")
-        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".records.", suffix=".tmp")
+    except OSError:
+        return
+    by_shard: dict[int, dict[str, Entry]] = {shard: {} for shard in cache.dirty}
+    for rel, entry in cache.entries.items():
+        shard = shard_of(rel)
+        if shard in by_shard:
+            by_shard[shard][rel] = entry
+    for shard, entries in sorted(by_shard.items()):
+        if not _write_shard(cache, shard_file(cache.root, shard), entries):
+            return
+    cache.dirty.clear()
+
+
+def _write_shard(cache: RecordCache, path: Path, entries: dict[str, Entry]) -> bool:
+    temporary = None
+    try:
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".records.", suffix=".tmp")
         with os.fdopen(handle, "wb") as stream:
-            # Pickled straight to the file, signing as it goes: a large cache is never held
+            # Pickled straight to the file, signing as it goes: a large shard is never held
             # in memory as bytes. The signature goes first, once it is known.
             stream.write(bytes(_DIGEST_SIZE))
             signing = _SigningWriter(stream, hmac.new(cache.key, digestmod=hashlib.sha256))
             signing.write(cache.version)
-            pickle.dump(cache.entries, signing, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(entries, signing, protocol=pickle.HIGHEST_PROTOCOL)
             stream.seek(0)
             stream.write(signing.signature.digest())
-        os.replace(temporary, folder / CACHE_FILE)
+        os.replace(temporary, path)
+        return True
     except OSError:
         if temporary is not None:
             with contextlib.suppress(OSError):
                 os.unlink(temporary)
+        return False

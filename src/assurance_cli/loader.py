@@ -30,9 +30,10 @@ DATA_DIR = "data"
 BOARD_FILE = "board.yaml"
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(eq=False)
 class Loaded(Generic[R]):
-    """A validated record and the file it came from.
+    """A validated record and the file it came from. Read-only by convention (not frozen:
+    ten thousand are made on every command, and a frozen dataclass is slow to make).
 
     Where each of its values stands (`positions`) is found only when a problem needs it:
     the file is parsed again then, so the fast path and the warm cache keep no positions."""
@@ -58,7 +59,7 @@ class Loaded(Generic[R]):
         return document.positions if document is not None else Positions()
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(eq=False)
 class LoadedAction(Loaded[Action]):
     plan: str = ""
 
