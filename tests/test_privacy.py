@@ -11,6 +11,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from assurance_cli.loader import RecordFile, process_file
 from assurance_cli.privacy import KINDS, check_file, find_personal_data
@@ -307,3 +309,46 @@ def test_the_allow_comment_is_recorded_by_line_in_the_document() -> None:
         2: frozenset({"privacy-upn"}),
         3: frozenset({"privacy-upn"}),
     }
+
+
+# The quick sign (_DIGIT_SIGNS) lets text without it skip seven detectors: it must be present
+# wherever one of them finds something, or personal data would pass unseen.
+_SIGN_ALPHABET = "0123456789012701270 -+()/.,@AQBCEHMNSW aehnrstx\n"
+
+
+@settings(max_examples=3000, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            ["+44 ", "(0", "07", "01", "NHS ", "QQ", " Road", "@gmail.com", "9434765919", "943 476"]
+        )
+        | st.text(alphabet=_SIGN_ALPHABET, max_size=14),
+        max_size=5,
+    ).map("".join)
+)
+def test_every_detection_by_the_seven_shows_the_quick_sign(text: str) -> None:
+    from assurance_cli import privacy
+
+    gated = {privacy.find_dates_of_birth, privacy.find_child_names}
+    for detector in privacy.DETECTORS:
+        if detector not in gated and any(True for _ in detector(text)):
+            assert privacy._DIGIT_SIGNS.search(text), (detector.__name__, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "943 476 5919",
+        "NHS 9434765919",
+        "+44 (0) 7700 900123",
+        "(01234) 567890",
+        "QQ 12 34 56 C",
+        "M1 1AE",
+        "lives at 12a High Street",
+        "jane.smith@gmail.com",
+    ],
+)
+def test_the_quick_sign_keeps_each_kind(text: str) -> None:
+    from assurance_cli.privacy import find_personal_data
+
+    assert find_personal_data(f"seen {text} here")

@@ -265,9 +265,15 @@ def read_record_bytes(path: str | Path) -> bytes:
         flags |= getattr(os, name, 0)
     handle = os.open(path, flags)
     with os.fdopen(handle, "rb") as stream:
-        if not stat.S_ISREG(os.fstat(handle).st_mode):
+        info = os.fstat(handle)
+        if not stat.S_ISREG(info.st_mode):
             raise OSError(errno.EINVAL, "not a regular file")  # a FIFO or device: never wait
-        return stream.read(MAX_BYTES + 1)
+        # Ask for the size the file has (a 512 KiB buffer for every small file is slow), and
+        # read on to the limit only if it has grown since.
+        data = stream.read(min(info.st_size, MAX_BYTES) + 1)
+        if len(data) > info.st_size:
+            data += stream.read(MAX_BYTES + 1 - len(data))
+        return data
 
 
 def read_and_process(record_file: RecordFile) -> FileResult:

@@ -224,7 +224,7 @@ def find_ni_numbers(text: str) -> Iterator[Detection]:
 
 # --- street address ---------------------------------------------------------------------------
 
-_ADDRESS_SIGN = re.compile(r"\d,?\s+[A-Z]")
+_ADDRESS_SIGN = re.compile(r"\d[A-Za-z]?,?\s+[A-Z]")  # 12, 12a or 12a, then a capital
 _ADDRESS = re.compile(
     r"(?<![\w/.-])\d{1,4}[A-Za-z]?,?\s+(?:[A-Z][a-z]+(?:['’-][A-Za-z]+)?\s+){1,3}"
     r"(?:Road|Street|Avenue|Lane|Drive|Close|Crescent|Grove|Gardens|Terrace|Mews|Way|Rd|Ave)"
@@ -309,10 +309,31 @@ KINDS: dict[str, str] = {
 }
 
 
-# Every kind but a name needs a digit or an `@`; most values (ids, statuses, dates, short
-# titles) are settled by these two cheap tests without running the detectors one by one.
+# Every kind but a name and a date of birth shows one of these shapes, each a necessary part
+# of its detector's pattern: three and three digits not glued to a word or id (NHS number);
+# eleven digits (pupil number); a phone number's start (+44, 01, 02, 07, after no word
+# character); an NI number's digits and letter; a digit then a capital (postcode, house
+# number); an `@` (e-mail). Text with none of them (a usual record: ids such as audit-000004,
+# ISO dates, prose) skips those seven detectors. A property test holds detections to it.
 _SHORTEST = 6  # "M1 1AE"
-_DIGIT_OR_AT = re.compile(r"[\d@]")
+_DIGIT_SIGNS = re.compile(
+    # Every branch opens with a digit or a literal, and each lookbehind comes after that
+    # first character, so the regex engine can skip ahead to candidates: it scans every file.
+    r"""
+      \d (?:
+            (?<![\w-]\d) \d\d [ -]? \d{3}     # NHS: 3 and 3 digits, not glued to a word or id
+          | \d{10}                           # pupil number: 11 digits
+          | \d [ ]? \d\d [ ]? \d\d [ ]? [A-D]  # NI number: digits then its letter
+          | [A-Za-z]? ,? \s* [A-Z]           # postcode or house number: digit then capital
+          )
+    | \+ (?<![\w+/.-]\+) 44                 # phone: +44, 01, 02 or 07, after no word character
+    | \( (?<![\w+/.-]\() 0[127]
+    | 0 (?<![\w+/.-]0) [127]
+    | @                                     # e-mail
+    """,
+    re.VERBOSE,
+)
+_WITHOUT_DIGIT_SIGNS: tuple[Detector, ...] = (find_dates_of_birth, find_child_names)
 
 
 def find_personal_data(text: str) -> list[Detection]:
@@ -320,7 +341,7 @@ def find_personal_data(text: str) -> list[Detection]:
     DETECTORS order. Pure: the building block of the check, and of its tests."""
     if len(text) < _SHORTEST:
         return []
-    detectors = DETECTORS if _DIGIT_OR_AT.search(text) else (find_child_names,)
+    detectors = DETECTORS if _DIGIT_SIGNS.search(text) else _WITHOUT_DIGIT_SIGNS
     kept: list[Detection] = []  # in order and never overlapping, so neighbours suffice
     for detector in detectors:
         for detection in detector(text):
@@ -335,11 +356,13 @@ def find_personal_data(text: str) -> list[Detection]:
 
 def may_hold_personal_data(data: Any) -> bool:
     """Whether any text value of a record might hold personal data: one pass of each detector
-    over all the values at once (a blank line apart), so that the common clean file costs
+    over all the values at once (a separator line apart), so that the common clean file costs
     little. A match may straddle two values; `check_file` then looks value by value."""
     texts: list[str] = []
     _collect_texts(data, texts)
-    return bool(find_personal_data("\n\n".join(texts)))
+    # "\n|\n" rather than a blank line: whitespace alone would let a digit ending one value
+    # and a capital starting the next look like a house number to the quick sign.
+    return bool(find_personal_data("\n|\n".join(texts)))
 
 
 def _collect_texts(node: Any, texts: list[str]) -> None:
