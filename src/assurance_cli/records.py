@@ -8,7 +8,7 @@ records from the cache, and a named tuple unpickles in a fraction of a pydantic 
 
 from __future__ import annotations
 
-from typing import Literal, NamedTuple, TypeAlias, TypeVar
+from typing import Literal, NamedTuple, TypeAlias
 
 from .dates import PartialDate
 
@@ -227,7 +227,6 @@ class ScheduledReport(NamedTuple):
 
 
 Record: TypeAlias = Board | Action | Audit | Finding | ScheduledReport
-R = TypeVar("R", Board, Action, Audit, Finding, ScheduledReport)
 
 # The key a field is written under in a file, where it differs from the field's name.
 FILE_KEYS = {"from_": "from"}
