@@ -5,8 +5,6 @@ Exit codes: 0 success; 1 problems found (check) or a non-empty list with --exit-
 (status); 2 the command could not run (bad flags, no data/, an internal error).
 """
 
-from __future__ import annotations
-
 import os
 import sys
 from dataclasses import dataclass
@@ -183,7 +181,7 @@ def _as_of(value: str | None) -> date:
         fail(f"--as-of: {exc}")
 
 
-def _open(ctx: typer.Context) -> Workspace:
+def _open(ctx: typer.Context) -> "Workspace":
     from .workspace import open_workspace
 
     try:

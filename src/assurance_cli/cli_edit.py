@@ -5,8 +5,6 @@ Thin: parse flags, read the clock once, call `edit`, print what changed, pick th
 2 the command cannot run (unknown id, bad flag, the file changed on disk...).
 """
 
-from __future__ import annotations
-
 import sys
 from collections.abc import Callable
 from datetime import date
@@ -37,7 +35,7 @@ def _date(value: str | None, flag: str, today: date) -> PartialDate:
         fail(f"{flag}: {exc}")
 
 
-def _workspace(ctx: typer.Context) -> Workspace:
+def _workspace(ctx: typer.Context) -> "Workspace":
     from .workspace import open_workspace
 
     try:
@@ -46,7 +44,7 @@ def _workspace(ctx: typer.Context) -> Workspace:
         fail(str(exc))
 
 
-def _run(plan: Callable[[], Change]) -> None:
+def _run(plan: Callable[[], "Change"]) -> None:
     """Plan the change; write it when valid, else print its problems and exit 1."""
     from .edit import apply_change
 

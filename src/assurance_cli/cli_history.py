@@ -1,7 +1,5 @@
 """Commands that read git history: `assure diff`."""
 
-from __future__ import annotations
-
 import sys
 from enum import Enum
 from typing import Annotated

@@ -1,7 +1,5 @@
 """`assure report ...`: the rendered Markdown documents."""
 
-from __future__ import annotations
-
 import sys
 from pathlib import Path
 from typing import Annotated, Any

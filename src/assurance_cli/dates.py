@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 _DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _MONTH = re.compile(r"(\d{4})-(\d{2})")
@@ -21,9 +21,11 @@ class DateError(ValueError):
     """A date written in a way `assure` does not accept; the message says how to write it."""
 
 
-@dataclass(frozen=True, order=True)
-class PartialDate:
-    """A day, or a whole month (`day` is None). Compares and sorts by its last day."""
+class PartialDate(NamedTuple):
+    """A day, or a whole month (`day_given` is False). Compares and sorts by its last day.
+
+    A named tuple rather than a dataclass: a warm run unpickles tens of thousands of them
+    from the cache, and a tuple is rebuilt in C (see records.py)."""
 
     last: date
     day_given: bool

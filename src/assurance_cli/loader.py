@@ -15,7 +15,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Generic, NamedTuple, TypeVar
 
 from .problems import AssureError, Problem, error, warning
-from .records import Action, Audit, Board, Finding, Record, ScheduledReport
+from .records import (
+    Action,
+    Audit,
+    Board,
+    Finding,
+    Record,
+    ScheduledReport,
+    rebuilt_as_tuple,
+)
 
 # Parsing and validation (yaml, pydantic) are imported where a file is read: a warm run
 # takes every record from the cache and needs neither.
@@ -215,6 +223,9 @@ class FileResult(NamedTuple):
 
     record: Record | None
     problems: tuple[Problem, ...] = ()
+
+
+rebuilt_as_tuple(FileResult)
 
 
 def process_file(record_file: RecordFile, raw: bytes) -> FileResult:

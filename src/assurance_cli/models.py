@@ -19,9 +19,9 @@ from typing import Annotated, Any, TypeVar, get_args
 
 from pydantic import (
     BaseModel,
-    BeforeValidator,
     ConfigDict,
     Field,
+    PlainValidator,
     StringConstraints,
     ValidationError,
     WithJsonSchema,
@@ -58,10 +58,10 @@ _DATE_SCHEMA = {
     "description": "YYYY-MM-DD, or YYYY-MM for a whole month",
 }
 
-Date = Annotated[PartialDate, BeforeValidator(_to_partial_date), WithJsonSchema(_DATE_SCHEMA)]
+Date = Annotated[PartialDate, PlainValidator(_to_partial_date), WithJsonSchema(_DATE_SCHEMA)]
 Due = Annotated[
     PartialDate | str,
-    BeforeValidator(_to_due),
+    PlainValidator(_to_due),
     WithJsonSchema({"anyOf": [_DATE_SCHEMA, {"const": ONGOING}]}),
 ]
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]

@@ -8,7 +8,7 @@ records from the cache, and a named tuple unpickles in a fraction of a pydantic 
 
 from __future__ import annotations
 
-from typing import Literal, NamedTuple, TypeAlias
+from typing import Any, Literal, NamedTuple, TypeAlias
 
 from .dates import PartialDate
 
@@ -227,6 +227,42 @@ class ScheduledReport(NamedTuple):
 
 
 Record: TypeAlias = Board | Action | Audit | Finding | ScheduledReport
+
+
+def rebuilt_as_tuple(cls: type[tuple[Any, ...]]) -> None:
+    """Make pickle rebuild `cls` (a named tuple) with `tuple.__new__`, a C call, instead of
+    the generated Python `__new__` that takes each field by name. A warm run unpickles one
+    for every record, entry and date in the repository: this takes about a third off."""
+
+    def reduce(self: tuple[Any, ...]) -> tuple[Any, ...]:
+        return (tuple.__new__, (type(self), tuple(self)))
+
+    cls.__reduce__ = reduce  # type: ignore[assignment,method-assign]
+
+
+for _type in (
+    PartialDate,
+    Period,
+    Priority,
+    Plan,
+    Theme,
+    Subgroup,
+    Lead,
+    Meeting,
+    Status,
+    Board,
+    ProgressEntry,
+    DueChange,
+    Milestone,
+    Question,
+    Action,
+    Audit,
+    Figure,
+    Finding,
+    ScheduledReport,
+):
+    rebuilt_as_tuple(_type)
+del _type
 
 # The key a field is written under in a file, where it differs from the field's name.
 FILE_KEYS = {"from_": "from"}
