@@ -37,6 +37,7 @@ _DECIDING_MODULES = (
     "dates.py",
     "loader.py",
     "privacy.py",
+    "checks.py",  # the checks on one record alone (check_record)
     "problems.py",
     "cache.py",
 )
@@ -75,12 +76,12 @@ def user_key() -> bytes | None:
         return None
 
 
-Entry = tuple[tuple[int, int, str, str], FileResult]
+Entry = tuple[tuple[str, str, int, int], FileResult]
 
 
 @dataclass
 class RecordCache:
-    """Entries by relative path: (size, mtime_ns, kind, plan) -> the file's result."""
+    """Entries by relative path: (kind, plan, size, mtime_ns) -> the file's result."""
 
     root: Path
     key: bytes
@@ -93,6 +94,18 @@ class RecordCache:
         if entry is None or entry[0] != _stamp(record_file):
             return None
         return entry[1]
+
+    def get_all(self, files: list[RecordFile]) -> list[FileResult | None]:
+        """`get` for each file, in one loop: a warm run asks for every record."""
+        entries = self.entries
+        found: list[FileResult | None] = []
+        for record_file in files:
+            entry = entries.get(record_file.rel)
+            if entry is not None and entry[0] == _stamp(record_file):
+                found.append(entry[1])
+            else:
+                found.append(None)
+        return found
 
     def put(self, record_file: RecordFile, result: FileResult) -> None:
         if any(p.code == "unreadable" for p in result.problems):
@@ -116,8 +129,11 @@ def shard_file(root: Path, shard: int) -> Path:
     return root / CACHE_DIR / f"records-{shard:02d}.pickle"
 
 
-def _stamp(record_file: RecordFile) -> tuple[int, int, str, str]:
-    return (record_file.size, record_file.mtime_ns, record_file.kind, record_file.plan)
+def _stamp(record_file: RecordFile) -> tuple[str, str, int, int]:
+    """What must not have changed: the fields after the file's path (a slice of the tuple,
+    made in C: get_all takes it for every record)."""
+    stamp: tuple[str, str, int, int] = record_file[2:]
+    return stamp
 
 
 def open_cache(root: Path) -> RecordCache | None:

@@ -15,7 +15,7 @@ from .dates import ONGOING
 from .index import Index
 from .loader import Loaded, LoadedAction, Repository
 from .problems import Problem, error, warning
-from .records import Action, ProgressEntry, Theme
+from .records import Action, Audit, Finding, ProgressEntry, Record, ScheduledReport, Theme
 
 if TYPE_CHECKING:  # positions are found (and yaml imported) only for a problem to report
     from .yamlio import Path, Positions
@@ -50,6 +50,77 @@ def did_you_mean(name: str, known: Iterable[str]) -> str:
 
 def unknown(kind: str, name: str, known: Iterable[str]) -> str:
     return f"unknown {kind} '{name}'{did_you_mean(name, known)}"
+
+
+# --- one record on its own ---------------------------------------------------------------
+
+
+def check_record(loaded: Located, record: Record) -> Iterator[Problem]:
+    """What a record says against itself, whatever the other records say. Run when its file
+    is read (loader.process_file) and cached with it; the checks below, across records, run
+    on every command."""
+    if isinstance(record, Action):
+        yield from _file_name_problem(loaded, "ref", record.ref)
+        yield from _due_date_problems(loaded, record)
+    elif isinstance(record, Audit):
+        yield from _file_name_problem(loaded, "id", record.id)
+        if record.date is not None and record.end is not None and record.end < record.date:
+            yield at_value(loaded, ("end",), "bad-period", "end is before date")
+    elif isinstance(record, Finding | ScheduledReport):
+        yield from _file_name_problem(loaded, "id", record.id)
+
+
+def _file_name_problem(loaded: Located, field: str, record_id: str) -> Iterator[Problem]:
+    stem = _stem(loaded.path)
+    if record_id != stem:
+        yield at_value(
+            loaded,
+            (field,),
+            "filename-mismatch",
+            f"{field} '{record_id}' does not match the file name '{stem}.yaml'; "
+            f"rename the file or fix the {field}",
+        )
+
+
+def _due_date_problems(loaded: Located, record: Action) -> Iterator[Problem]:
+    if record.due == ONGOING and record.review_by is None:
+        yield at_value(
+            loaded,
+            ("due",),
+            "missing-review-date",
+            "an 'ongoing' action needs review_by: the date it is next reviewed",
+        )
+    if record.due_history:
+        last = record.due_history[-1]
+        if record.due != last.to:
+            yield at_value(
+                loaded,
+                ("due",),
+                "due-history-mismatch",
+                f"due does not match the last due_history entry's 'to' "
+                f"(entry {len(record.due_history)}); record the change in due_history",
+            )
+    yield from _progress_order(loaded, ("progress",), record.progress)
+    for number, milestone in enumerate(record.milestones):
+        yield from _progress_order(loaded, ("milestones", number, "progress"), milestone.progress)
+
+
+def _progress_order(
+    loaded: Located, path: Path, entries: Sequence[ProgressEntry]
+) -> Iterator[Problem]:
+    previous = None
+    for number, entry in enumerate(entries):
+        when = entry.date
+        if when is None:
+            continue
+        if previous is not None and when.last < previous.first:
+            yield warn_at_value(
+                loaded,
+                (*path, number, "date"),
+                "progress-order",
+                "progress entries go oldest first; this one is dated before the entry above it",
+            )
+        previous = when
 
 
 # --- board.yaml ---------------------------------------------------------------------------
@@ -126,81 +197,82 @@ def _duplicates_in_list(
 # --- every record -------------------------------------------------------------------------
 
 
-def check_file_names(repository: Repository, index: Index) -> Iterator[Problem]:
-    for action in repository.actions:
-        stem = _stem(action.path)
-        if action.record.ref != stem:
-            yield at_value(
-                action,
-                ("ref",),
-                "filename-mismatch",
-                f"ref '{action.record.ref}' does not match the file name '{stem}.yaml'; "
-                "rename the file or fix the ref",
-            )
-    by_id: list[Loaded[Any]] = [*repository.audits, *repository.findings, *repository.reports]
-    for record in by_id:
-        stem = _stem(record.path)
-        if record.record.id != stem:
-            yield at_value(
-                record,
-                ("id",),
-                "filename-mismatch",
-                f"id '{record.record.id}' does not match the file name '{stem}.yaml'; "
-                "rename the file or fix the id",
-            )
-
-
 def _stem(rel: str) -> str:
     """`data/audits/x.yaml` -> `x` (string work: this runs for every record)."""
     return rel.rsplit("/", 1)[-1].removesuffix(".yaml")
 
 
 def check_duplicate_ids(repository: Repository, index: Index) -> Iterator[Problem]:
-    groups: dict[str, list[Loaded[Any]]] = defaultdict(list)
-    for action in repository.actions:
-        groups[f"action {action.id}"].append(action)
-    for audit in repository.audits:
-        groups[f"audit {audit.record.id}"].append(audit)
-    for finding in repository.findings:
-        groups[f"finding {finding.record.id}"].append(finding)
-    for report in repository.reports:
-        groups[f"reporting {report.record.id}"].append(report)
-    for label, records in groups.items():
-        if len(records) < 2:
-            continue
-        kind, record_id = label.split(" ", 1)
-        field = "ref" if kind == "action" else "id"
+    kinds: tuple[tuple[str, str, Sequence[Loaded[Any]], dict[str, Any]], ...] = (
+        ("action", "ref", repository.actions, index.actions),
+        ("audit", "id", repository.audits, index.audits),
+        ("finding", "id", repository.findings, index.findings),
+        ("reporting", "id", repository.reports, index.reports),
+    )
+    for kind, field, records, by_id in kinds:
+        if len(by_id) == len(records):
+            continue  # the index keeps one record per id: as many ids as records, no duplicate
+        groups: dict[str, list[Loaded[Any]]] = defaultdict(list)
         for record in records:
-            others = ", ".join(other.path for other in records if other is not record)
-            yield at_value(
-                record,
-                (field,),
-                "duplicate-id",
-                f"duplicate {kind} id '{record_id}' (also in {others}); give each a unique {field}",
+            groups[_id_of(record)].append(record)
+        for record_id, same in groups.items():
+            for record in same if len(same) > 1 else ():
+                others = ", ".join(other.path for other in same if other is not record)
+                yield at_value(
+                    record,
+                    (field,),
+                    "duplicate-id",
+                    f"duplicate {kind} id '{record_id}' (also in {others}); "
+                    f"give each a unique {field}",
+                )
+
+
+def _id_of(loaded: Loaded[Any]) -> str:
+    return loaded.id if isinstance(loaded, LoadedAction) else str(loaded.record.id)
+
+
+class _Vocabulary:
+    """The board's ids as sets, for the quick test that most actions pass."""
+
+    def __init__(self, index: Index) -> None:
+        self.priorities = {
+            plan.id: frozenset(p.number for p in plan.priorities) for plan in index.plans.values()
+        }
+        self.statuses = frozenset(index.statuses)
+        self.leads = frozenset(index.leads)
+        self.themes = frozenset(index.themes)
+        self.subgroups = frozenset(index.subgroups)
+
+    def knows_every_word_of(self, record: Action, plan: str) -> bool:
+        priorities = self.priorities.get(plan)
+        return (
+            priorities is not None
+            and (record.priority is None or record.priority in priorities)
+            and record.status in self.statuses
+            and self.leads.issuperset(record.lead)
+            and self.themes.issuperset(record.themes)
+            and (record.subgroup is None or record.subgroup in self.subgroups)
+            and (
+                not record.milestones
+                or self.statuses.issuperset(m.status for m in record.milestones)
             )
+            and (
+                not record.questions
+                or priorities.issuperset(
+                    q.priority for q in record.questions if q.priority is not None
+                )
+            )
+        )
 
 
 def check_action_vocabulary(repository: Repository, index: Index) -> Iterator[Problem]:
     if index.board is None:
         return
-    priorities = {plan.id: {p.number for p in plan.priorities} for plan in index.plans.values()}
+    vocabulary = _Vocabulary(index)
     for action in repository.actions:
         # Most actions are clean: a quick test first, the detailed search only when it fails.
-        if not _uses_known_words(action.record, priorities.get(action.plan), index):
+        if not vocabulary.knows_every_word_of(action.record, action.plan):
             yield from _vocabulary_problems(action, index)
-
-
-def _uses_known_words(record: Action, priorities: set[int] | None, index: Index) -> bool:
-    return (
-        priorities is not None
-        and (record.priority is None or record.priority in priorities)
-        and record.status in index.statuses
-        and all(milestone.status in index.statuses for milestone in record.milestones)
-        and all(lead_id in index.leads for lead_id in record.lead)
-        and all(theme_id in index.themes for theme_id in record.themes)
-        and (record.subgroup is None or record.subgroup in index.subgroups)
-        and all(q.priority is None or q.priority in priorities for q in record.questions)
-    )
 
 
 def _vocabulary_problems(action: LoadedAction, index: Index) -> Iterator[Problem]:
@@ -345,75 +417,22 @@ def check_action_links(repository: Repository, index: Index) -> Iterator[Problem
                 )
 
 
-def check_due_dates(repository: Repository, index: Index) -> Iterator[Problem]:
-    for action in repository.actions:
-        record = action.record
-        if record.due == ONGOING and record.review_by is None:
-            yield at_value(
-                action,
-                ("due",),
-                "missing-review-date",
-                "an 'ongoing' action needs review_by: the date it is next reviewed",
-            )
-        if record.due_history:
-            last = record.due_history[-1]
-            if record.due != last.to:
-                yield at_value(
-                    action,
-                    ("due",),
-                    "due-history-mismatch",
-                    f"due does not match the last due_history entry's 'to' "
-                    f"(entry {len(record.due_history)}); record the change in due_history",
-                )
-        yield from _progress_order(action, ("progress",), record.progress)
-        for number, milestone in enumerate(record.milestones):
-            yield from _progress_order(
-                action, ("milestones", number, "progress"), milestone.progress
-            )
-
-
-def _progress_order(
-    action: LoadedAction, path: Path, entries: Sequence[ProgressEntry]
-) -> Iterator[Problem]:
-    previous = None
-    for number, entry in enumerate(entries):
-        when = entry.date
-        if when is None:
-            continue
-        if previous is not None and when.last < previous.first:
-            yield warn_at_value(
-                action,
-                (*path, number, "date"),
-                "progress-order",
-                "progress entries go oldest first; this one is dated before the entry above it",
-            )
-        previous = when
-
-
-def check_audit_dates(repository: Repository, index: Index) -> Iterator[Problem]:
+def check_audit_periods(repository: Repository, index: Index) -> Iterator[Problem]:
+    if index.board is None:
+        return
     for audit in repository.audits:
-        record = audit.record
-        if record.date is not None and record.end is not None and record.end < record.date:
-            yield at_value(audit, ("end",), "bad-period", "end is before date")
-        if (
-            index.board is not None
-            and record.period is not None
-            and record.period not in index.plans
-        ):
-            yield at_value(
-                audit, ("period",), "unknown-plan", unknown("plan", record.period, index.plans)
-            )
+        period = audit.record.period
+        if period is not None and period not in index.plans:
+            yield at_value(audit, ("period",), "unknown-plan", unknown("plan", period, index.plans))
 
 
 CHECKS: tuple[Check, ...] = (
     check_board,
-    check_file_names,
     check_duplicate_ids,
     check_action_vocabulary,
     check_action_links,
     check_finding_links,
-    check_due_dates,
-    check_audit_dates,
+    check_audit_periods,
     check_scheduled_reports,
 )
 

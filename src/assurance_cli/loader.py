@@ -11,6 +11,7 @@ import re
 import stat
 from dataclasses import dataclass, field
 from functools import cached_property
+from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Generic, NamedTuple, TypeVar
 
@@ -159,7 +160,10 @@ def _entries(folder: Path) -> list[os.DirEntry[str]]:
     if not folder.is_dir():
         return []
     with os.scandir(folder) as scan:
-        return sorted(scan, key=lambda entry: entry.name)
+        return sorted(scan, key=_BY_NAME)
+
+
+_BY_NAME = attrgetter("name")
 
 
 def _yaml_files(
@@ -170,18 +174,22 @@ def _yaml_files(
         return []
     # Plain strings, not Path objects: this runs once per file on every command.
     folder_rel = _rel(root, folder)
+    entries = _entries(folder)
+    # One test for the whole folder: names are almost always plain, printable ASCII.
+    plain = _is_plain("".join(entry.name for entry in entries))
     found: list[RecordFile] = []
-    for entry in _entries(folder):
-        rel = f"{folder_rel}/{_printable(entry.name)}"
+    for entry in entries:
+        name = entry.name
         if entry.is_symlink():
             problems.append(_symlink_problem(root, Path(entry.path)))
-        elif entry.is_file() and entry.name.endswith(".yaml"):
+        elif name.endswith(".yaml") and entry.is_file():
             info = entry.stat(follow_symlinks=False)
+            rel = f"{folder_rel}/{name if plain else _printable(name)}"
             found.append(RecordFile(entry.path, rel, kind, plan, info.st_size, info.st_mtime_ns))
-        elif entry.is_file() and entry.name.endswith(".yml"):
+        elif name.endswith(".yml") and entry.is_file():
             problems.append(
                 warning(
-                    rel,
+                    f"{folder_rel}/{_printable(name)}",
                     1,
                     1,
                     "wrong-extension",
@@ -208,9 +216,13 @@ def _rel(root: Path, path: Path) -> str:
 
 
 def _printable(name: str) -> str:
-    if name.isascii() and name.isprintable():  # the usual case, checked without the regex
+    if _is_plain(name):  # the usual case, checked without the regex
         return name
     return _UNPRINTABLE_IN_NAME.sub("?", name)
+
+
+def _is_plain(text: str) -> bool:
+    return text.isascii() and text.isprintable()
 
 
 _UNPRINTABLE_IN_NAME = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
@@ -232,7 +244,9 @@ def process_file(record_file: RecordFile, raw: bytes) -> FileResult:
     """Parse, validate and check one file's bytes on its own. Pure: no I/O.
 
     The fast path keeps no positions. Only a file with something to report is parsed a
-    second time with them, so every problem stands at its exact line and column."""
+    second time with them, so every problem stands at its exact line and column. The checks
+    on the record alone (checks.check_record) run here, so the cache keeps their result."""
+    from .checks import check_record
     from .models import RECORD_TYPES, to_record, validate_record
     from .privacy import check_file, may_hold_personal_data
     from .yamlio import read_document
@@ -243,12 +257,35 @@ def process_file(record_file: RecordFile, raw: bytes) -> FileResult:
         return FileResult(None, tuple(problems))  # parser problems carry their positions
     model, field_errors = validate_record(RECORD_TYPES[record_file.kind], document.data)
     record = to_record(model) if model is not None else None
-    if not field_errors and not may_hold_personal_data(document.data):
+    reading = _Reading(rel, raw)
+    own = list(check_record(reading, record)) if record is not None else []
+    if not field_errors and not own and not may_hold_personal_data(document.data):
         return FileResult(record)
-    located, _ = read_document(raw, rel)
+    located = reading.document
     assert located is not None  # it parsed once already
-    problems = [*located_problems(field_errors, located, rel), *check_file(rel, located)]
+    problems = [*located_problems(field_errors, located, rel), *own, *check_file(rel, located)]
     return FileResult(record, tuple(problems))
+
+
+@dataclass
+class _Reading:
+    """A file being processed, for the checks on its record: parsed again with positions
+    only when a check has a problem to place."""
+
+    path: str
+    raw: bytes
+
+    @cached_property
+    def document(self) -> Document | None:
+        from .yamlio import read_document
+
+        return read_document(self.raw, self.path)[0]
+
+    @property
+    def positions(self) -> Positions:
+        from .yamlio import Positions
+
+        return self.document.positions if self.document is not None else Positions()
 
 
 def located_problems(field_errors: list[FieldError], document: Document, rel: str) -> list[Problem]:
@@ -331,9 +368,9 @@ def load_repository(
     size and modification time are unchanged is taken from it without being read."""
     files, problems = find_record_files(root)
     repository = Repository(root=root)
-    results: list[FileResult | None] = [
-        cache.get(record_file) if cache is not None else None for record_file in files
-    ]
+    results: list[FileResult | None] = (
+        cache.get_all(files) if cache is not None else [None] * len(files)
+    )
     stale = [n for n, result in enumerate(results) if result is None]
     fresh = process_files([files[n] for n in stale], parallel=parallel)
     for n, result in zip(stale, fresh, strict=True):
@@ -342,13 +379,16 @@ def load_repository(
             cache.put(files[n], result)
     if cache is not None:
         cache.forget_missing(f.rel for f in files)
+    unreadable = 0
     for record_file, found in zip(files, results, strict=True):
         assert found is not None  # every stale file was processed above
-        problems += found.problems
-        if not (found.problems and any(p.code == "unreadable" for p in found.problems)):
-            repository.files_read += 1
-        if found.record is not None:
-            add_record(repository, record_file, found.record)
+        record, file_problems = found
+        if file_problems:
+            problems += file_problems
+            unreadable += any(p.code == "unreadable" for p in file_problems)
+        if record is not None:
+            add_record(repository, record_file, record)
+    repository.files_read = len(files) - unreadable
     return repository, problems
 
 
@@ -361,10 +401,10 @@ def add_record(
     """File a validated record in the repository; its positions are found on demand from
     the file, unless `located` already knows them."""
     rel, path = record_file.rel, record_file.path
-    if isinstance(record, Board):
-        repository.board = Loaded(record, rel, path, located)
-    elif isinstance(record, Action):
+    if isinstance(record, Action):  # the most common first
         repository.actions.append(LoadedAction(record, rel, path, located, record_file.plan))
+    elif isinstance(record, Board):
+        repository.board = Loaded(record, rel, path, located)
     elif isinstance(record, Audit):
         repository.audits.append(Loaded(record, rel, path, located))
     elif isinstance(record, Finding):
