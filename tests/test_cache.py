@@ -182,3 +182,30 @@ def test_a_change_rewrites_only_its_own_shard(tmp_path: Path) -> None:
     cached_check(root)
     rewritten = [p for p, stamp in before.items() if p.stat().st_mtime_ns != stamp]
     assert rewritten == [shard_file(root, cache_module.shard_of("data/actions/2015-16/1b.yaml"))]
+
+
+def test_a_cold_cache_filled_in_workers_holds_what_a_sequential_run_reads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(loader, "PARALLEL_FROM", 10)
+    root = copy_shipped(tmp_path)
+    bad = root / "data/actions/2015-16/1c.yaml"
+    bad.write_text(bad.read_text().replace("on-track", "ontrack"))
+    unreadable = root / "data/audits/cse-missing-audit-2016.yaml"
+    unreadable.chmod(0)
+    if os.access(unreadable, os.R_OK):  # run as root: the file can still be read
+        unreadable.chmod(0o644)
+    expected, expected_problems = load_repository(root, parallel=False)
+    cache = open_cache(root)
+    assert cache is not None and not cache.entries
+    filled, problems = load_repository(root, cache=cache, parallel=True)
+    assert cache.encoded  # the workers pickled the shards: nothing pickled here
+    save_cache(cache)
+    reopened = open_cache(root)
+    assert reopened is not None and not reopened.dirty
+    warm, warm_problems = load_repository(root, cache=reopened, parallel=False)
+    assert sorted(problems) == sorted(expected_problems) == sorted(warm_problems)
+    for repository in (filled, warm):
+        assert [a.record for a in repository.actions] == [a.record for a in expected.actions]
+        assert [a.record for a in repository.audits] == [a.record for a in expected.audits]
+        assert repository.files_read == expected.files_read

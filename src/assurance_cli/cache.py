@@ -18,15 +18,13 @@ import hashlib
 import hmac
 import os
 import pickle
-import tempfile
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
 
 from . import __version__
-from .loader import FileResult, RecordFile
+from .loader import FileResult, RecordFile, collector_paused, in_workers, read_and_process
 
 CACHE_DIR = ".assure-cache"
 SHARDS = 64  # a change rewrites about 1/64 of the cache; a warm run reads 64 small files
@@ -88,6 +86,7 @@ class RecordCache:
     version: bytes
     entries: dict[str, Entry] = field(default_factory=dict)
     dirty: set[int] = field(default_factory=set)  # shards to write again
+    encoded: dict[int, bytes] = field(default_factory=dict)  # dirty shards already pickled
 
     def get(self, record_file: RecordFile) -> FileResult | None:
         entry = self.entries.get(record_file.rel)
@@ -108,16 +107,61 @@ class RecordCache:
         return found
 
     def put(self, record_file: RecordFile, result: FileResult) -> None:
-        if any(p.code == "unreadable" for p in result.problems):
-            return  # a passing I/O fault must not be remembered
-        self.entries[record_file.rel] = (_stamp(record_file), result)
-        self.dirty.add(shard_of(record_file.rel))
+        if _cacheable(result):
+            self.entries[record_file.rel] = (_stamp(record_file), result)
+            self._changed(shard_of(record_file.rel))
 
     def forget_missing(self, present: Iterator[str]) -> None:
         keep = set(present)
         for rel in [rel for rel in self.entries if rel not in keep]:
             del self.entries[rel]
-            self.dirty.add(shard_of(rel))
+            self._changed(shard_of(rel))
+
+    def _changed(self, shard: int) -> None:
+        self.dirty.add(shard)
+        self.encoded.pop(shard, None)  # no longer what the shard holds
+
+    def fill(self, files: list[RecordFile]) -> list[FileResult]:
+        """Process every file (a cold cache), across forked workers, one shard per task.
+        Each worker returns its shard as the bytes the cache keeps; this process reads them
+        back, as a warm run would, and writes them as they are: the records are pickled once,
+        in the workers, instead of once there and again here."""
+        by_shard: dict[int, list[RecordFile]] = {}
+        for record_file in files:
+            by_shard.setdefault(shard_of(record_file.rel), []).append(record_file)
+        results: dict[str, FileResult] = {}
+        with collector_paused():
+            for shard, body, uncached in in_workers(_process_shard, list(by_shard.items()), 1):
+                entries = pickle.loads(body)
+                self.entries.update(entries)
+                self._changed(shard)
+                self.encoded[shard] = body
+                results.update((rel, result) for rel, (_, result) in entries.items())
+                results.update(uncached)
+        gc.freeze()  # as after a warm load: the records live until the command ends
+        return [results[record_file.rel] for record_file in files]
+
+
+def _process_shard(
+    task: tuple[int, list[RecordFile]],
+) -> tuple[int, bytes, dict[str, FileResult]]:
+    """In a worker: one shard's files processed, and pickled as the cache keeps them; the
+    results that must not be cached come back apart."""
+    shard, files = task
+    entries: dict[str, Entry] = {}
+    uncached: dict[str, FileResult] = {}
+    for record_file in files:
+        result = read_and_process(record_file)
+        if _cacheable(result):
+            entries[record_file.rel] = (_stamp(record_file), result)
+        else:
+            uncached[record_file.rel] = result
+    return shard, pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL), uncached
+
+
+def _cacheable(result: FileResult) -> bool:
+    # A passing I/O fault must not be remembered.
+    return not any(p.code == "unreadable" for p in result.problems)
 
 
 def shard_of(rel: str) -> int:
@@ -181,16 +225,6 @@ def _verified_entries(blob: bytes, key: bytes, version: bytes) -> dict[str, Entr
     return entries if isinstance(entries, dict) else None
 
 
-@dataclass
-class _SigningWriter:
-    stream: BinaryIO
-    signature: hmac.HMAC
-
-    def write(self, data: bytes) -> int:
-        self.signature.update(data)
-        return self.stream.write(data)
-
-
 def save_cache(cache: RecordCache) -> None:
     """Write the shards that changed, each atomically; a folder that cannot be written just
     means no cache."""
@@ -202,30 +236,36 @@ def save_cache(cache: RecordCache) -> None:
         (folder / ".gitignore").write_text("*\n")
     except OSError:
         return
-    by_shard: dict[int, dict[str, Entry]] = {shard: {} for shard in cache.dirty}
+    by_shard: dict[int, dict[str, Entry]] = {
+        shard: {} for shard in cache.dirty if shard not in cache.encoded
+    }
     for rel, entry in cache.entries.items():
         shard = shard_of(rel)
         if shard in by_shard:
             by_shard[shard][rel] = entry
-    for shard, entries in sorted(by_shard.items()):
-        if not _write_shard(cache, shard_file(cache.root, shard), entries):
+    for shard in sorted(cache.dirty):
+        body = cache.encoded.get(shard)
+        if body is None:
+            body = pickle.dumps(by_shard[shard], protocol=pickle.HIGHEST_PROTOCOL)
+        if not _write_shard(cache, shard_file(cache.root, shard), body):
             return
     cache.dirty.clear()
+    cache.encoded.clear()
 
 
-def _write_shard(cache: RecordCache, path: Path, entries: dict[str, Entry]) -> bool:
+def _write_shard(cache: RecordCache, path: Path, body: bytes) -> bool:
+    """Signature, code version, pickled entries; written to a temporary file, then renamed."""
+    signature = hmac.new(cache.key, cache.version, hashlib.sha256)
+    signature.update(body)
+    import tempfile  # only a run that writes needs it
+
     temporary = None
     try:
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".records.", suffix=".tmp")
         with os.fdopen(handle, "wb") as stream:
-            # Pickled straight to the file, signing as it goes: a large shard is never held
-            # in memory as bytes. The signature goes first, once it is known.
-            stream.write(bytes(_DIGEST_SIZE))
-            signing = _SigningWriter(stream, hmac.new(cache.key, digestmod=hashlib.sha256))
-            signing.write(cache.version)
-            pickle.dump(entries, signing, protocol=pickle.HIGHEST_PROTOCOL)
-            stream.seek(0)
-            stream.write(signing.signature.digest())
+            stream.write(signature.digest())
+            stream.write(cache.version)
+            stream.write(body)
         os.replace(temporary, path)
         return True
     except OSError:

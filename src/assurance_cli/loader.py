@@ -10,7 +10,7 @@ import gc
 import os
 import re
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -37,6 +37,8 @@ if TYPE_CHECKING:
     from .yamlio import Document, Positions
 
 R = TypeVar("R", bound=Record)
+T = TypeVar("T")
+U = TypeVar("U")
 
 DATA_DIR = "data"
 BOARD_FILE = "board.yaml"
@@ -345,25 +347,37 @@ PARALLEL_FROM = 1500
 
 def process_files(files: list[RecordFile], *, parallel: bool = True) -> list[FileResult]:
     """Process files in order, across the machine's cores when there are enough of them."""
-    workers = min(os.cpu_count() or 1, 8)
-    with _collector_paused():
-        if not parallel or workers < 2 or len(files) < PARALLEL_FROM or not _can_fork():
+    with collector_paused():
+        if not worth_forking(len(files), parallel):
             return [read_and_process(record_file) for record_file in files]
-        import concurrent.futures
-        import multiprocessing
+        chunk = max(100, len(files) // (_workers() * 4))
+        return in_workers(read_and_process, files, chunk)
 
-        # Imported once here, not once in each worker: forked workers share them.
-        from . import checks, models, privacy, yamlio  # noqa: F401
 
-        chunk = max(100, len(files) // (workers * 4))
-        with concurrent.futures.ProcessPoolExecutor(
-            max_workers=workers, mp_context=multiprocessing.get_context("fork")
-        ) as pool:
-            return list(pool.map(read_and_process, files, chunksize=chunk))
+def worth_forking(count: int, parallel: bool = True) -> bool:
+    return parallel and count >= PARALLEL_FROM and _workers() > 1 and _can_fork()
+
+
+def in_workers(function: Callable[[T], U], items: list[T], chunksize: int) -> list[U]:
+    """`map` across forked worker processes, in order (the caller checked worth_forking)."""
+    import concurrent.futures
+    import multiprocessing
+
+    # Imported once here, not once in each worker: forked workers share them.
+    from . import checks, models, privacy, yamlio  # noqa: F401
+
+    with concurrent.futures.ProcessPoolExecutor(
+        max_workers=_workers(), mp_context=multiprocessing.get_context("fork")
+    ) as pool:
+        return list(pool.map(function, items, chunksize=chunksize))
+
+
+def _workers() -> int:
+    return min(os.cpu_count() or 1, 8)
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
     """Processing makes hundreds of thousands of objects that live on, and almost no cycles:
     the cycle collector would walk all of them again and again (about a fifth of the time).
     Forked workers inherit the pause."""
@@ -393,11 +407,16 @@ def load_repository(
         cache.get_all(files) if cache is not None else [None] * len(files)
     )
     stale = [n for n, result in enumerate(results) if result is None]
-    fresh = process_files([files[n] for n in stale], parallel=parallel)
+    stale_files = [files[n] for n in stale]
+    if cache is not None and len(stale) == len(files) and worth_forking(len(files), parallel):
+        fresh = cache.fill(stale_files)  # a cold cache: filled a shard at a time, in workers
+    else:
+        fresh = process_files(stale_files, parallel=parallel)
+        if cache is not None:
+            for record_file, result in zip(stale_files, fresh, strict=True):
+                cache.put(record_file, result)
     for n, result in zip(stale, fresh, strict=True):
         results[n] = result
-        if cache is not None:
-            cache.put(files[n], result)
     if cache is not None:
         cache.forget_missing(f.rel for f in files)
     unreadable = 0
