@@ -88,14 +88,8 @@ class RecordCache:
     dirty: set[int] = field(default_factory=set)  # shards to write again
     encoded: dict[int, bytes] = field(default_factory=dict)  # dirty shards already pickled
 
-    def get(self, record_file: RecordFile) -> FileResult | None:
-        entry = self.entries.get(record_file.rel)
-        if entry is None or entry[0] != _stamp(record_file):
-            return None
-        return entry[1]
-
     def get_all(self, files: list[RecordFile]) -> list[FileResult | None]:
-        """`get` for each file, in one loop: a warm run asks for every record."""
+        """Each file's cached result, or None where the file changed or is new."""
         entries = self.entries
         found: list[FileResult | None] = []
         for record_file in files:
@@ -255,10 +249,10 @@ def save_cache(cache: RecordCache) -> None:
 
 def _write_shard(cache: RecordCache, path: Path, body: bytes) -> bool:
     """Signature, code version, pickled entries; written to a temporary file, then renamed."""
-    signature = hmac.new(cache.key, cache.version, hashlib.sha256)
-    signature.update(body)
     import tempfile  # only a run that writes needs it
 
+    signature = hmac.new(cache.key, cache.version, hashlib.sha256)
+    signature.update(body)
     temporary = None
     try:
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".records.", suffix=".tmp")
