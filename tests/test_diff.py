@@ -262,6 +262,24 @@ def test_a_file_broken_at_one_version_is_reported_not_fatal(tmp_path: Path) -> N
     assert "data/actions/2015-16/1b.yaml:2:1: error:" in markdown
 
 
+def test_a_record_that_loads_with_a_problem_is_compared_not_left_out(tmp_path: Path) -> None:
+    """A file whose record loaded (here: an audit that ends before it starts) is compared
+    like any other; only files that could not be loaded are listed as left out."""
+    root = base_repo(tmp_path)
+    audit = root / "data/audits/cse-review-2015.yaml"
+    edit(audit, "end: 2015-11", "end: 2015-01")
+    commit_all(root, "an audit that ends before it starts")
+    edit(audit, "title: CSE Assurance Review", "title: CSE Assurance Review 2015")
+    result = run(root, "diff", "HEAD", "--format", "json")
+    assert result.exit_code == 0
+    document = json.loads(result.stdout)
+    assert document["unreadable"] == []
+    assert [c["id"] for c in document["changes"]] == ["cse-review-2015"]
+    check = run(root, "check", "--base", "HEAD")
+    assert "note:" not in check.stderr
+    assert "[bad-period]" in check.stdout
+
+
 def test_a_revision_without_data_lists_everything_as_added(tmp_path: Path) -> None:
     root = init_repo(tmp_path / "board")
     (root / "README.md").write_text("A board\n")

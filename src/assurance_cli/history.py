@@ -16,12 +16,14 @@ import os
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from .changes import Diff, Version, compare_indexes
 from .index import build_index
 from .loader import (
     BOARD_FILE,
     DATA_DIR,
+    Loaded,
     RecordFile,
     Repository,
     add_record,
@@ -122,13 +124,23 @@ def load_revision(root: Path, revision: str) -> Snapshot:
             # Not on disk: positions at a revision are never needed (problems stand in the
             # working tree's files).
             add_record(repository, record_file, result.record, Positions())
-    return Snapshot(revision, commit, repository, tuple(sorted(set(problems))))
+    return Snapshot(revision, commit, repository, _left_out(problems, repository))
 
 
 def load_working_tree(root: Path) -> Snapshot:
     """Load the board repository at `root` from the files on disk (uncommitted edits too)."""
     repository, problems = load_repository(root)
-    return Snapshot(WORKING_TREE, None, repository, tuple(sorted(set(problems))))
+    return Snapshot(WORKING_TREE, None, repository, _left_out(problems, repository))
+
+
+def _left_out(problems: list[Problem], repository: Repository) -> tuple[Problem, ...]:
+    """The problems of files whose record is missing from the snapshot. A record that loaded
+    with a warning (personal data, progress order...) is `check`'s business, not a file the
+    comparison had to leave out."""
+    loaded: list[Loaded[Any] | None] = [repository.board, *repository.actions]
+    loaded += [*repository.audits, *repository.findings, *repository.reports]
+    paths = {record.path for record in loaded if record is not None}
+    return tuple(sorted({problem for problem in problems if problem.path not in paths}))
 
 
 @dataclass(frozen=True)
