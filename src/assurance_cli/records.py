@@ -232,7 +232,8 @@ Record: TypeAlias = Board | Action | Audit | Finding | ScheduledReport
 def rebuilt_as_tuple(cls: type[tuple[Any, ...]]) -> None:
     """Make pickle rebuild `cls` (a named tuple) with `tuple.__new__`, a C call, instead of
     the generated Python `__new__` that takes each field by name. A warm run unpickles one
-    for every record, entry and date in the repository: this takes about a third off."""
+    for every record, entry and date in the repository: with the dates made named tuples
+    too, unpickling 10,000 records went from about 0.13 s to 0.09 s."""
 
     def reduce(self: tuple[Any, ...]) -> tuple[Any, ...]:
         return (tuple.__new__, (type(self), tuple(self)))
