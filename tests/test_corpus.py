@@ -125,7 +125,8 @@ READ_CASES = [rel for rel in CASES if not {e.code for e in EXPECTED[rel]} & NOT_
 
 @pytest.mark.parametrize("rel", READ_CASES)
 def test_loader_reports_each_case_at_its_place(rel: str) -> None:
-    """Only what reading the bytes finds: not the file's place, not the privacy check."""
+    """What reading a file finds, the checks on its record included (not the privacy
+    check: tested apart)."""
     wanted = sorted(
         (e for e in EXPECTED[rel] if not e.code.startswith("privacy-")),
         key=lambda e: (e.line, e.col, e.code),
