@@ -191,21 +191,39 @@ def test_a_cold_cache_filled_in_workers_holds_what_a_sequential_run_reads(
     root = copy_shipped(tmp_path)
     bad = root / "data/actions/2015-16/1c.yaml"
     bad.write_text(bad.read_text().replace("on-track", "ontrack"))
+    # One file cannot be read (a chmod would not stop root): it is reported, never cached.
     unreadable = root / "data/audits/cse-missing-audit-2016.yaml"
-    unreadable.chmod(0)
-    if os.access(unreadable, os.R_OK):  # run as root: the file can still be read
-        unreadable.chmod(0o644)
+    real_read = loader.read_record_bytes
+
+    def read(path: str | Path) -> bytes:
+        if Path(path) == unreadable:
+            raise PermissionError(13, "Permission denied")
+        return real_read(path)
+
+    monkeypatch.setattr(loader, "read_record_bytes", read)  # forked workers inherit it
     expected, expected_problems = load_repository(root, parallel=False)
+    assert [p.code for p in expected_problems if p.path.endswith(unreadable.name)] == ["unreadable"]
     cache = open_cache(root)
     assert cache is not None and not cache.entries
     filled, problems = load_repository(root, cache=cache, parallel=True)
     assert cache.encoded  # the workers pickled the shards: nothing pickled here
+    assert sorted(problems) == sorted(expected_problems)
+    assert_same_records(filled, expected)
     save_cache(cache)
+
+    monkeypatch.setattr(loader, "read_record_bytes", real_read)
     reopened = open_cache(root)
     assert reopened is not None and not reopened.dirty
+    assert "data/audits/cse-missing-audit-2016.yaml" not in reopened.entries
     warm, warm_problems = load_repository(root, cache=reopened, parallel=False)
-    assert sorted(problems) == sorted(expected_problems) == sorted(warm_problems)
-    for repository in (filled, warm):
-        assert [a.record for a in repository.actions] == [a.record for a in expected.actions]
-        assert [a.record for a in repository.audits] == [a.record for a in expected.audits]
-        assert repository.files_read == expected.files_read
+    now, now_problems = load_repository(root, parallel=False)
+    assert not any(p.code == "unreadable" for p in warm_problems)  # read afresh, not cached
+    assert sorted(warm_problems) == sorted(now_problems)
+    assert_same_records(warm, now)
+
+
+def assert_same_records(found: loader.Repository, expected: loader.Repository) -> None:
+    assert [a.record for a in found.actions] == [a.record for a in expected.actions]
+    assert [a.record for a in found.audits] == [a.record for a in expected.audits]
+    assert [f.record for f in found.findings] == [f.record for f in expected.findings]
+    assert found.files_read == expected.files_read

@@ -14,9 +14,11 @@ from assurance_cli import jsonout
 leaves = st.none() | st.booleans() | st.integers() | st.floats() | st.text()
 documents = st.recursive(
     leaves,
-    lambda inner: st.lists(inner, max_size=4)
-    | st.tuples(inner, inner)
-    | st.dictionaries(st.text(), inner, max_size=4),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.tuples(inner, inner)
+        | st.dictionaries(st.text(), inner, max_size=4)
+    ),
     max_leaves=30,
 )
 

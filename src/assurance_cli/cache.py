@@ -2,13 +2,12 @@
 
 Kept in `<root>/.assure-cache/` (git-ignored), spread over SHARDS files by a hash of each
 record's path, so that a change to one record rewrites one shard, not the whole cache. An
-entry is used only when the file's path,
-size and modification time match and the cache was written by this very code (a digest of
-the modules that decide what a file yields). Anything else (a stale, corrupt, foreign or
-tampered cache) is ignored and rebuilt, never trusted: the file is signed with a key kept in
-the user's own cache folder, so a cache committed to the repository by someone else is never
-unpickled. Cross-record checks are not cached; they run on the whole index every time.
-"""
+entry is used only when the file's path, size and modification time match and the cache was
+written by this very code (a digest of the modules that decide what a file yields). Anything
+else (a stale, corrupt, foreign or tampered cache) is ignored and rebuilt, never trusted: the
+file is signed with a key kept in the user's own cache folder, so a cache committed to the
+repository by someone else is never unpickled. Cross-record checks are not cached; they run
+on the whole index every time."""
 
 from __future__ import annotations
 
@@ -101,7 +100,7 @@ class RecordCache:
         return found
 
     def put(self, record_file: RecordFile, result: FileResult) -> None:
-        if _cacheable(result):
+        if not result.unreadable():  # a passing I/O fault is not remembered
             self.entries[record_file.rel] = (_stamp(record_file), result)
             self._changed(shard_of(record_file.rel))
 
@@ -132,7 +131,7 @@ class RecordCache:
                 self.encoded[shard] = body
                 results.update((rel, result) for rel, (_, result) in entries.items())
                 results.update(uncached)
-        gc.freeze()  # as after a warm load: the records live until the command ends
+            gc.freeze()  # as in open_cache: the records live until the command ends
         return [results[record_file.rel] for record_file in files]
 
 
@@ -146,16 +145,11 @@ def _process_shard(
     uncached: dict[str, FileResult] = {}
     for record_file in files:
         result = read_and_process(record_file)
-        if _cacheable(result):
+        if not result.unreadable():  # a passing I/O fault is not remembered
             entries[record_file.rel] = (_stamp(record_file), result)
         else:
             uncached[record_file.rel] = result
     return shard, pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL), uncached
-
-
-def _cacheable(result: FileResult) -> bool:
-    # A passing I/O fault must not be remembered.
-    return not any(p.code == "unreadable" for p in result.problems)
 
 
 def shard_of(rel: str) -> int:
@@ -168,8 +162,8 @@ def shard_file(root: Path, shard: int) -> Path:
 
 
 def _stamp(record_file: RecordFile) -> tuple[str, str, int, int]:
-    """What must not have changed: the fields after the file's path (a slice of the tuple,
-    made in C: get_all takes it for every record)."""
+    """What must not have changed: kind, plan, size and mtime_ns, the fields of RecordFile
+    after `path` and `rel` (a slice of the tuple: get_all takes one for every record)."""
     stamp: tuple[str, str, int, int] = record_file[2:]
     return stamp
 
@@ -181,16 +175,21 @@ def open_cache(root: Path) -> RecordCache | None:
     if key is None:
         return None
     cache = RecordCache(root, key, code_version())
-    for shard in range(SHARDS):
-        try:
-            blob = shard_file(root, shard).read_bytes()
-        except OSError:
-            continue
-        entries = _verified_entries(blob, key, cache.version)
-        if entries is None:
-            cache.dirty.add(shard)
-        else:
-            cache.entries.update(entries)
+    # Unpickling builds many small objects; the cycle collector only slows that down.
+    with collector_paused():
+        for shard in range(SHARDS):
+            try:
+                blob = shard_file(root, shard).read_bytes()
+            except OSError:
+                continue
+            entries = _verified_entries(blob, key, cache.version)
+            if entries is None:
+                cache.dirty.add(shard)
+            else:
+                cache.entries.update(entries)
+        # The records live until the command ends: move them out of the collector's sight
+        # (before it is on again), or every later collection walks them all again.
+        gc.freeze()
     return cache
 
 
@@ -203,19 +202,10 @@ def _verified_entries(blob: bytes, key: bytes, version: bytes) -> dict[str, Entr
         return None  # not written by this user's assure: never unpickled
     if body[: len(version)] != version:
         return None  # written by other code
-    # Unpickling builds many small objects; the cycle collector only slows that down.
-    collecting = gc.isenabled()
-    gc.disable()
     try:
         entries = pickle.loads(body[len(version) :])
     except Exception:  # a cache that cannot be read is rebuilt, whatever went wrong
         return None
-    finally:
-        # The records live until the command ends: move them out of the collector's sight,
-        # or every later collection walks the whole graph again.
-        gc.freeze()
-        if collecting:
-            gc.enable()
     return entries if isinstance(entries, dict) else None
 
 

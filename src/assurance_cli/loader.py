@@ -59,7 +59,7 @@ class Loaded(Generic[R]):
 
     @cached_property
     def positions(self) -> Positions:
-        from .yamlio import Positions, read_document
+        from .yamlio import Positions
 
         if self.located is not None:
             return self.located
@@ -69,8 +69,7 @@ class Loaded(Generic[R]):
             raw = read_record_bytes(self.file)
         except OSError:
             return Positions()
-        document, _ = read_document(raw, self.path)
-        return document.positions if document is not None else Positions()
+        return _Reading(self.path, raw).positions
 
 
 @dataclass(eq=False)
@@ -240,6 +239,10 @@ class FileResult(NamedTuple):
 
     record: Record | None
     problems: tuple[Problem, ...] = ()
+
+    def unreadable(self) -> bool:
+        """The file could not be read: a passing I/O fault, not something the file says."""
+        return any(p.code == "unreadable" for p in self.problems)
 
 
 rebuilt_as_tuple(FileResult)
@@ -422,12 +425,11 @@ def load_repository(
     unreadable = 0
     for record_file, found in zip(files, results, strict=True):
         assert found is not None  # every stale file was processed above
-        record, file_problems = found
-        if file_problems:
-            problems += file_problems
-            unreadable += any(p.code == "unreadable" for p in file_problems)
-        if record is not None:
-            add_record(repository, record_file, record)
+        if found.problems:
+            problems += found.problems
+            unreadable += found.unreadable()
+        if found.record is not None:
+            add_record(repository, record_file, found.record)
     repository.files_read = len(files) - unreadable
     return repository, problems
 
