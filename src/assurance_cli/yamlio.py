@@ -148,15 +148,13 @@ def read_document(
         problem = _unprintable_problem(text, rel_path)
     if problem is not None:
         return None, [problem]
-    builder = _Builder(rel_path, track)
-    try:
-        builder.consume(yaml.parse(text, Loader=_FastLoader))
-    except yaml.MarkedYAMLError as exc:
-        builder.problems.append(_syntax_problem(exc, text, rel_path))
-    except yaml.YAMLError:  # pragma: no cover - characters are checked above; a last guard
-        builder.problems.append(error(rel_path, 1, 1, "yaml-syntax", "YAML syntax error"))
-    except RecursionError:  # pragma: no cover - the event walk is iterative
-        builder.problems.append(error(rel_path, 1, 1, "too-deep", "nesting is too deep"))
+    builder = _parse(text, rel_path, track, _FastLoader)
+    if builder.parser_depth_limit:
+        # libyaml 0.2.6 and later refuse deep flow nesting on their own, while still scanning
+        # ahead, so they stop far past our limit with a syntax error. The pure-Python parser
+        # has no such limit: it walks to the place where our limit is crossed and reports
+        # `too-deep` there, as every parser should. Only such a file pays for the slow parse.
+        builder = _parse(text, rel_path, track, yaml.SafeLoader)
     if builder.problems:
         return None, builder.problems
     if builder.root is None:
@@ -176,6 +174,20 @@ def read_document(
         ]
     allowances = _allowances(text, builder.scalar_spans) if track else {}
     return Document(builder.root, builder.positions, text, allowances), []
+
+
+def _parse(text: str, rel_path: str, track: bool, loader: Any) -> _Builder:
+    builder = _Builder(rel_path, track)
+    try:
+        builder.consume(yaml.parse(text, Loader=loader))
+    except yaml.MarkedYAMLError as exc:
+        builder.problems.append(_syntax_problem(exc, text, rel_path))
+        builder.parser_depth_limit = "nesting depth" in (exc.problem or "")
+    except yaml.YAMLError:  # pragma: no cover - characters are checked above; a last guard
+        builder.problems.append(error(rel_path, 1, 1, "yaml-syntax", "YAML syntax error"))
+    except RecursionError:  # pragma: no cover - the event walk is iterative
+        builder.problems.append(error(rel_path, 1, 1, "too-deep", "nesting is too deep"))
+    return builder
 
 
 def _decode(raw: bytes, rel_path: str) -> tuple[str, Problem | None]:
@@ -342,6 +354,7 @@ class _Builder:
         self.stack: list[_Frame] = []
         self.documents = 0
         self.scalar_spans: list[tuple[int, int]] = []  # every scalar, keys too, in file order
+        self.parser_depth_limit = False  # the parser itself refused the nesting depth
 
     def consume(self, events: Iterator[yaml.Event]) -> None:
         for event in events:
