@@ -98,7 +98,7 @@ def minimal_typer_app(commands: int) -> Path:
 
 
 def count_commands() -> int:
-    from assurance_cli.cli import app
+    from assurance_cli.cli.main import app
 
     return len(app.registered_commands) + len(app.registered_groups)
 

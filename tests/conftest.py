@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from assurance_cli.cli import app
+from assurance_cli.cli.main import app
 
 REPO = Path(__file__).resolve().parents[1]
 SHIPPED = REPO  # the shipped data lives at the repository root, under data/

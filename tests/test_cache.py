@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from assurance_cli import cache as cache_module
-from assurance_cli import loader
-from assurance_cli.cache import CACHE_DIR, SHARDS, open_cache, save_cache, shard_file
-from assurance_cli.loader import load_repository
+from assurance_cli.repo import cache as cache_module
+from assurance_cli.repo import load as loader
+from assurance_cli.repo.cache import CACHE_DIR, SHARDS, open_cache, save_cache, shard_file
+from assurance_cli.repo.load import load_repository
 
 from .conftest import SHIPPED, copy_shipped, make_repo, run
 

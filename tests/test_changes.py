@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from assurance_cli.changes import (
+from assurance_cli.queries.diff import (
     Diff,
     LogEdit,
     Note,
@@ -15,7 +15,7 @@ from assurance_cli.changes import (
     Version,
     compare_log,
 )
-from assurance_cli.diff_output import diff_markdown
+from assurance_cli.render.diff import diff_markdown
 
 Entry = tuple[str | None, str]
 entries = st.lists(

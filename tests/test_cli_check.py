@@ -102,8 +102,8 @@ def test_github_format_is_default_under_github_actions(tmp_path: Path) -> None:
 
 
 def test_github_annotation_escapes_workflow_commands() -> None:
-    from assurance_cli.problem_output import github_annotation
     from assurance_cli.problems import error
+    from assurance_cli.render.problems import github_annotation
 
     line = github_annotation(error("a,b:c.yaml", 1, 2, "x", "100% bad\n::error::injected\r"))
     assert "\n" not in line and "\r" not in line

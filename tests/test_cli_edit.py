@@ -308,7 +308,7 @@ def test_nothing_is_committed(tmp_path: Path) -> None:
 
 
 def test_new_subcommands_are_documented() -> None:
-    from assurance_cli.cli_edit import new_app
+    from assurance_cli.cli.new import new_app
 
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     assert "### `assure new action|audit|finding`" in readme

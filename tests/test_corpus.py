@@ -20,10 +20,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from assurance_cli import loader, yamlio
-from assurance_cli.loader import RecordFile, process_file
+from assurance_cli.io import yaml_reader as yamlio
+from assurance_cli.io.yaml_reader import MAX_BYTES
 from assurance_cli.problems import CODES
-from assurance_cli.yamlio import MAX_BYTES
+from assurance_cli.repo import load as loader
+from assurance_cli.repo.load import RecordFile, process_file
 
 from .conftest import SHIPPED, copy_shipped, run, run_process
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from assurance_cli.cli import app
+from assurance_cli.cli.main import app
 from assurance_cli.problems import CODES
 
 from .conftest import CASES, REPO

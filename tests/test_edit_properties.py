@@ -19,16 +19,16 @@ from unittest import mock
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assurance_cli.edit import (
+from assurance_cli.edit.records import (
     Change,
     apply_change,
     plan_note,
     plan_reschedule,
     plan_status_change,
 )
+from assurance_cli.io.yaml_reader import read_document
 from assurance_cli.problems import AssureError
-from assurance_cli.workspace import Workspace, open_workspace
-from assurance_cli.yamlio import read_document
+from assurance_cli.repo.workspace import Workspace, open_workspace
 
 from .conftest import make_repo
 

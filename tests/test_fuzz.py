@@ -17,12 +17,12 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assurance_cli.loader import located_problems
-from assurance_cli.models import RECORD_TYPES, Action, validate_record
-from assurance_cli.privacy import check_file, find_personal_data
+from assurance_cli.checks.privacy import check_file, find_personal_data
+from assurance_cli.io.yaml_reader import Document, read_document
+from assurance_cli.model.validation import RECORD_TYPES, Action, validate_record
 from assurance_cli.problems import CODES, Problem
-from assurance_cli.workspace import open_workspace
-from assurance_cli.yamlio import Document, read_document
+from assurance_cli.repo.load import located_problems
+from assurance_cli.repo.workspace import open_workspace
 
 from .conftest import BASE_CASE
 

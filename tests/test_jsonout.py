@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from assurance_cli import jsonout
+from assurance_cli.render import json as jsonout
 
 leaves = st.none() | st.booleans() | st.integers() | st.floats() | st.text()
 documents = st.recursive(

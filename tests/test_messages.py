@@ -17,9 +17,10 @@ import pytest
 import yaml
 from pydantic import Field
 
-from assurance_cli import cli, yamlio
-from assurance_cli.models import RecordModel, validate_record
-from assurance_cli.yamlio import read_document
+from assurance_cli.cli import main as cli
+from assurance_cli.io import yaml_reader as yamlio
+from assurance_cli.io.yaml_reader import read_document
+from assurance_cli.model.validation import RecordModel, validate_record
 
 from .conftest import make_repo, run
 
@@ -165,7 +166,7 @@ def test_field_name_shaped_keys_are_named_and_others_are_not() -> None:
 
 
 def validate_record_messages(extra: dict[str, object]) -> str:
-    from assurance_cli.models import Audit
+    from assurance_cli.model.validation import Audit
 
     data = {"id": "x", "title": "x", "kind": "other", "date": None, **extra}
     _, errors = validate_record(Audit, data)
@@ -195,7 +196,7 @@ def test_an_internal_error_exits_2_with_a_short_message_and_no_data(
     def explode(root: Path, **options: object) -> None:
         raise RuntimeError(f"secret record text {MARKER}")
 
-    monkeypatch.setattr("assurance_cli.workspace.open_workspace", explode)
+    monkeypatch.setattr("assurance_cli.repo.workspace.open_workspace", explode)
     monkeypatch.setattr(sys, "argv", ["assure", "--root", str(marked_repo), "check"])
     with pytest.raises(SystemExit) as exit_info:
         cli.main()

@@ -14,11 +14,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assurance_cli.loader import RecordFile, process_file
-from assurance_cli.privacy import KINDS, check_file, find_personal_data
+from assurance_cli.checks.privacy import KINDS, check_file, find_personal_data
+from assurance_cli.io.yaml_reader import read_document
 from assurance_cli.problems import CODES, Problem
-from assurance_cli.workspace import open_workspace
-from assurance_cli.yamlio import read_document
+from assurance_cli.repo.load import RecordFile, process_file
+from assurance_cli.repo.workspace import open_workspace
 
 from .conftest import REPO, SHIPPED, make_repo, run
 
@@ -327,7 +327,7 @@ _SIGN_ALPHABET = "0123456789012701270 -+()/.,@AQBCEHMNSW aehnrstx\n"
     ).map("".join)
 )
 def test_every_detection_by_the_seven_shows_the_quick_sign(text: str) -> None:
-    from assurance_cli import privacy
+    from assurance_cli.checks import privacy
 
     gated = {privacy.find_dates_of_birth, privacy.find_child_names}
     for detector in privacy.DETECTORS:
@@ -349,6 +349,6 @@ def test_every_detection_by_the_seven_shows_the_quick_sign(text: str) -> None:
     ],
 )
 def test_the_quick_sign_keeps_each_kind(text: str) -> None:
-    from assurance_cli.privacy import find_personal_data
+    from assurance_cli.checks.privacy import find_personal_data
 
     assert find_personal_data(f"seen {text} here")

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from assurance_cli import yamlio
-from assurance_cli.loader import process_file
+from assurance_cli.io import yaml_reader as yamlio
+from assurance_cli.repo.load import process_file
 
 from .test_corpus import CASES, CORPUS, record_file
 

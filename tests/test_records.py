@@ -5,10 +5,10 @@ from __future__ import annotations
 import pickle
 from pathlib import Path
 
-from assurance_cli import records
 from assurance_cli.dates import PartialDate
-from assurance_cli.loader import load_repository
-from assurance_cli.models import RUNTIME_TYPES, RecordModel
+from assurance_cli.model import records
+from assurance_cli.model.validation import RUNTIME_TYPES, RecordModel
+from assurance_cli.repo.load import load_repository
 
 ROOT = Path(__file__).resolve().parents[1]
 

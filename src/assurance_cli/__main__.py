@@ -1,5 +1,5 @@
 """`python -m assurance_cli` runs the `assure` command."""
 
-from .cli import main
+from assurance_cli.cli.main import main
 
 main()

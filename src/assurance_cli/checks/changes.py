@@ -1,0 +1,227 @@
+"""Rules on change, for `assure check --base REV`: what a pull request may not do to records.
+
+Each rule is a generator of Problems over the older version's index and the current one's,
+positioned at the offending value in the CURRENT file; CHANGE_RULES lists them in order.
+Like the checks in `checks.py`, none of them writes anything, and messages name ids, fields
+and entry numbers, never record text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path as FsPath
+
+from assurance_cli.checks.across import at_value
+from assurance_cli.index.build import Index, build_index
+from assurance_cli.io.yaml_reader import Path
+from assurance_cli.model.records import ProgressEntry
+from assurance_cli.problems import Problem
+from assurance_cli.queries.diff import (
+    LogComparison,
+    LogEdit,
+    compare_due_history,
+    compare_progress,
+    due_change_key,
+    is_closed_before,
+    progress_key,
+)
+from assurance_cli.repo.load import LoadedAction
+
+ChangeRule = Callable[[Index, Index, str], Iterator[Problem]]  # base, head, base's name
+
+
+def _pairs(base: Index, head: Index) -> Iterator[tuple[LoadedAction, LoadedAction]]:
+    """Each action in both versions: (as it was, as it is now)."""
+    for action_id, action in head.actions.items():
+        before = base.actions.get(action_id)
+        if before is not None:
+            yield before, action
+
+
+def rule_due_needs_history(base: Index, head: Index, revision: str) -> Iterator[Problem]:
+    for before, action in _pairs(base, head):
+        # Giving a first due date to an action that had none is not moving it.
+        if before.record.due is None or before.record.due == action.record.due:
+            continue
+        history = compare_due_history(before.record.due_history, action.record.due_history)
+        if not history.added:
+            yield at_value(
+                action,
+                ("due",),
+                "due-without-history",
+                f"due changed since {revision} without a new due_history entry; add one "
+                "with from, to, agreed and reason (or use `assure reschedule`)",
+            )
+
+
+def rule_logs_append_only(base: Index, head: Index, revision: str) -> Iterator[Problem]:
+    for before, action in _pairs(base, head):
+        old, new = before.record, action.record
+        yield from _log_problems(
+            action,
+            ("due_history",),
+            compare_due_history(old.due_history, new.due_history),
+            [due_change_key(e) for e in old.due_history],
+            [due_change_key(e) for e in new.due_history],
+            _DUE_FIELDS,
+            revision,
+        )
+        yield from _progress_problems(action, ("progress",), old.progress, new.progress, revision)
+        for number, (was, now) in enumerate(
+            zip(old.milestones, new.milestones, strict=False), start=0
+        ):
+            yield from _progress_problems(
+                action, ("milestones", number, "progress"), was.progress, now.progress, revision
+            )
+        for number in range(len(new.milestones), len(old.milestones)):
+            if old.milestones[number].progress:
+                yield at_value(
+                    action,
+                    ("milestones",),
+                    "history-deleted",
+                    f"milestone {number + 1} was removed since {revision} with its progress "
+                    "entries; progress is append-only",
+                )
+
+
+def rule_closing_needs_progress(base: Index, head: Index, revision: str) -> Iterator[Problem]:
+    for before, action in _pairs(base, head):
+        old, new = before.record, action.record
+        if not head.is_closed(new.status) or is_closed_before(old.status, base, head):
+            continue
+        if not _has_new_dated_entry(old.progress, new.progress):
+            yield at_value(
+                action,
+                ("status",),
+                "closed-without-progress",
+                f"action closed since {revision} without a new dated progress entry (on or "
+                "after the last one) saying what was done",
+            )
+
+
+def _has_new_dated_entry(old: Sequence[ProgressEntry], new: Sequence[ProgressEntry]) -> bool:
+    """A progress entry added since, dated on or after the last dated entry before it."""
+    previous = next((e.date for e in reversed(old) if e.date is not None), None)
+    for number in compare_progress(old, new).added:
+        when = new[number].date
+        if when is not None and (previous is None or when.last >= previous.first):
+            return True
+    return False
+
+
+CHANGE_RULES: tuple[ChangeRule, ...] = (
+    rule_due_needs_history,
+    rule_logs_append_only,
+    rule_closing_needs_progress,
+)
+
+
+def check_changes(base: Index, head: Index, revision: str) -> list[Problem]:
+    """Every rule on change, from the version named `revision` to now."""
+    found: list[Problem] = []
+    for rule in CHANGE_RULES:
+        found.extend(rule(base, head, revision))
+    return found
+
+
+def problems_since(root: FsPath, revision: str, head: Index) -> tuple[list[Problem], list[str]]:
+    """Load `revision` from git and run the rules on change against `head` (the working
+    tree's index). Returns the problems and notes for stderr; AssureError if git cannot
+    answer (not a repository, no such revision)."""
+    from assurance_cli.repo.revision import load_revision
+
+    snapshot = load_revision(root, revision)
+    notes = []
+    if not snapshot.has_data:
+        notes.append(f"{revision} has no data/ folder; nothing to compare with")
+    elif snapshot.problems:
+        notes.append(
+            f"{len(snapshot.problems)} problem(s) in the records at {revision}; "
+            "rules on change skip the files concerned"
+        )
+    return check_changes(build_index(snapshot.repository), head, revision), notes
+
+
+# --- log entries ------------------------------------------------------------------------
+
+_PROGRESS_FIELDS = ("date", "text")
+_DUE_FIELDS = ("from", "to", "agreed", "reason")
+
+
+def _progress_problems(
+    action: LoadedAction,
+    path: Path,
+    old: Sequence[ProgressEntry],
+    new: Sequence[ProgressEntry],
+    revision: str,
+) -> Iterator[Problem]:
+    yield from _log_problems(
+        action,
+        path,
+        compare_progress(old, new),
+        [progress_key(e) for e in old],
+        [progress_key(e) for e in new],
+        _PROGRESS_FIELDS,
+        revision,
+    )
+
+
+def _log_problems(
+    action: LoadedAction,
+    path: Path,
+    comparison: LogComparison,
+    old_keys: Sequence[tuple[str | None, ...]],
+    new_keys: Sequence[tuple[str | None, ...]],
+    fields: tuple[str, ...],
+    revision: str,
+) -> Iterator[Problem]:
+    name = _log_name(path)
+    for edit in comparison.edits:
+        if edit.how == "changed":
+            assert edit.base_entry is not None and edit.head_entry is not None
+            field = _first_difference(old_keys[edit.base_entry], new_keys[edit.head_entry], fields)
+            yield at_value(
+                action,
+                (*path, edit.head_entry, field),
+                "history-rewritten",
+                f"{name} entry {edit.base_entry + 1} was changed since {revision} ({field}); "
+                "the log is append-only: add a new entry instead",
+            )
+        elif edit.how == "inserted":
+            assert edit.head_entry is not None
+            yield at_value(
+                action,
+                (*path, edit.head_entry),
+                "history-rewritten",
+                f"{name} entry {edit.head_entry + 1} was put before entries that were there "
+                f"at {revision}; the log is append-only: add new entries at the end",
+            )
+        else:
+            yield _deleted(action, path, edit, name, revision)
+
+
+def _deleted(action: LoadedAction, path: Path, edit: LogEdit, name: str, revision: str) -> Problem:
+    assert edit.base_entry is not None
+    where: Path = (*path, edit.head_entry) if edit.head_entry is not None else path
+    return at_value(
+        action,
+        where,
+        "history-deleted",
+        f"{name} entry {edit.base_entry + 1} of {revision} was deleted; the log is "
+        "append-only: put it back (add a new entry to correct it)",
+    )
+
+
+def _first_difference(
+    old: Sequence[str | None], new: Sequence[str | None], fields: tuple[str, ...]
+) -> str:
+    for field, was, now in zip(fields, old, new, strict=True):
+        if was != now:
+            return field
+    return fields[-1]  # pragma: no cover - a changed entry differs somewhere
+
+
+def _log_name(path: Path) -> str:
+    if path[0] == "milestones":
+        return f"milestone {int(path[1]) + 1} progress"
+    return str(path[0])

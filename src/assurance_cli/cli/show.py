@@ -1,0 +1,58 @@
+"""`assure show ID`: everything about one record, and what links to it."""
+
+import sys
+from enum import Enum
+from typing import Annotated
+
+import typer
+
+from assurance_cli.cli.app import AS_OF_HELP, app, as_of_option, open_for_reading
+
+
+class ShowFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+@app.command()
+def show(
+    ctx: typer.Context,
+    record_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID",
+            help="An action (2015-16/1c, or 1c when only one plan has it), an audit "
+            "or a finding id.",
+        ),
+    ],
+    as_of: Annotated[str | None, typer.Option("--as-of", help=AS_OF_HELP)] = None,
+    output_format: Annotated[
+        ShowFormat, typer.Option("--format", help="text (default) or json.")
+    ] = ShowFormat.text,
+) -> None:
+    """Everything about one record on one screen, and what links to it.
+
+    For an action: its fields, due-date history with reasons, progress log, milestones,
+    cross-references both ways, and the findings it answers with their audits. For an
+    audit or a finding: its fields and the findings and actions that follow from it.
+
+    Examples:
+
+        assure show 2015-16/1d
+
+        assure show 3d2
+
+        assure show cse-assurance-review-2015 --format json
+    """
+    from assurance_cli.queries.show import build_detail
+    from assurance_cli.render import json as jsonout
+
+    today = as_of_option(as_of)
+    workspace = open_for_reading(ctx)
+    detail = build_detail(workspace.index, record_id, today)
+    if output_format is ShowFormat.json:
+        sys.stdout.write(jsonout.dumps(detail.to_json()) + "\n")
+    else:
+        from assurance_cli.render.terminal import make_console, print_detail
+
+        print_detail(make_console(), detail)

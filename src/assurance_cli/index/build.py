@@ -1,0 +1,110 @@
+"""The index: records by id, the board's vocabulary by id, and every link in both directions."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+from assurance_cli.model.records import (
+    Audit,
+    Board,
+    Finding,
+    Lead,
+    Plan,
+    ScheduledReport,
+    Status,
+    Subgroup,
+    Theme,
+)
+from assurance_cli.repo.load import Loaded, LoadedAction, Repository
+
+_T = TypeVar("_T", Plan, Status, Lead, Subgroup)
+
+
+@dataclass(frozen=True)
+class ThemeEntry:
+    theme: Theme
+    parent: str | None  # id of the parent theme for a sub-theme
+    order: int  # position in the board's order (parents before their sub-themes)
+
+
+@dataclass
+class Index:
+    board: Board | None
+    plans: dict[str, Plan] = field(default_factory=dict)
+    statuses: dict[str, Status] = field(default_factory=dict)
+    leads: dict[str, Lead] = field(default_factory=dict)
+    subgroups: dict[str, Subgroup] = field(default_factory=dict)
+    themes: dict[str, ThemeEntry] = field(default_factory=dict)
+    actions: dict[str, LoadedAction] = field(default_factory=dict)
+    audits: dict[str, Loaded[Audit]] = field(default_factory=dict)
+    findings: dict[str, Loaded[Finding]] = field(default_factory=dict)
+    reports: dict[str, Loaded[ScheduledReport]] = field(default_factory=dict)
+    related_from: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    actions_for_finding: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    findings_for_audit: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+
+    def action_link(self, plan: str, reference: str) -> str:
+        """The full id named by a `related` entry: `2d` in plan 2015-16 -> `2015-16/2d`."""
+        return reference if "/" in reference else f"{plan}/{reference}"
+
+    def status_label(self, status_id: str) -> str:
+        status = self.statuses.get(status_id)
+        return status.label if status else status_id
+
+    def lead_label(self, lead_id: str) -> str:
+        lead = self.leads.get(lead_id)
+        return lead.label if lead else lead_id
+
+    def is_closed(self, status_id: str) -> bool:
+        status = self.statuses.get(status_id)
+        return bool(status and status.closed)
+
+
+def build_index(repository: Repository) -> Index:
+    """Index a repository. Where two records share an id, the first (in path order) wins;
+    `checks` reports the duplicate."""
+    board = repository.board.record if repository.board else None
+    index = Index(board=board)
+    if board is not None:
+        index.plans = _first_by_id(board.plans)
+        index.statuses = _first_by_id(board.statuses)
+        index.leads = _first_by_id(board.leads)
+        index.subgroups = _first_by_id(board.subgroups)
+        index.themes = _flatten_themes(board.themes)
+    for action in repository.actions:
+        index.actions.setdefault(action.id, action)
+    for audit in repository.audits:
+        index.audits.setdefault(audit.record.id, audit)
+    for finding in repository.findings:
+        index.findings.setdefault(finding.record.id, finding)
+    for report in repository.reports:
+        index.reports.setdefault(report.record.id, report)
+    for action_id, action in index.actions.items():
+        for reference in action.record.related:
+            index.related_from[index.action_link(action.plan, reference)].append(action_id)
+        for finding_id in action.record.responds_to:
+            index.actions_for_finding[finding_id].append(action_id)
+    for finding_id, finding in index.findings.items():
+        for audit_id in finding.record.audits:
+            index.findings_for_audit[audit_id].append(finding_id)
+    return index
+
+
+def _first_by_id(items: Sequence[_T]) -> dict[str, _T]:
+    found: dict[str, _T] = {}
+    for item in items:
+        found.setdefault(item.id, item)
+    return found
+
+
+def _flatten_themes(themes: Sequence[Theme]) -> dict[str, ThemeEntry]:
+    found: dict[str, ThemeEntry] = {}
+    stack: list[tuple[Theme, str | None]] = [(theme, None) for theme in reversed(themes)]
+    while stack:
+        theme, parent = stack.pop()
+        found.setdefault(theme.id, ThemeEntry(theme, parent, len(found)))
+        stack.extend((child, theme.id) for child in reversed(theme.themes))
+    return found

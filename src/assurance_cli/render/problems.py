@@ -1,0 +1,65 @@
+"""Problems as text lines, a JSON document or GitHub workflow annotations."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from assurance_cli.problems import Problem, Severity
+from assurance_cli.render import json as jsonout
+
+FORMATS = ("text", "json", "github")
+
+
+def format_problems(problems: Sequence[Problem], fmt: str, files_checked: int) -> str:
+    if fmt == "json":
+        return problems_json(problems, files_checked)
+    if fmt == "github":
+        return "".join(github_annotation(p) + "\n" for p in problems)
+    return "".join(f"{p}\n" for p in problems)
+
+
+def problems_json(problems: Sequence[Problem], files_checked: int) -> str:
+    document = {
+        "files_checked": files_checked,
+        "errors": sum(p.severity is Severity.ERROR for p in problems),
+        "warnings": sum(p.severity is Severity.WARNING for p in problems),
+        "problems": [
+            {
+                "path": p.path,
+                "line": p.line,
+                "column": p.col,
+                "severity": p.severity.value,
+                "code": p.code,
+                "message": p.message,
+            }
+            for p in problems
+        ],
+    }
+    return jsonout.dumps(document) + "\n"
+
+
+def _escape_data(text: str) -> str:
+    """GitHub's escaping for an annotation's message: no new workflow command can start."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def github_annotation(problem: Problem) -> str:
+    level = "error" if problem.severity is Severity.ERROR else "warning"
+    return (
+        f"::{level} file={_escape_property(problem.path)},line={problem.line},"
+        f"col={problem.col},title={_escape_property(problem.code)}::"
+        f"{_escape_data(problem.message)}"
+    )
+
+
+def summary_line(problems: Sequence[Problem], files_checked: int) -> str:
+    errors = sum(p.severity is Severity.ERROR for p in problems)
+    warnings = len(problems) - errors
+    return (
+        f"checked {files_checked} files: {errors} error{'s' * (errors != 1)}, "
+        f"{warnings} warning{'s' * (warnings != 1)}"
+    )

@@ -1,0 +1,119 @@
+"""Everything printed through rich: the status table and the `show` view.
+
+Record text is always passed as `Text` (never as markup), so a title holding `[red]` or `[/]`
+prints literally. Colour only on a terminal, never with NO_COLOR (rich's own rules).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.console import Console, JustifyMethod
+from rich.table import Table
+from rich.text import Text
+
+from assurance_cli.queries.show import Detail
+from assurance_cli.queries.status import Group, StatusRow
+
+RAG_STYLES = {
+    "red": "bold red",
+    "amber": "yellow",
+    "green": "green",
+    "blue": "blue",
+    "grey": "bright_black",
+}
+
+
+def make_console(stderr: bool = False) -> Console:
+    console = Console(stderr=stderr, highlight=False, markup=False, emoji=False)
+    if not console.is_terminal:
+        # Piped or redirected: full text, no truncation, no colour.
+        console = Console(
+            stderr=stderr, highlight=False, markup=False, emoji=False, width=100_000, no_color=True
+        )
+    return console
+
+
+def status_table(rows: Sequence[StatusRow], shorten: bool, title: str | None = None) -> Table:
+    """On a terminal, the ids, dates and numbers keep their width and the text columns share
+    what is left (shortened with an ellipsis); piped, every cell is printed in full."""
+    table = Table(
+        title=Text(title) if title else None,
+        title_justify="left",
+        box=None,
+        header_style="bold",
+        pad_edge=False,
+        expand=shorten,
+    )
+
+    def fixed(header: str, values: list[str], justify: JustifyMethod = "left") -> None:
+        width = max([len(header), *(len(v) for v in values)])
+        table.add_column(header, no_wrap=True, min_width=width, justify=justify)
+
+    def flexible(header: str, ratio: int) -> None:
+        table.add_column(
+            header, overflow="ellipsis", no_wrap=shorten, ratio=ratio if shorten else None
+        )
+
+    fixed("Action", [row.id for row in rows])
+    fixed("Pri", [str(row.priority or "") for row in rows], "right")
+    flexible("Title", 4)
+    flexible("Lead", 2)
+    fixed("Due", [_due_cell(row).plain for row in rows])
+    flexible("Status", 2)
+    fixed("RAG", [row.rag for row in rows])
+    fixed("Overdue", [f"{row.days_overdue}d" for row in rows if row.days_overdue], "right")
+    fixed("Amended", [], "right")
+    for row in rows:
+        style = RAG_STYLES.get(row.rag, "")
+        due = _due_cell(row)
+        table.add_row(
+            Text(row.id),
+            Text("" if row.priority is None else str(row.priority)),
+            Text(row.title),
+            Text("; ".join(row.lead_labels) or "-"),
+            due,
+            Text(row.status_label, style=style),
+            Text(row.rag, style=style),
+            Text(f"{row.days_overdue}d" if row.days_overdue else ""),
+            Text(str(row.due_amendments) if row.due_amendments else ""),
+        )
+    return table
+
+
+def _due_cell(row: StatusRow) -> Text:
+    due = Text(row.due or "-")
+    if row.overdue_milestones:
+        due.append(" (" + "; ".join(row.overdue_milestones) + ")")
+    return due
+
+
+def print_status(
+    console: Console, rows: Sequence[StatusRow], groups: Sequence[Group] | None, summary: str
+) -> None:
+    shorten = console.is_terminal
+    if groups is None:
+        console.print(status_table(rows, shorten))
+    else:
+        for group in groups:
+            console.print(status_table(group.rows, shorten, f"{group.label} ({len(group.rows)})"))
+            console.print()
+    console.print(Text(summary, style="bold"))
+
+
+def print_detail(console: Console, detail: Detail) -> None:
+    heading = Text(f"{detail.kind} {detail.id}", style="bold")
+    console.print(heading)
+    console.print(Text(detail.title))
+    console.print(Text(detail.path, style="bright_black"))
+    console.print()
+    width = max((len(name) for name, _ in detail.fields), default=0)
+    for name, value in detail.fields:
+        line = Text(f"{name:<{width}}  ", style="bold")
+        line.append(value)
+        console.print(line)
+    for name, lines in detail.sections:
+        console.print()
+        console.print(Text(name, style="bold underline"))
+        for item in lines or ["none"]:
+            console.print(Text("  " + item))
