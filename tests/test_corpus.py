@@ -21,10 +21,11 @@ import pytest
 import yaml
 
 from assurance_cli.io import yaml_reader as yamlio
+from assurance_cli.io.layout import RecordFile
 from assurance_cli.io.yaml_reader import MAX_BYTES
 from assurance_cli.problems import CODES
 from assurance_cli.repo import load as loader
-from assurance_cli.repo.load import RecordFile, process_file
+from assurance_cli.repo.load import process_file
 
 from .conftest import SHIPPED, copy_shipped, run, run_process
 

@@ -11,26 +11,13 @@ from pathlib import Path
 import pytest
 
 from assurance_cli.dates import parse_partial_date
-from assurance_cli.edit.records import (
-    AppendEntry,
-    SetField,
-    apply_change,
-    edit_text,
-    field_names,
-    next_ref,
-    plan_new_action,
-    plan_new_audit,
-    plan_new_finding,
-    plan_note,
-    plan_reschedule,
-    plan_status_change,
-    read_snapshot,
-    round_trips,
-    styled_text,
-    write_atomic,
-)
+from assurance_cli.edit.actions import plan_note, plan_reschedule, plan_status_change
+from assurance_cli.edit.change import apply_change
+from assurance_cli.edit.new import next_ref, plan_new_action, plan_new_audit, plan_new_finding
+from assurance_cli.io.files import read_snapshot, write_atomic
 from assurance_cli.io.yaml_reader import read_document
-from assurance_cli.model.validation import Action, Audit
+from assurance_cli.io.yaml_writer import AppendEntry, SetField, edit_text, round_trips, styled_text
+from assurance_cli.model.validation import Action, Audit, field_names
 from assurance_cli.problems import AssureError
 from assurance_cli.repo.workspace import open_workspace
 
@@ -536,7 +523,7 @@ def test_write_keeps_the_file_mode(tmp_path: Path) -> None:
     path = tmp_path / "record.yaml"
     path.write_text("ref: 1a\n")
     path.chmod(0o640)
-    write_atomic(path, b"ref: 1b\n", read_snapshot(path))
+    write_atomic(path, b"ref: 1b\n", original=read_snapshot(path))
     assert path.read_bytes() == b"ref: 1b\n"
     assert stat.S_IMODE(path.stat().st_mode) == 0o640
     assert leftovers(tmp_path) == []
@@ -548,7 +535,7 @@ def test_a_file_changed_since_it_was_read_is_refused(tmp_path: Path) -> None:
     snapshot = read_snapshot(path)
     path.write_text("ref: 1a\nstatus: x\n")
     with pytest.raises(AssureError, match="changed on disk since it was read"):
-        write_atomic(path, b"ref: 1b\n", snapshot)
+        write_atomic(path, b"ref: 1b\n", original=snapshot)
     assert path.read_text() == "ref: 1a\nstatus: x\n"
     assert leftovers(tmp_path) == []
 
@@ -599,7 +586,7 @@ def test_one_module_imports_ruamel() -> None:
         for p in package.rglob("*.py")
         if "from ruamel" in p.read_text()
     )
-    assert importing == ["edit/records.py"]
+    assert importing == ["io/yaml_writer.py"]
 
 
 def test_a_record_changed_between_planning_and_writing_is_refused(tmp_path: Path) -> None:
@@ -616,7 +603,7 @@ def test_a_record_changed_between_planning_and_writing_is_refused(tmp_path: Path
 def test_a_new_file_gets_the_usual_mode_not_the_temporary_files(tmp_path: Path) -> None:
     mask = os.umask(0o027)
     try:
-        write_atomic(tmp_path / "new.yaml", b"id: x\n", None)
+        write_atomic(tmp_path / "new.yaml", b"id: x\n", new=True)
     finally:
         os.umask(mask)
     assert stat.S_IMODE((tmp_path / "new.yaml").stat().st_mode) == 0o640

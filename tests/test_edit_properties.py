@@ -19,13 +19,8 @@ from unittest import mock
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assurance_cli.edit.records import (
-    Change,
-    apply_change,
-    plan_note,
-    plan_reschedule,
-    plan_status_change,
-)
+from assurance_cli.edit.actions import plan_note, plan_reschedule, plan_status_change
+from assurance_cli.edit.change import Change, apply_change
 from assurance_cli.io.yaml_reader import read_document
 from assurance_cli.problems import AssureError
 from assurance_cli.repo.workspace import Workspace, open_workspace

@@ -15,9 +15,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assurance_cli.checks.privacy import KINDS, check_file, find_personal_data
+from assurance_cli.io.layout import RecordFile
 from assurance_cli.io.yaml_reader import read_document
 from assurance_cli.problems import CODES, Problem
-from assurance_cli.repo.load import RecordFile, process_file
+from assurance_cli.repo.load import process_file
 from assurance_cli.repo.workspace import open_workspace
 
 from .conftest import REPO, SHIPPED, make_repo, run

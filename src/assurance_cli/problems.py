@@ -6,6 +6,8 @@ maps it to exit code 2.
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
 
@@ -35,6 +37,25 @@ class Problem:
         return f"{where}: {self.severity.value}: {self.message} [{self.code}]"
 
 
+FieldPath = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class FieldProblem:
+    """A problem found in a record's data, at a field path (`('progress', 2, 'date')`).
+
+    Checks work on records, which keep no positions: they yield these, and one pass
+    (`checks.place`) reads each file that has any once and places them at their line and
+    column. `at_key` places it at the field's key rather than its value."""
+
+    path: str  # the file, as Problem.path
+    field: FieldPath
+    code: str
+    message: str
+    severity: Severity = Severity.ERROR
+    at_key: bool = False
+
+
 class AssureError(Exception):
     """The command cannot run (as opposed to a problem in a record)."""
 
@@ -45,6 +66,16 @@ def error(path: str, line: int, col: int, code: str, message: str) -> Problem:
 
 def warning(path: str, line: int, col: int, code: str, message: str) -> Problem:
     return Problem(path, line, col, code, message, Severity.WARNING)
+
+
+def did_you_mean(name: str, known: Iterable[str]) -> str:
+    """` (did you mean 'x'?)` when `name` is close to one of `known`, else nothing."""
+    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.75)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def unknown(kind: str, name: str, known: Iterable[str]) -> str:
+    return f"unknown {kind} '{name}'{did_you_mean(name, known)}"
 
 
 # Every problem code `assure check` can report, with what it means. Codes are stable: scripts

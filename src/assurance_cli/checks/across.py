@@ -1,140 +1,29 @@
-"""Checks across records: vocabulary, links, duplicates, due-date history.
+"""Checks across records: vocabulary, links, duplicates.
 
-Each check is a generator of Problems over the repository and its index; CHECKS lists them
-in the order they run. None of them writes anything.
+Each check is a generator of problems over the repository and its index; CHECKS lists them
+in the order they run. None of them reads or writes a file: they name field paths, and
+`place.place_problems` finds the lines.
 """
 
 from __future__ import annotations
 
-import difflib
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any, Protocol
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
 
-from assurance_cli.dates import ONGOING
+from assurance_cli.checks.place import Located, at_value, warn_at_value
 from assurance_cli.index.build import Index
-from assurance_cli.model.records import (
-    Action,
-    Audit,
-    Finding,
-    ProgressEntry,
-    Record,
-    ScheduledReport,
-    Theme,
-)
-from assurance_cli.problems import Problem, error, warning
-from assurance_cli.repo.load import Loaded, LoadedAction, Repository
+from assurance_cli.index.loaded import Loaded, LoadedAction, Repository
+from assurance_cli.model.records import Action, Theme
+from assurance_cli.problems import FieldPath, FieldProblem, did_you_mean, unknown
 
-if TYPE_CHECKING:  # positions are found (and yaml imported) only for a problem to report
-    from assurance_cli.io.yaml_reader import Path, Positions
-
-Check = Callable[[Repository, Index], Iterator[Problem]]
-
-
-class Located(Protocol):
-    """Anything loaded from a file: a record with its path and positions."""
-
-    @property
-    def path(self) -> str: ...
-
-    @property
-    def positions(self) -> Positions: ...
-
-
-def at_value(loaded: Located, path: Path, code: str, message: str) -> Problem:
-    where = loaded.positions.of_value(path)
-    return error(loaded.path, where.line, where.col, code, message)
-
-
-def warn_at_value(loaded: Located, path: Path, code: str, message: str) -> Problem:
-    where = loaded.positions.of_value(path)
-    return warning(loaded.path, where.line, where.col, code, message)
-
-
-def did_you_mean(name: str, known: Iterable[str]) -> str:
-    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.75)
-    return f" (did you mean '{close[0]}'?)" if close else ""
-
-
-def unknown(kind: str, name: str, known: Iterable[str]) -> str:
-    return f"unknown {kind} '{name}'{did_you_mean(name, known)}"
-
-
-# --- one record on its own ---------------------------------------------------------------
-
-
-def check_record(loaded: Located, record: Record) -> Iterator[Problem]:
-    """What a record says against itself, whatever the other records say. Run when its file
-    is read (loader.process_file) and cached with it; the checks below, across records, run
-    on every command."""
-    if isinstance(record, Action):
-        yield from _file_name_problem(loaded, "ref", record.ref)
-        yield from _due_date_problems(loaded, record)
-    elif isinstance(record, Audit):
-        yield from _file_name_problem(loaded, "id", record.id)
-        if record.date is not None and record.end is not None and record.end < record.date:
-            yield at_value(loaded, ("end",), "bad-period", "end is before date")
-    elif isinstance(record, Finding | ScheduledReport):
-        yield from _file_name_problem(loaded, "id", record.id)
-
-
-def _file_name_problem(loaded: Located, field: str, record_id: str) -> Iterator[Problem]:
-    stem = _stem(loaded.path)
-    if record_id != stem:
-        yield at_value(
-            loaded,
-            (field,),
-            "filename-mismatch",
-            f"{field} '{record_id}' does not match the file name '{stem}.yaml'; "
-            f"rename the file or fix the {field}",
-        )
-
-
-def _due_date_problems(loaded: Located, record: Action) -> Iterator[Problem]:
-    if record.due == ONGOING and record.review_by is None:
-        yield at_value(
-            loaded,
-            ("due",),
-            "missing-review-date",
-            "an 'ongoing' action needs review_by: the date it is next reviewed",
-        )
-    if record.due_history:
-        last = record.due_history[-1]
-        if record.due != last.to:
-            yield at_value(
-                loaded,
-                ("due",),
-                "due-history-mismatch",
-                f"due does not match the last due_history entry's 'to' "
-                f"(entry {len(record.due_history)}); record the change in due_history",
-            )
-    yield from _progress_order(loaded, ("progress",), record.progress)
-    for number, milestone in enumerate(record.milestones):
-        yield from _progress_order(loaded, ("milestones", number, "progress"), milestone.progress)
-
-
-def _progress_order(
-    loaded: Located, path: Path, entries: Sequence[ProgressEntry]
-) -> Iterator[Problem]:
-    previous = None
-    for number, entry in enumerate(entries):
-        when = entry.date
-        if when is None:
-            continue
-        if previous is not None and when.last < previous.first:
-            yield warn_at_value(
-                loaded,
-                (*path, number, "date"),
-                "progress-order",
-                "progress entries go oldest first; this one is dated before the entry above it",
-            )
-        previous = when
+Check = Callable[[Repository, Index], Iterator[FieldProblem]]
 
 
 # --- board.yaml ---------------------------------------------------------------------------
 
 
-def check_board(repository: Repository, index: Index) -> Iterator[Problem]:
+def check_board(repository: Repository, index: Index) -> Iterator[FieldProblem]:
     loaded = repository.board
     if loaded is None:
         return
@@ -152,13 +41,13 @@ def check_board(repository: Repository, index: Index) -> Iterator[Problem]:
     for theme_id in theme_ids:
         if theme_id in seen:
             yield at_value(
-                loaded, ("themes",), "duplicate-id", f"theme id '{theme_id}' is defined twice"
+                loaded.path, ("themes",), "duplicate-id", f"theme id '{theme_id}' is defined twice"
             )
         seen.add(theme_id)
     for number, plan in enumerate(board.plans):
         if plan.period.end < plan.period.start:
             yield at_value(
-                loaded,
+                loaded.path,
                 ("plans", number, "period"),
                 "bad-period",
                 f"plan '{plan.id}': period ends before it starts",
@@ -172,7 +61,7 @@ def check_board(repository: Repository, index: Index) -> Iterator[Problem]:
     for number, lead in enumerate(board.leads):
         if lead.subgroup is not None and lead.subgroup not in index.subgroups:
             yield at_value(
-                loaded,
+                loaded.path,
                 ("leads", number, "subgroup"),
                 "unknown-subgroup",
                 unknown("subgroup", lead.subgroup, index.subgroups),
@@ -186,14 +75,14 @@ def _all_theme_ids(themes: Sequence[Theme]) -> Iterator[str]:
 
 
 def _duplicates_in_list(
-    loaded: Located, name: str, ids: list[str], path: Path | None = None
-) -> Iterator[Problem]:
+    loaded: Located, name: str, ids: list[str], path: FieldPath | None = None
+) -> Iterator[FieldProblem]:
     first: dict[str, int] = {}
     base = path if path is not None else (name,)
     for position, item_id in enumerate(ids):
         if item_id in first:
             yield at_value(
-                loaded,
+                loaded.path,
                 (*base, position),
                 "duplicate-id",
                 f"{name}: '{item_id}' is defined twice (first at item {first[item_id] + 1})",
@@ -205,12 +94,7 @@ def _duplicates_in_list(
 # --- every record -------------------------------------------------------------------------
 
 
-def _stem(rel: str) -> str:
-    """`data/audits/x.yaml` -> `x` (string work: this runs for every record)."""
-    return rel.rsplit("/", 1)[-1].removesuffix(".yaml")
-
-
-def check_duplicate_ids(repository: Repository, index: Index) -> Iterator[Problem]:
+def check_duplicate_ids(repository: Repository, index: Index) -> Iterator[FieldProblem]:
     kinds: tuple[tuple[str, str, Sequence[Loaded[Any]], dict[str, Any]], ...] = (
         ("action", "ref", repository.actions, index.actions),
         ("audit", "id", repository.audits, index.audits),
@@ -227,7 +111,7 @@ def check_duplicate_ids(repository: Repository, index: Index) -> Iterator[Proble
             for record in same if len(same) > 1 else ():
                 others = ", ".join(other.path for other in same if other is not record)
                 yield at_value(
-                    record,
+                    record.path,
                     (field,),
                     "duplicate-id",
                     f"duplicate {kind} id '{record_id}' (also in {others}); "
@@ -273,7 +157,7 @@ class _Vocabulary:
         )
 
 
-def check_action_vocabulary(repository: Repository, index: Index) -> Iterator[Problem]:
+def check_action_vocabulary(repository: Repository, index: Index) -> Iterator[FieldProblem]:
     if index.board is None:
         return
     vocabulary = _Vocabulary(index)
@@ -283,12 +167,12 @@ def check_action_vocabulary(repository: Repository, index: Index) -> Iterator[Pr
             yield from _vocabulary_problems(action, index)
 
 
-def _vocabulary_problems(action: LoadedAction, index: Index) -> Iterator[Problem]:
+def _vocabulary_problems(action: LoadedAction, index: Index) -> Iterator[FieldProblem]:
     record = action.record
     plan = index.plans.get(action.plan)
     if plan is None:
         yield at_value(
-            action,
+            action.path,
             ("ref",),
             "unknown-plan",
             f"folder '{action.plan}' is not a plan in board.yaml"
@@ -296,7 +180,7 @@ def _vocabulary_problems(action: LoadedAction, index: Index) -> Iterator[Problem
         )
     elif record.priority is not None and record.priority not in {p.number for p in plan.priorities}:
         yield at_value(
-            action,
+            action.path,
             ("priority",),
             "unknown-priority",
             f"plan '{plan.id}' has no priority {record.priority}",
@@ -309,12 +193,12 @@ def _vocabulary_problems(action: LoadedAction, index: Index) -> Iterator[Problem
     for number, lead_id in enumerate(record.lead):
         if lead_id not in index.leads:
             yield at_value(
-                action, ("lead", number), "unknown-lead", unknown("lead", lead_id, index.leads)
+                action.path, ("lead", number), "unknown-lead", unknown("lead", lead_id, index.leads)
             )
     yield from _theme_problems(action, record.themes, index)
     if record.subgroup is not None and record.subgroup not in index.subgroups:
         yield at_value(
-            action,
+            action.path,
             ("subgroup",),
             "unknown-subgroup",
             unknown("subgroup", record.subgroup, index.subgroups),
@@ -324,14 +208,14 @@ def _vocabulary_problems(action: LoadedAction, index: Index) -> Iterator[Problem
         for number, question in enumerate(record.questions):
             if question.priority is not None and question.priority not in numbers:
                 yield at_value(
-                    action,
+                    action.path,
                     ("questions", number, "priority"),
                     "unknown-priority",
                     f"plan '{plan.id}' has no priority {question.priority}",
                 )
 
 
-def check_scheduled_reports(repository: Repository, index: Index) -> Iterator[Problem]:
+def check_scheduled_reports(repository: Repository, index: Index) -> Iterator[FieldProblem]:
     meetings = {meeting.id for meeting in index.board.meetings} if index.board else set()
     for report in repository.reports:
         record = report.record
@@ -341,14 +225,14 @@ def check_scheduled_reports(repository: Repository, index: Index) -> Iterator[Pr
             and record.reported_to not in meetings
         ):
             yield at_value(
-                report,
+                report.path,
                 ("reported_to",),
                 "unknown-meeting",
                 unknown("meeting", record.reported_to, meetings),
             )
         if record.action is not None and record.action not in index.actions:
             yield at_value(
-                report,
+                report.path,
                 ("action",),
                 "dangling-ref",
                 f"unknown action '{record.action}' (write it as <plan>/<ref>)"
@@ -357,31 +241,33 @@ def check_scheduled_reports(repository: Repository, index: Index) -> Iterator[Pr
 
 
 def _status_problem(
-    action: LoadedAction, path: Path, status: str, index: Index
-) -> Iterator[Problem]:
+    action: LoadedAction, path: FieldPath, status: str, index: Index
+) -> Iterator[FieldProblem]:
     if status not in index.statuses:
-        yield at_value(action, path, "unknown-status", unknown("status", status, index.statuses))
+        yield at_value(
+            action.path, path, "unknown-status", unknown("status", status, index.statuses)
+        )
 
 
-def _theme_problems(loaded: Located, themes: Sequence[str], index: Index) -> Iterator[Problem]:
+def _theme_problems(loaded: Located, themes: Sequence[str], index: Index) -> Iterator[FieldProblem]:
     if index.board is None:
         return
     for number, theme_id in enumerate(themes):
         if theme_id not in index.themes:
             yield at_value(
-                loaded,
+                loaded.path,
                 ("themes", number),
                 "unknown-theme",
                 unknown("theme", theme_id, index.themes),
             )
 
 
-def check_finding_links(repository: Repository, index: Index) -> Iterator[Problem]:
+def check_finding_links(repository: Repository, index: Index) -> Iterator[FieldProblem]:
     for finding in repository.findings:
         for number, audit_id in enumerate(finding.record.audits):
             if audit_id not in index.audits:
                 yield at_value(
-                    finding,
+                    finding.path,
                     ("audits", number),
                     "dangling-ref",
                     unknown("audit", audit_id, index.audits),
@@ -389,27 +275,27 @@ def check_finding_links(repository: Repository, index: Index) -> Iterator[Proble
         yield from _theme_problems(finding, finding.record.themes, index)
 
 
-def check_action_links(repository: Repository, index: Index) -> Iterator[Problem]:
+def check_action_links(repository: Repository, index: Index) -> Iterator[FieldProblem]:
     for action in repository.actions:
         for number, reference in enumerate(action.record.related):
             target = index.action_link(action.plan, reference)
             if target == action.id:
                 yield at_value(
-                    action,
+                    action.path,
                     ("related", number),
                     "self-reference",
                     f"action {action.id} lists itself as related",
                 )
             elif target not in index.actions:
                 yield at_value(
-                    action,
+                    action.path,
                     ("related", number),
                     "dangling-ref",
                     f"unknown action '{target}'{did_you_mean(target, index.actions)}",
                 )
             elif target not in index.related_from.get(action.id, ()):
                 yield warn_at_value(
-                    action,
+                    action.path,
                     ("related", number),
                     "one-sided-related",
                     f"{action.id} cross-references {target} but {target} does not "
@@ -418,20 +304,22 @@ def check_action_links(repository: Repository, index: Index) -> Iterator[Problem
         for number, finding_id in enumerate(action.record.responds_to):
             if finding_id not in index.findings:
                 yield at_value(
-                    action,
+                    action.path,
                     ("responds_to", number),
                     "dangling-ref",
                     unknown("finding", finding_id, index.findings),
                 )
 
 
-def check_audit_periods(repository: Repository, index: Index) -> Iterator[Problem]:
+def check_audit_periods(repository: Repository, index: Index) -> Iterator[FieldProblem]:
     if index.board is None:
         return
     for audit in repository.audits:
         period = audit.record.period
         if period is not None and period not in index.plans:
-            yield at_value(audit, ("period",), "unknown-plan", unknown("plan", period, index.plans))
+            yield at_value(
+                audit.path, ("period",), "unknown-plan", unknown("plan", period, index.plans)
+            )
 
 
 CHECKS: tuple[Check, ...] = (
@@ -445,8 +333,9 @@ CHECKS: tuple[Check, ...] = (
 )
 
 
-def run_checks(repository: Repository, index: Index) -> list[Problem]:
-    found: list[Problem] = []
+def run_checks(repository: Repository, index: Index) -> list[FieldProblem]:
+    """Every problem across records, unplaced."""
+    found: list[FieldProblem] = []
     for check in CHECKS:
         found.extend(check(repository, index))
     return found

@@ -1,22 +1,16 @@
 """Rules on change, for `assure check --base REV`: what a pull request may not do to records.
 
-Each rule is a generator of Problems over the older version's index and the current one's,
-positioned at the offending value in the CURRENT file; CHANGE_RULES lists them in order.
-Like the checks in `checks.py`, none of them writes anything, and messages name ids, fields
-and entry numbers, never record text.
+Each rule is a generator of problems over the older version's index and the current one's,
+at the offending value in the CURRENT file; CHANGE_RULES lists them in order. Like the checks
+across records (`across.py`), none of them reads or writes a file, and messages name ids,
+fields and entry numbers, never record text.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from pathlib import Path as FsPath
 
-from assurance_cli.checks.across import at_value
-from assurance_cli.index.build import Index, build_index
-from assurance_cli.io.yaml_reader import Path
-from assurance_cli.model.records import ProgressEntry
-from assurance_cli.problems import Problem
-from assurance_cli.queries.diff import (
+from assurance_cli.checks.logs import (
     LogComparison,
     LogEdit,
     compare_due_history,
@@ -25,9 +19,13 @@ from assurance_cli.queries.diff import (
     is_closed_before,
     progress_key,
 )
-from assurance_cli.repo.load import LoadedAction
+from assurance_cli.checks.place import at_value
+from assurance_cli.index.build import Index
+from assurance_cli.index.loaded import LoadedAction
+from assurance_cli.model.records import ProgressEntry
+from assurance_cli.problems import FieldPath, FieldProblem
 
-ChangeRule = Callable[[Index, Index, str], Iterator[Problem]]  # base, head, base's name
+ChangeRule = Callable[[Index, Index, str], Iterator[FieldProblem]]  # base, head, base's name
 
 
 def _pairs(base: Index, head: Index) -> Iterator[tuple[LoadedAction, LoadedAction]]:
@@ -38,7 +36,7 @@ def _pairs(base: Index, head: Index) -> Iterator[tuple[LoadedAction, LoadedActio
             yield before, action
 
 
-def rule_due_needs_history(base: Index, head: Index, revision: str) -> Iterator[Problem]:
+def rule_due_needs_history(base: Index, head: Index, revision: str) -> Iterator[FieldProblem]:
     for before, action in _pairs(base, head):
         # Giving a first due date to an action that had none is not moving it.
         if before.record.due is None or before.record.due == action.record.due:
@@ -46,7 +44,7 @@ def rule_due_needs_history(base: Index, head: Index, revision: str) -> Iterator[
         history = compare_due_history(before.record.due_history, action.record.due_history)
         if not history.added:
             yield at_value(
-                action,
+                action.path,
                 ("due",),
                 "due-without-history",
                 f"due changed since {revision} without a new due_history entry; add one "
@@ -54,7 +52,7 @@ def rule_due_needs_history(base: Index, head: Index, revision: str) -> Iterator[
             )
 
 
-def rule_logs_append_only(base: Index, head: Index, revision: str) -> Iterator[Problem]:
+def rule_logs_append_only(base: Index, head: Index, revision: str) -> Iterator[FieldProblem]:
     for before, action in _pairs(base, head):
         old, new = before.record, action.record
         yield from _log_problems(
@@ -76,7 +74,7 @@ def rule_logs_append_only(base: Index, head: Index, revision: str) -> Iterator[P
         for number in range(len(new.milestones), len(old.milestones)):
             if old.milestones[number].progress:
                 yield at_value(
-                    action,
+                    action.path,
                     ("milestones",),
                     "history-deleted",
                     f"milestone {number + 1} was removed since {revision} with its progress "
@@ -84,14 +82,14 @@ def rule_logs_append_only(base: Index, head: Index, revision: str) -> Iterator[P
                 )
 
 
-def rule_closing_needs_progress(base: Index, head: Index, revision: str) -> Iterator[Problem]:
+def rule_closing_needs_progress(base: Index, head: Index, revision: str) -> Iterator[FieldProblem]:
     for before, action in _pairs(base, head):
         old, new = before.record, action.record
         if not head.is_closed(new.status) or is_closed_before(old.status, base, head):
             continue
         if not _has_new_dated_entry(old.progress, new.progress):
             yield at_value(
-                action,
+                action.path,
                 ("status",),
                 "closed-without-progress",
                 f"action closed since {revision} without a new dated progress entry (on or "
@@ -116,30 +114,12 @@ CHANGE_RULES: tuple[ChangeRule, ...] = (
 )
 
 
-def check_changes(base: Index, head: Index, revision: str) -> list[Problem]:
+def check_changes(base: Index, head: Index, revision: str) -> list[FieldProblem]:
     """Every rule on change, from the version named `revision` to now."""
-    found: list[Problem] = []
+    found: list[FieldProblem] = []
     for rule in CHANGE_RULES:
         found.extend(rule(base, head, revision))
     return found
-
-
-def problems_since(root: FsPath, revision: str, head: Index) -> tuple[list[Problem], list[str]]:
-    """Load `revision` from git and run the rules on change against `head` (the working
-    tree's index). Returns the problems and notes for stderr; AssureError if git cannot
-    answer (not a repository, no such revision)."""
-    from assurance_cli.repo.revision import load_revision
-
-    snapshot = load_revision(root, revision)
-    notes = []
-    if not snapshot.has_data:
-        notes.append(f"{revision} has no data/ folder; nothing to compare with")
-    elif snapshot.problems:
-        notes.append(
-            f"{len(snapshot.problems)} problem(s) in the records at {revision}; "
-            "rules on change skip the files concerned"
-        )
-    return check_changes(build_index(snapshot.repository), head, revision), notes
 
 
 # --- log entries ------------------------------------------------------------------------
@@ -150,11 +130,11 @@ _DUE_FIELDS = ("from", "to", "agreed", "reason")
 
 def _progress_problems(
     action: LoadedAction,
-    path: Path,
+    path: FieldPath,
     old: Sequence[ProgressEntry],
     new: Sequence[ProgressEntry],
     revision: str,
-) -> Iterator[Problem]:
+) -> Iterator[FieldProblem]:
     yield from _log_problems(
         action,
         path,
@@ -168,20 +148,20 @@ def _progress_problems(
 
 def _log_problems(
     action: LoadedAction,
-    path: Path,
+    path: FieldPath,
     comparison: LogComparison,
     old_keys: Sequence[tuple[str | None, ...]],
     new_keys: Sequence[tuple[str | None, ...]],
     fields: tuple[str, ...],
     revision: str,
-) -> Iterator[Problem]:
+) -> Iterator[FieldProblem]:
     name = _log_name(path)
     for edit in comparison.edits:
         if edit.how == "changed":
             assert edit.base_entry is not None and edit.head_entry is not None
             field = _first_difference(old_keys[edit.base_entry], new_keys[edit.head_entry], fields)
             yield at_value(
-                action,
+                action.path,
                 (*path, edit.head_entry, field),
                 "history-rewritten",
                 f"{name} entry {edit.base_entry + 1} was changed since {revision} ({field}); "
@@ -190,7 +170,7 @@ def _log_problems(
         elif edit.how == "inserted":
             assert edit.head_entry is not None
             yield at_value(
-                action,
+                action.path,
                 (*path, edit.head_entry),
                 "history-rewritten",
                 f"{name} entry {edit.head_entry + 1} was put before entries that were there "
@@ -200,11 +180,13 @@ def _log_problems(
             yield _deleted(action, path, edit, name, revision)
 
 
-def _deleted(action: LoadedAction, path: Path, edit: LogEdit, name: str, revision: str) -> Problem:
+def _deleted(
+    action: LoadedAction, path: FieldPath, edit: LogEdit, name: str, revision: str
+) -> FieldProblem:
     assert edit.base_entry is not None
-    where: Path = (*path, edit.head_entry) if edit.head_entry is not None else path
+    where: FieldPath = (*path, edit.head_entry) if edit.head_entry is not None else path
     return at_value(
-        action,
+        action.path,
         where,
         "history-deleted",
         f"{name} entry {edit.base_entry + 1} of {revision} was deleted; the log is "
@@ -221,7 +203,7 @@ def _first_difference(
     return fields[-1]  # pragma: no cover - a changed entry differs somewhere
 
 
-def _log_name(path: Path) -> str:
+def _log_name(path: FieldPath) -> str:
     if path[0] == "milestones":
         return f"milestone {int(path[1]) + 1} progress"
     return str(path[0])

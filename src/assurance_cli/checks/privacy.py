@@ -32,9 +32,9 @@ from typing import Any
 
 from stdnum.gb import nhs, upn
 
-from assurance_cli.io.yaml_reader import Document, Path, Position
+from assurance_cli.io.yaml_reader import Document, Position
 from assurance_cli.model.validation import dotted
-from assurance_cli.problems import Problem, error
+from assurance_cli.problems import FieldPath, Problem, error
 
 
 @dataclass(frozen=True, order=True)
@@ -394,7 +394,7 @@ def check_file(rel: str, document: Document) -> Iterator[Problem]:
                 )
 
 
-def _message(path: Path, code: str) -> str:
+def _message(path: FieldPath, code: str) -> str:
     fix = "write initials or 'Child A' instead" if code == "privacy-child-name" else "remove it"
     return (
         f"field '{dotted(path)}' may hold {KINDS[code]} (value not shown): {fix}, "
@@ -402,9 +402,9 @@ def _message(path: Path, code: str) -> str:
     )
 
 
-def _text_values(data: Any) -> Iterator[tuple[Path, str]]:
+def _text_values(data: Any) -> Iterator[tuple[FieldPath, str]]:
     """Every text value with its path, in file order (iterative: no recursion limit)."""
-    stack: list[tuple[Path, Any]] = [((), data)]
+    stack: list[tuple[FieldPath, Any]] = [((), data)]
     while stack:
         path, node = stack.pop()
         if isinstance(node, str):
@@ -416,7 +416,7 @@ def _text_values(data: Any) -> Iterator[tuple[Path, str]]:
 
 
 def _locate(
-    document: Document, path: Path, value: str, detection: Detection, cursor: int | None
+    document: Document, path: FieldPath, value: str, detection: Detection, cursor: int | None
 ) -> tuple[Position, int | None]:
     """Where the detected text stands in the file: found in the value's source text (across a
     folded line break too), else the start of the value. Returns the position and where the
@@ -432,7 +432,7 @@ def _locate(
     return document.position_at(found.start()), found.end()
 
 
-def _allowed(document: Document, path: Path, where: Position, code: str) -> bool:
+def _allowed(document: Document, path: FieldPath, where: Position, code: str) -> bool:
     """A reviewed exception on the match's line, the value's first line or its key's line."""
     positions = document.positions
     lines = {where.line, positions.of_value(path).line, positions.of_key(path).line}

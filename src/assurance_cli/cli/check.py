@@ -67,7 +67,7 @@ def check(
     workspace = open_workspace(ctx)
     problems = workspace.problems
     if base is not None:
-        from assurance_cli.checks.changes import problems_since
+        from assurance_cli.repo.revision import problems_since
 
         found, notes = problems_since(root_of(ctx), base, workspace.index)
         problems = sorted({*problems, *found})

@@ -57,7 +57,7 @@ def diff(
 
         assure diff v1.0 v1.1 --format json
     """
-    from assurance_cli.repo.revision import diff_versions
+    from assurance_cli.queries.diff import diff_versions
 
     changes = diff_versions(root_of(ctx), base, head)
     if output_format is DiffFormat.json:

@@ -21,7 +21,7 @@ from assurance_cli.cli.app import (
 )
 
 if TYPE_CHECKING:
-    from assurance_cli.edit.records import Change
+    from assurance_cli.edit.change import Change
 
 ID_HELP = "An action: 2015-16/1c, or 1c when only one plan has that ref."
 ON_HELP = "Date of the progress entry, YYYY-MM-DD (or YYYY-MM). Default: today."
@@ -29,7 +29,7 @@ ON_HELP = "Date of the progress entry, YYYY-MM-DD (or YYYY-MM). Default: today."
 
 def run_edit(plan: Callable[[], "Change"]) -> None:
     """Plan the change; write it when valid, else print its problems and exit 1."""
-    from assurance_cli.edit.records import apply_change
+    from assurance_cli.edit.change import apply_change
 
     change = plan()
     if not change.valid:
@@ -76,7 +76,7 @@ def set_status(
     now = today()
     when = partial_date_option(on, "--on", now)
     workspace = open_workspace(ctx)
-    from assurance_cli.edit.records import plan_status_change
+    from assurance_cli.edit.actions import plan_status_change
 
     run_edit(lambda: plan_status_change(workspace, record_id, status, note=note, on=when))
 
@@ -114,7 +114,7 @@ def reschedule(
     if reason is None or not reason.strip():
         fail("--reason is required: say why the due date moved (it is kept in due_history)")
     workspace = open_workspace(ctx)
-    from assurance_cli.edit.records import plan_reschedule
+    from assurance_cli.edit.actions import plan_reschedule
 
     run_edit(
         lambda: plan_reschedule(workspace, record_id, new_due, reason=reason, agreed=agreed_on)
@@ -139,6 +139,6 @@ def note(
     now = today()
     when = partial_date_option(on, "--on", now)
     workspace = open_workspace(ctx)
-    from assurance_cli.edit.records import plan_note
+    from assurance_cli.edit.actions import plan_note
 
     run_edit(lambda: plan_note(workspace, record_id, text, on=when))

@@ -45,7 +45,7 @@ def new_action(
     now = today()
     due_date = partial_date_option(due, "--due", now) if due is not None else None
     workspace = open_workspace(ctx)
-    from assurance_cli.edit.records import plan_new_action
+    from assurance_cli.edit.new import plan_new_action
 
     run_edit(
         lambda: plan_new_action(
@@ -78,7 +78,7 @@ def new_audit(
     now = today()
     held = partial_date_option(when, "--date", now)
     workspace = open_workspace(ctx)
-    from assurance_cli.edit.records import plan_new_audit
+    from assurance_cli.edit.new import plan_new_audit
 
     run_edit(
         lambda: plan_new_audit(workspace, audit_id=audit_id, title=title, kind=kind, when=held)
@@ -106,7 +106,7 @@ def new_finding(
             --kind concern --theme safeguarding-practice --text "The child's voice was not recorded"
     """
     workspace = open_workspace(ctx)
-    from assurance_cli.edit.records import plan_new_finding
+    from assurance_cli.edit.new import plan_new_finding
 
     run_edit(
         lambda: plan_new_finding(

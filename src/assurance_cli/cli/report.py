@@ -61,7 +61,7 @@ def report_options(
 
 def emit(ctx: typer.Context, name: str, context: dict[str, Any], output: Path | None) -> None:
     """Render report `name` and print it or write it atomically to `output`."""
-    from assurance_cli.io.files import write_text_atomic
+    from assurance_cli.io.files import write_atomic
     from assurance_cli.render.templates import render_report
 
     text = render_report(root_of(ctx), name, context)
@@ -69,7 +69,7 @@ def emit(ctx: typer.Context, name: str, context: dict[str, Any], output: Path | 
         sys.stdout.write(text)
         return
     try:
-        write_text_atomic(output, text)
+        write_atomic(output, text.encode("utf-8"))
     except OSError as exc:
         fail(f"cannot write {output}: {exc.strerror or exc}")
     typer.echo(f"wrote {output}", err=True)

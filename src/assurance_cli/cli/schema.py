@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from assurance_cli.cli.app import EXIT_FOUND, EXIT_OK, app, root_of
+from assurance_cli.cli.app import EXIT_FOUND, EXIT_OK, app, fail, root_of
 
 
 @app.command()
@@ -33,7 +33,7 @@ def schema(
 
         assure schema --check   # in CI: fail when the committed schemas are stale
     """
-    from assurance_cli.edit.records import SCHEMA_DIR, stale_schemas, write_schemas
+    from assurance_cli.model.schema import SCHEMA_DIR, stale_schemas
 
     folder = output if output is not None else root_of(ctx) / SCHEMA_DIR
     if check:
@@ -46,3 +46,22 @@ def schema(
         sys.stdout.write(f"wrote {folder / name}\n")
     if not written:
         sys.stdout.write(f"{folder}: schemas are up to date\n")
+
+
+def write_schemas(folder: Path) -> list[str]:
+    """Write every schema into `folder`; returns the names that changed."""
+    from assurance_cli.io.files import read_whole, write_atomic
+    from assurance_cli.model.schema import json_schemas
+
+    written: list[str] = []
+    for name, content in json_schemas().items():
+        path = folder / name
+        try:
+            if path.is_file() and read_whole(path) == content:
+                continue
+            folder.mkdir(parents=True, exist_ok=True)
+            write_atomic(path, content)
+        except OSError as exc:
+            fail(f"cannot write {path} ({exc.strerror or 'I/O error'})")
+        written.append(name)
+    return written

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
 
+from assurance_cli.index.loaded import Loaded, LoadedAction, Repository
 from assurance_cli.model.records import (
     Audit,
     Board,
@@ -18,7 +19,6 @@ from assurance_cli.model.records import (
     Subgroup,
     Theme,
 )
-from assurance_cli.repo.load import Loaded, LoadedAction, Repository
 
 _T = TypeVar("_T", Plan, Status, Lead, Subgroup)
 

@@ -29,9 +29,9 @@ from typing import Any
 
 import yaml
 
-from assurance_cli.problems import Problem, error
+from assurance_cli.io.files import MAX_RECORD_BYTES as MAX_BYTES
+from assurance_cli.problems import FieldPath, Problem, error
 
-MAX_BYTES = 512 * 1024
 MAX_DEPTH = 32
 MAX_NUMBER_DIGITS = 30
 
@@ -43,8 +43,6 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _FastLoader  # type: ignore[assignment]
 
     C_PARSER_AVAILABLE = False
-
-Path = tuple[str | int, ...]
 
 _INT = re.compile(r"[-+]?[0-9]+")
 _FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")
@@ -72,11 +70,11 @@ class Positions:
     decoded file, so a finding inside a value can be placed at its own line and column.
     """
 
-    values: dict[Path, Position] = field(default_factory=dict)
-    keys: dict[Path, Position] = field(default_factory=dict)
-    spans: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    values: dict[FieldPath, Position] = field(default_factory=dict)
+    keys: dict[FieldPath, Position] = field(default_factory=dict)
+    spans: dict[FieldPath, tuple[int, int]] = field(default_factory=dict)
 
-    def of_value(self, path: Path) -> Position:
+    def of_value(self, path: FieldPath) -> Position:
         """The position of the value at `path`, or of its nearest ancestor that has one."""
         for end in range(len(path), -1, -1):
             found = self.values.get(path[:end])
@@ -84,7 +82,7 @@ class Positions:
                 return found
         return Position(1, 1)
 
-    def of_key(self, path: Path) -> Position:
+    def of_key(self, path: FieldPath) -> Position:
         """The position of the key naming `path` (falls back to the value's position)."""
         return self.keys.get(path) or self.of_value(path)
 
@@ -329,7 +327,7 @@ class _Frame:
 
     __slots__ = ("container", "path", "pending_key", "pending_key_pos")
 
-    def __init__(self, container: dict[str, Any] | list[Any], path: Path) -> None:
+    def __init__(self, container: dict[str, Any] | list[Any], path: FieldPath) -> None:
         self.container = container
         self.path = path
         self.pending_key: str | None = None
@@ -417,7 +415,7 @@ class _Builder:
         mark = event.start_mark
         return Position(mark.line + 1, mark.column + 1) if mark is not None else Position(1, 1)
 
-    def _child_path(self) -> Path | None:
+    def _child_path(self) -> FieldPath | None:
         """The path of the next value, or None when the next scalar is a mapping key.
         Untracked, every value's path is `()`: only positions need real paths."""
         if not self.stack:
@@ -488,7 +486,7 @@ class _Builder:
         self.stack.append(_Frame(container, path))
         return True
 
-    def _place(self, value: Any, path: Path, event: yaml.Event) -> None:
+    def _place(self, value: Any, path: FieldPath, event: yaml.Event) -> None:
         if self.track or not self.stack:  # the root's place is kept for `not-a-mapping`
             self.positions.values[path] = self._here(event)
         if not self.stack:

@@ -266,6 +266,11 @@ RECORD_TYPES: dict[str, type[RecordModel]] = {
 }
 
 
+def field_names(model: type[RecordModel]) -> list[str]:
+    """The model's fields, by the names written in files, in the documented order."""
+    return [info.alias or name for name, info in model.model_fields.items()]
+
+
 # --- valid models become plain records -------------------------------------------------
 
 

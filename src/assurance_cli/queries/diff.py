@@ -1,23 +1,30 @@
 """What changed for the board between two versions of its records (`assure diff`).
 
-Pure: compares two indexes (see `history.py` for loading a git revision) and returns change
+Pure: compares two indexes (see `repo/revision.py` for loading a git revision) and returns change
 values in a stable order. Records are matched by id: an action by `<plan>/<ref>`, an audit
 or a finding by its id. Milestones are matched by their place in the list.
 
 The append-only logs (`progress`, `due_history`) are compared as sequences: entries added
 at the end are new; an earlier entry that differs, is gone, or has a new entry put before it
-is a history edit (which `assure check --base` refuses, see `change_checks.py`).
+is a history edit (which `assure check --base` refuses, see `checks/changes.py`).
 """
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
+from assurance_cli.checks.logs import (
+    LogComparison,
+    compare_due_history,
+    compare_progress,
+    is_closed_before,
+)
 from assurance_cli.dates import PartialDate
-from assurance_cli.index.build import Index
+from assurance_cli.index.build import Index, build_index
+from assurance_cli.index.loaded import Loaded, LoadedAction
 from assurance_cli.model.records import (
     Audit,
     DueChange,
@@ -28,79 +35,7 @@ from assurance_cli.model.records import (
 )
 from assurance_cli.problems import Problem
 from assurance_cli.queries.status import natural_key
-from assurance_cli.repo.load import Loaded, LoadedAction
-
-# --- the append-only logs ---------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class LogEdit:
-    """An earlier entry of a log that was changed, deleted, or had a new entry put before it.
-
-    Numbers are 0-based. `head_entry` is where the edit stands in the new log: the changed or
-    inserted entry, or the entry now in a deleted one's place (None when none is)."""
-
-    how: str  # "changed", "deleted" or "inserted"
-    base_entry: int | None  # None for an inserted entry
-    head_entry: int | None
-
-
-@dataclass(frozen=True)
-class LogComparison:
-    added: tuple[int, ...]  # 0-based places in the new log of every new entry
-    edits: tuple[LogEdit, ...]
-
-
-LogKey = tuple[str | None, ...]
-
-
-def compare_log(base: Sequence[LogKey], head: Sequence[LogKey]) -> LogComparison:
-    """Compare an old and a new version of an append-only log (each entry as a tuple of its
-    fields, text last). Where entries differ, an old and a new entry alike enough (a field
-    kept, or the text mostly kept) count as one entry changed; otherwise the old entry was
-    deleted and the new one added."""
-    added: list[int] = []
-    edits: list[LogEdit] = []
-    matcher = difflib.SequenceMatcher(None, list(base), list(head), autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            continue
-        j = j1
-        for i in range(i1, i2):
-            if j < j2 and _alike(base[i], head[j]):
-                edits.append(LogEdit("changed", i, j))
-                j += 1
-            else:
-                edits.append(LogEdit("deleted", i, j if j < len(head) else None))
-        for number in range(j, j2):
-            added.append(number)
-            if i2 < len(base):  # put before entries that were already there
-                edits.append(LogEdit("inserted", None, number))
-    return LogComparison(tuple(added), tuple(edits))
-
-
-def _alike(old: LogKey, new: LogKey) -> bool:
-    if any(a is not None and a == b for a, b in zip(old, new, strict=True)):
-        return True
-    text_before, text_after = old[-1] or "", new[-1] or ""
-    return difflib.SequenceMatcher(None, text_before, text_after).ratio() >= 0.6
-
-
-def progress_key(entry: ProgressEntry) -> tuple[str | None, str]:
-    return (_iso(entry.date), entry.text)
-
-
-def due_change_key(entry: DueChange) -> tuple[str | None, str, str | None, str | None]:
-    return (_iso(entry.from_), entry.to.iso, _iso(entry.agreed), entry.reason)
-
-
-def compare_progress(base: Sequence[ProgressEntry], head: Sequence[ProgressEntry]) -> LogComparison:
-    return compare_log([progress_key(e) for e in base], [progress_key(e) for e in head])
-
-
-def compare_due_history(base: Sequence[DueChange], head: Sequence[DueChange]) -> LogComparison:
-    return compare_log([due_change_key(e) for e in base], [due_change_key(e) for e in head])
-
+from assurance_cli.repo.revision import load_revision, load_working_tree
 
 # --- change values ----------------------------------------------------------------------
 
@@ -379,12 +314,6 @@ def _action_added(action: LoadedAction, index: Index, removed: bool = False) -> 
     )
 
 
-def is_closed_before(status: str, base: Index, head: Index) -> bool:
-    """Whether a status counted as closed in the older version (by its board.yaml; by the
-    newer one's when the older board does not define the status)."""
-    return base.is_closed(status) if status in base.statuses else head.is_closed(status)
-
-
 def _action_changes(
     before: LoadedAction, after: LoadedAction, base: Index, head: Index
 ) -> Iterator[Change]:
@@ -553,3 +482,23 @@ def count_changes(changes: Sequence[Change]) -> dict[str, int]:
     for change in changes:
         counts[change.kind] += 1
     return counts
+
+
+def diff_versions(root: Path, base: str, head: str | None = None) -> Diff:
+    """What changed for the board from git revision `base` to `head` (default: the working
+    tree). AssureError when git cannot answer."""
+    before = load_revision(root, base)
+    after = load_working_tree(root) if head is None else load_revision(root, head)
+    changes = compare_indexes(
+        build_index(before.repository),
+        build_index(after.repository),
+        base_unreadable=frozenset(p.path for p in before.problems),
+        head_unreadable=frozenset(p.path for p in after.problems),
+    )
+    return Diff(
+        Version(before.label, before.commit),
+        Version(after.label, after.commit),
+        tuple(changes),
+        before.problems,
+        after.problems,
+    )

@@ -13,10 +13,10 @@ from typing import Any
 
 from assurance_cli.dates import ONGOING, PartialDate
 from assurance_cli.index.build import Index
+from assurance_cli.index.loaded import LoadedAction
 from assurance_cli.model.records import AUDIT_KIND_LABELS, Audit, Finding, Plan, ProgressEntry
 from assurance_cli.problems import AssureError
 from assurance_cli.queries.status import effective_due, natural_key, status_row
-from assurance_cli.repo.load import LoadedAction
 
 REPORTS: tuple[tuple[str, str], ...] = (
     ("action-plan", "A plan's action tables, one section per priority (seed 002)"),
@@ -30,7 +30,7 @@ REPORTS: tuple[tuple[str, str], ...] = (
 def require_plan(index: Index, plan_id: str) -> Plan:
     plan = index.plans.get(plan_id)
     if plan is None:
-        from assurance_cli.checks.across import unknown
+        from assurance_cli.problems import unknown
 
         raise AssureError(unknown("plan", plan_id, index.plans))
     return plan

@@ -13,10 +13,10 @@ from typing import Any
 
 from assurance_cli.dates import PartialDate
 from assurance_cli.index.build import Index
+from assurance_cli.index.loaded import LoadedAction
 from assurance_cli.model.records import AUDIT_KIND_LABELS, Audit, Figure, Finding, ProgressEntry
 from assurance_cli.problems import AssureError
 from assurance_cli.queries.status import natural_key, status_row
-from assurance_cli.repo.load import LoadedAction
 
 
 @dataclass

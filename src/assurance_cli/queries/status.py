@@ -13,8 +13,8 @@ from typing import NamedTuple
 
 from assurance_cli.dates import ONGOING, PartialDate
 from assurance_cli.index.build import Index
+from assurance_cli.index.loaded import LoadedAction
 from assurance_cli.model.records import Action
-from assurance_cli.repo.load import LoadedAction
 
 
 class StatusRow(NamedTuple):
@@ -290,7 +290,7 @@ def status_counts(rows: Sequence[StatusRow], index: Index) -> list[tuple[str, in
 
 def filter_errors(index: Index, wanted: StatusFilter) -> list[str]:
     """Filter values the board does not define (a typo would otherwise list nothing)."""
-    from assurance_cli.checks.across import unknown  # the same did-you-mean wording as `check`
+    from assurance_cli.problems import unknown  # the same did-you-mean wording as `check`
 
     found = []
     found += [unknown("plan", p, index.plans) for p in wanted.plans if p not in index.plans]

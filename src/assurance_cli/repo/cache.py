@@ -12,7 +12,6 @@ on the whole index every time."""
 from __future__ import annotations
 
 import contextlib
-import gc
 import hashlib
 import hmac
 import os
@@ -23,13 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from assurance_cli import __version__
-from assurance_cli.repo.load import (
-    FileResult,
-    RecordFile,
-    collector_paused,
-    in_workers,
-    read_and_process,
-)
+from assurance_cli.io.layout import RecordFile
+from assurance_cli.repo.load import FileResult, in_workers, read_and_process
 
 CACHE_DIR = ".assure-cache"
 SHARDS = 64  # a change rewrites about 1/64 of the cache; a warm run reads 64 small files
@@ -123,15 +117,13 @@ class RecordCache:
         for record_file in files:
             by_shard.setdefault(shard_of(record_file.rel), []).append(record_file)
         results: dict[str, FileResult] = {}
-        with collector_paused():
-            for shard, body, uncached in in_workers(_process_shard, list(by_shard.items()), 1):
-                entries = pickle.loads(body)
-                self.entries.update(entries)
-                self._changed(shard)
-                self.encoded[shard] = body
-                results.update((rel, result) for rel, (_, result) in entries.items())
-                results.update(uncached)
-            gc.freeze()  # as in open_cache: the records live until the command ends
+        for shard, body, uncached in in_workers(_process_shard, list(by_shard.items()), 1):
+            entries = pickle.loads(body)
+            self.entries.update(entries)
+            self._changed(shard)
+            self.encoded[shard] = body
+            results.update((rel, result) for rel, (_, result) in entries.items())
+            results.update(uncached)
         return [results[record_file.rel] for record_file in files]
 
 
@@ -175,21 +167,16 @@ def open_cache(root: Path) -> RecordCache | None:
     if key is None:
         return None
     cache = RecordCache(root, key, code_version())
-    # Unpickling builds many small objects; the cycle collector only slows that down.
-    with collector_paused():
-        for shard in range(SHARDS):
-            try:
-                blob = shard_file(root, shard).read_bytes()
-            except OSError:
-                continue
-            entries = _verified_entries(blob, key, cache.version)
-            if entries is None:
-                cache.dirty.add(shard)
-            else:
-                cache.entries.update(entries)
-        # The records live until the command ends: move them out of the collector's sight
-        # (before it is on again), or every later collection walks them all again.
-        gc.freeze()
+    for shard in range(SHARDS):
+        try:
+            blob = shard_file(root, shard).read_bytes()
+        except OSError:
+            continue
+        entries = _verified_entries(blob, key, cache.version)
+        if entries is None:
+            cache.dirty.add(shard)
+        else:
+            cache.entries.update(entries)
     return cache
 
 

@@ -1,15 +1,18 @@
-"""Open a board repository: load every record, index it and run the checks, in one call."""
+"""Open a board repository: load every record, index it, run the checks and place their
+problems, in one call."""
 
 from __future__ import annotations
 
-import gc
 from dataclasses import dataclass
 from pathlib import Path
 
 from assurance_cli.checks.across import run_checks
+from assurance_cli.checks.place import place_problems
 from assurance_cli.index.build import Index, build_index
+from assurance_cli.index.loaded import Repository
+from assurance_cli.io.files import read_record_or_none
 from assurance_cli.problems import Problem, Severity
-from assurance_cli.repo.load import Repository, load_repository
+from assurance_cli.repo.load import load_repository
 
 
 @dataclass
@@ -29,20 +32,19 @@ class Workspace:
 
 def open_workspace(root: Path, *, use_cache: bool = False) -> Workspace:
     """Load, index and check the board repository at `root`. Writes nothing but, with
-    `use_cache`, the warm cache under `root/.assure-cache/`."""
+    `use_cache`, the warm cache."""
     cache = None
     if use_cache:
         from assurance_cli.repo.cache import open_cache
 
         cache = open_cache(root)
     repository, problems = load_repository(root, cache=cache)
-    # The records live until the command ends: keep the cycle collector from walking all of
-    # them again at every collection while the checks and queries run.
-    gc.freeze()
     if cache is not None:
         from assurance_cli.repo.cache import save_cache
 
         save_cache(cache)
     index = build_index(repository)
-    problems += run_checks(repository, index)
-    return Workspace(repository, index, sorted(set(problems)))
+    across = place_problems(
+        run_checks(repository, index), lambda rel: read_record_or_none(root / rel)
+    )
+    return Workspace(repository, index, sorted({*problems, *across}))

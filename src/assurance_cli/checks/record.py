@@ -1,0 +1,91 @@
+"""Checks on one record alone: what a record says against itself and its file name, whatever
+the other records say. They run when the file is read (`repo.load.process_file`) and are
+cached with it; the checks across records (`across.py`) run on every command.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from assurance_cli.checks.place import at_value, warn_at_value
+from assurance_cli.dates import ONGOING
+from assurance_cli.model.records import (
+    Action,
+    Audit,
+    Finding,
+    ProgressEntry,
+    Record,
+    ScheduledReport,
+)
+from assurance_cli.problems import FieldPath, FieldProblem
+
+
+def check_record(rel: str, record: Record) -> Iterator[FieldProblem]:
+    """What `record`, read from the file `rel`, says against itself."""
+    if isinstance(record, Action):
+        yield from _file_name_problem(rel, "ref", record.ref)
+        yield from _due_date_problems(rel, record)
+    elif isinstance(record, Audit):
+        yield from _file_name_problem(rel, "id", record.id)
+        if record.date is not None and record.end is not None and record.end < record.date:
+            yield at_value(rel, ("end",), "bad-period", "end is before date")
+    elif isinstance(record, Finding | ScheduledReport):
+        yield from _file_name_problem(rel, "id", record.id)
+
+
+def _file_name_problem(rel: str, field: str, record_id: str) -> Iterator[FieldProblem]:
+    stem = _stem(rel)
+    if record_id != stem:
+        yield at_value(
+            rel,
+            (field,),
+            "filename-mismatch",
+            f"{field} '{record_id}' does not match the file name '{stem}.yaml'; "
+            f"rename the file or fix the {field}",
+        )
+
+
+def _due_date_problems(rel: str, record: Action) -> Iterator[FieldProblem]:
+    if record.due == ONGOING and record.review_by is None:
+        yield at_value(
+            rel,
+            ("due",),
+            "missing-review-date",
+            "an 'ongoing' action needs review_by: the date it is next reviewed",
+        )
+    if record.due_history:
+        last = record.due_history[-1]
+        if record.due != last.to:
+            yield at_value(
+                rel,
+                ("due",),
+                "due-history-mismatch",
+                f"due does not match the last due_history entry's 'to' "
+                f"(entry {len(record.due_history)}); record the change in due_history",
+            )
+    yield from _progress_order(rel, ("progress",), record.progress)
+    for number, milestone in enumerate(record.milestones):
+        yield from _progress_order(rel, ("milestones", number, "progress"), milestone.progress)
+
+
+def _progress_order(
+    rel: str, path: FieldPath, entries: Sequence[ProgressEntry]
+) -> Iterator[FieldProblem]:
+    previous = None
+    for number, entry in enumerate(entries):
+        when = entry.date
+        if when is None:
+            continue
+        if previous is not None and when.last < previous.first:
+            yield warn_at_value(
+                rel,
+                (*path, number, "date"),
+                "progress-order",
+                "progress entries go oldest first; this one is dated before the entry above it",
+            )
+        previous = when
+
+
+def _stem(rel: str) -> str:
+    """`data/audits/x.yaml` -> `x` (string work: this runs for every record)."""
+    return rel.rsplit("/", 1)[-1].removesuffix(".yaml")

@@ -1,0 +1,153 @@
+"""A planned edit of one record: its new bytes, what it does, and the problems it would bring,
+proved by reading the new bytes back through the same pipeline as `assure check`. Written
+only when it brings none, atomically, and only if the file still holds what was read.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, fields, replace
+from datetime import date
+from pathlib import Path
+
+from assurance_cli.checks.across import run_checks
+from assurance_cli.checks.place import place_problems
+from assurance_cli.dates import PartialDate
+from assurance_cli.index.build import build_index
+from assurance_cli.index.loaded import LoadedAction, Repository, add_record
+from assurance_cli.io.files import Snapshot, read_snapshot, write_atomic
+from assurance_cli.io.layout import DATA_DIR, RecordFile
+from assurance_cli.io.yaml_writer import Operation, decode, edit_text, encode
+from assurance_cli.model.validation import Action, field_names
+from assurance_cli.problems import AssureError, Problem
+from assurance_cli.queries.show import resolve_id
+from assurance_cli.repo.load import process_file
+from assurance_cli.repo.workspace import Workspace
+
+
+@dataclass(frozen=True)
+class Change:
+    """One record's new content, ready to write, and what it does."""
+
+    path: Path
+    rel: str  # as problems name it: relative to the root, forward slashes
+    content: bytes
+    original: Snapshot | None  # None: a new file
+    summary: str
+    notes: tuple[str, ...] = ()
+    problems: tuple[Problem, ...] = ()  # what the new content would break; do not write
+
+    @property
+    def valid(self) -> bool:
+        return not self.problems
+
+
+def apply_change(change: Change) -> None:
+    """Write a valid change to disk, atomically. Never commits."""
+    if not change.valid:
+        raise AssureError(f"{change.rel}: the change is not valid; nothing was written")
+    try:
+        write_atomic(
+            change.path, change.content, original=change.original, new=change.original is None
+        )
+    except OSError as exc:
+        raise AssureError(
+            f"cannot write {change.rel} ({exc.strerror or 'I/O error'}); nothing was changed"
+        ) from None
+
+
+def find_action(workspace: Workspace, wanted: str) -> LoadedAction:
+    """The action `wanted` names (`2015-16/1c`, or `1c` when only one plan has it)."""
+    index = workspace.index
+    try:
+        kind, found = resolve_id(index, wanted)
+    except AssureError:
+        broken = _broken_action_files(workspace, wanted)
+        if broken and not any(a == wanted or a.endswith(f"/{wanted}") for a in index.actions):
+            raise AssureError(
+                f"{broken[0]} has errors, so it cannot be edited; run `assure check` and "
+                "fix them first"
+            ) from None
+        raise
+    if kind != "action":
+        raise AssureError(f"'{wanted}' is {kind} {found}, not an action; give an action id")
+    return index.actions[found]
+
+
+def _broken_action_files(workspace: Workspace, wanted: str) -> list[str]:
+    plan, _slash, ref = wanted.rpartition("/")
+    pattern = re.compile(
+        rf"{DATA_DIR}/actions/{re.escape(plan) if plan else '[^/]+'}/{re.escape(ref)}\.yaml"
+    )
+    return sorted({p.path for p in workspace.errors if pattern.fullmatch(p.path)})
+
+
+def edit_action(
+    workspace: Workspace, action: LoadedAction, operations: Sequence[Operation], summary: str
+) -> Change:
+    root = workspace.repository.root
+    path = root / action.path
+    snapshot = read_snapshot(path)
+    source = decode(snapshot.raw)
+    try:
+        edited = edit_text(source.text, operations, field_names(Action))
+    except AssureError as exc:
+        raise AssureError(f"{action.path}: {exc}") from None
+    content = encode(source, edited.text)
+    notes: list[str] = []
+    if source.crlf:
+        notes.append(f"{action.path}: line endings normalised from CRLF to LF")
+    if edited.reformatted:
+        notes.append(
+            f"{action.path} was not in the house layout; other lines were rewritten in it "
+            "(the data is unchanged)"
+        )
+    record_file = RecordFile(path, action.path, "action", action.plan)
+    problems = problems_after(workspace, record_file, content)
+    return Change(path, action.path, content, snapshot, summary, tuple(notes), tuple(problems))
+
+
+def clean_text(text: str, what: str) -> str:
+    cleaned = text.strip()
+    if not cleaned:
+        raise AssureError(f"{what} is empty; write what happened")
+    return cleaned
+
+
+def iso_text(when: PartialDate | date) -> str:
+    return when.isoformat() if isinstance(when, date) else when.iso
+
+
+def problems_after(workspace: Workspace, record_file: RecordFile, content: bytes) -> list[Problem]:
+    """What `content`, as the new text of `record_file`, would add to `assure check`: the read
+    path, the model, then the cross-record checks on that record. Problems the record
+    already had are not counted again."""
+    rel = record_file.rel
+    result = process_file(record_file, content)
+    if result.record is None:
+        return list(result.problems)
+    repository = _without(workspace.repository, rel)
+    add_record(repository, rel, record_file.path, record_file.plan, result.record)
+    across = [p for p in run_checks(repository, build_index(repository)) if p.path == rel]
+    after = [*result.problems, *place_problems(across, lambda _rel: content)]
+    before = Counter((p.code, p.message) for p in workspace.problems if p.path == rel)
+    added: list[Problem] = []
+    for problem in after:
+        key = (problem.code, problem.message)
+        if before[key]:
+            before[key] -= 1
+        else:
+            added.append(problem)
+    return added
+
+
+def _without(repository: Repository, rel: str) -> Repository:
+    """A copy of the repository without the file `rel` (in every list of loaded files)."""
+    copy = replace(repository)
+    for item in fields(copy):
+        value = getattr(copy, item.name)
+        if isinstance(value, list):
+            setattr(copy, item.name, [v for v in value if getattr(v, "path", None) != rel])
+    return copy

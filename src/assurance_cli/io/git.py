@@ -1,0 +1,145 @@
+"""Git plumbing: where a board repository stands in its work tree, which commit a revision
+names, the files of a tree and their bytes. Every call runs `git` in a subprocess with a
+hardened environment; anything that stops git answering is an `AssureError`.
+
+The board repository (`--root`) may be a subfolder of the git work tree: paths are mapped so
+that every path returned is relative to the board repository, as `check` prints them.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from assurance_cli.io.layout import DATA_DIR, TreeFile
+from assurance_cli.problems import AssureError
+
+GIT_TIMEOUT = 120  # seconds, for any one git command
+_BLOB = "blob"
+_SYMLINK_MODE = "120000"
+
+
+@dataclass(frozen=True)
+class GitLocation:
+    """Where the board repository stands in its git work tree."""
+
+    toplevel: Path
+    prefix: str  # the board repository's folder inside the work tree: "" or "boards/x/"
+    shallow: bool
+
+
+def locate(root: Path) -> GitLocation:
+    """Find the git work tree holding `root`; AssureError when there is none."""
+    if not root.is_dir():
+        raise AssureError(f"'{root}' is not a folder")
+    result = run_git(root, "rev-parse", "--show-toplevel", "--show-prefix", check=False)
+    if result.returncode != 0:
+        raise AssureError(
+            f"'{root}' is not in a git repository; `assure diff` and `check --base` compare "
+            "git revisions (run `git init`, or pass --root to a board inside a git repository)"
+        )
+    lines = result.stdout.decode("utf-8", errors="replace").split("\n")
+    if len(lines) < 2 or not lines[0]:
+        raise AssureError(f"'{root}' is inside a git folder but not in a work tree")
+    shallow = run_git(root, "rev-parse", "--is-shallow-repository", check=False)
+    return GitLocation(
+        toplevel=Path(lines[0]),
+        prefix=lines[1],
+        shallow=shallow.stdout.strip() == b"true",
+    )
+
+
+def resolve_revision(location: GitLocation, revision: str) -> str:
+    """The commit a revision names (a branch, tag, `HEAD~1`, a hash...)."""
+    if not revision or revision.startswith("-") or "\0" in revision:
+        raise AssureError(f"'{revision}' is not a git revision")
+    result = run_git(
+        location.toplevel, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}", check=False
+    )
+    if result.returncode != 0:
+        hint = ""
+        if location.shallow:
+            hint = (
+                "; this is a shallow clone, so older commits may be missing: fetch them "
+                "(`git fetch --unshallow`, or `fetch-depth: 0` in actions/checkout)"
+            )
+        elif "/" in revision:
+            hint = "; if it is a remote branch, fetch it first (`git fetch origin`)"
+        raise AssureError(f"no revision '{revision}' in this git repository{hint}")
+    return result.stdout.decode("ascii").strip()
+
+
+def list_data_files(location: GitLocation, commit: str) -> list[TreeFile]:
+    """Every file under the board's data/ at `commit`, with paths relative to the board."""
+    data = f"{location.prefix}{DATA_DIR}"
+    result = run_git(
+        location.toplevel, "ls-tree", "-r", "-z", "-l", "--full-tree", commit, "--", data
+    )
+    files = []
+    for line in result.stdout.split(b"\0"):
+        if not line:
+            continue
+        meta, _, raw_path = line.partition(b"\t")
+        mode, kind, object_id, size = meta.decode("ascii").split()
+        full = raw_path.decode("utf-8", errors="replace")
+        if kind != _BLOB or not full.startswith(location.prefix):
+            continue
+        rel = full[len(location.prefix) :]
+        size_bytes = int(size) if size.isdigit() else 0
+        files.append(TreeFile(rel, object_id, size_bytes, mode == _SYMLINK_MODE))
+    return files
+
+
+def read_blobs(location: GitLocation, object_ids: list[str]) -> dict[str, bytes]:
+    """Read many blobs with one `git cat-file --batch`."""
+    wanted = list(dict.fromkeys(object_ids))
+    if not wanted:
+        return {}
+    request = "".join(f"{object_id}\n" for object_id in wanted).encode("ascii")
+    output = run_git(location.toplevel, "cat-file", "--batch", stdin=request).stdout
+    blobs: dict[str, bytes] = {}
+    at = 0
+    for object_id in wanted:
+        header_end = output.index(b"\n", at)
+        header = output[at:header_end].decode("ascii").split(" ")
+        if len(header) != 3 or header[1] != _BLOB:
+            raise AssureError(f"git could not read object {object_id}")
+        size = int(header[2])
+        start = header_end + 1
+        blobs[header[0]] = output[start : start + size]
+        at = start + size + 1  # the content is followed by a newline
+    return blobs
+
+
+def run_git(
+    cwd: Path, *args: str, check: bool = True, stdin: bytes | None = None
+) -> subprocess.CompletedProcess[bytes]:
+    # Literal pathspecs: a board folder named `x*` means that folder, not a pattern. No
+    # pager, no prompts, and the user's locale cannot change what we parse.
+    env = {
+        **os.environ,
+        "GIT_LITERAL_PATHSPECS": "1",
+        "GIT_TERMINAL_PROMPT": "0",
+        "GIT_PAGER": "cat",
+        "LC_ALL": "C",
+    }
+    try:
+        result = subprocess.run(
+            ["git", *args],
+            cwd=cwd,
+            input=stdin,
+            capture_output=True,
+            env=env,
+            timeout=GIT_TIMEOUT,
+            check=False,
+        )
+    except FileNotFoundError:
+        raise AssureError("git is not installed (or not on PATH); it is needed here") from None
+    except subprocess.TimeoutExpired:
+        raise AssureError(f"git {args[0]} took longer than {GIT_TIMEOUT}s") from None
+    if check and result.returncode != 0:
+        message = result.stderr.decode("utf-8", errors="replace").strip().splitlines()
+        raise AssureError(f"git {args[0]} failed: {message[-1] if message else 'no message'}")
+    return result

@@ -1,0 +1,245 @@
+"""Where records live in a board repository, and the files found there (on disk or in a git
+tree), by one copy of the layout rules:
+
+    data/board.yaml                       the board
+    data/audits/<id>.yaml                 an audit         (findings/, reporting/ likewise)
+    data/actions/<plan>/<ref>.yaml        an action of a plan
+
+Symbolic links are never read; a `.yml` file in a record folder and a record file directly in
+`data/actions/` are reported, not read. Names shown in problems have control characters
+replaced with `?`, so a crafted file name cannot inject a line into the output.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from operator import attrgetter
+from pathlib import Path
+from typing import NamedTuple
+
+from assurance_cli.problems import AssureError, Problem, error, warning
+
+DATA_DIR = "data"
+BOARD_FILE = "board.yaml"
+ACTIONS = "actions"
+FOLDER_KINDS = {"audits": "audit", "findings": "finding", "reporting": "reporting"}
+KINDS = ("board", "action", "audit", "finding", "reporting")
+
+
+class RecordFile(NamedTuple):
+    """A file found under data/ and what it should hold. A named tuple: one is made for every
+    file on every command, and it is cheaper to make than a frozen dataclass."""
+
+    path: str | Path  # where to read it (a string when listed: cheaper than a Path)
+    rel: str  # as problems name it: relative to the repository root, forward slashes
+    kind: str  # one of KINDS
+    plan: str = ""
+    size: int = 0  # with mtime_ns, what the cache compares to know the file is unchanged
+    mtime_ns: int = 0
+
+
+# --- the rules ------------------------------------------------------------------------------
+
+
+def folder_kind(folder: tuple[str, ...]) -> tuple[str, str] | None:
+    """The record kind and plan of the files in `folder` (its parts below data/), or None
+    when it is not a record folder."""
+    if len(folder) == 1 and folder[0] in FOLDER_KINDS:
+        return FOLDER_KINDS[folder[0]], ""
+    if len(folder) == 2 and folder[0] == ACTIONS:
+        return "action", folder[1]
+    return None
+
+
+def is_record_name(name: str) -> bool:
+    return name.endswith(".yaml")
+
+
+def name_problem(rel: str, name: str) -> Problem | None:
+    """The problem of a file in a record folder that is not read for its name."""
+    if name.endswith(".yml"):
+        return warning(
+            rel, 1, 1, "wrong-extension", "record files end in .yaml; rename it (it was not read)"
+        )
+    return None
+
+
+def misplaced_problem(rel: str) -> Problem:
+    return error(
+        rel,
+        1,
+        1,
+        "misplaced-file",
+        "action files live in a plan folder: data/actions/<plan>/<ref>.yaml",
+    )
+
+
+def symlink_problem(rel: str) -> Problem:
+    return error(
+        rel,
+        1,
+        1,
+        "symlink",
+        "symbolic links are not read; replace the link with the record file itself",
+    )
+
+
+def missing_board_problem() -> Problem:
+    return error(
+        f"{DATA_DIR}/{BOARD_FILE}",
+        1,
+        1,
+        "missing-board",
+        "data/board.yaml is missing; it defines plans, themes, leads and statuses",
+    )
+
+
+def printable(name: str) -> str:
+    """`name` as problems print it: control and bidi characters shown as `?`."""
+    if is_plain(name):  # the usual case, checked without the regex
+        return name
+    return _UNPRINTABLE_IN_NAME.sub("?", name)
+
+
+def is_plain(text: str) -> bool:
+    return text.isascii() and text.isprintable()
+
+
+_UNPRINTABLE_IN_NAME = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+# --- on disk --------------------------------------------------------------------------------
+
+
+def find_record_files(root: Path) -> tuple[list[RecordFile], list[Problem]]:
+    """List the record files under `root/data`, in a stable order. Symlinks are refused."""
+    data = root / DATA_DIR
+    if data.is_symlink():
+        return [], [symlink_problem(DATA_DIR)]
+    if not data.is_dir():
+        raise AssureError(
+            f"no '{DATA_DIR}/' folder in {root}; run assure in a board repository "
+            "or pass --root DIR"
+        )
+    files: list[RecordFile] = []
+    problems: list[Problem] = []
+    board = data / BOARD_FILE
+    board_rel = f"{DATA_DIR}/{BOARD_FILE}"
+    if board.is_symlink():
+        problems.append(symlink_problem(board_rel))
+    elif board.is_file():
+        info = board.stat()
+        files.append(RecordFile(board, board_rel, "board", "", info.st_size, info.st_mtime_ns))
+    else:
+        problems.append(missing_board_problem())
+    for folder in FOLDER_KINDS:
+        files += _files_in(root, (folder,), problems)
+    actions = data / ACTIONS
+    if actions.is_symlink():
+        problems.append(symlink_problem(f"{DATA_DIR}/{ACTIONS}"))
+        return files, problems
+    for entry in _entries(actions):
+        rel = f"{DATA_DIR}/{ACTIONS}/{printable(entry.name)}"
+        if entry.is_symlink():
+            problems.append(symlink_problem(rel))
+        elif entry.is_dir():
+            files += _files_in(root, (ACTIONS, entry.name), problems)
+        elif entry.name.endswith((".yaml", ".yml")):
+            problems.append(misplaced_problem(rel))
+    return files, problems
+
+
+def _entries(folder: Path) -> list[os.DirEntry[str]]:
+    if not folder.is_dir():
+        return []
+    with os.scandir(folder) as scan:
+        return sorted(scan, key=_BY_NAME)
+
+
+_BY_NAME = attrgetter("name")
+
+
+def _files_in(root: Path, folder: tuple[str, ...], problems: list[Problem]) -> list[RecordFile]:
+    kind_and_plan = folder_kind(folder)
+    assert kind_and_plan is not None  # only record folders are listed
+    kind, plan = kind_and_plan
+    path = root.joinpath(DATA_DIR, *folder)
+    folder_rel = "/".join((DATA_DIR, *(printable(part) for part in folder)))
+    if path.is_symlink():  # a linked folder would bring in files from anywhere on disk
+        problems.append(symlink_problem(folder_rel))
+        return []
+    entries = _entries(path)
+    # One test for the whole folder: names are almost always plain, printable ASCII.
+    plain = is_plain("".join(entry.name for entry in entries))
+    found: list[RecordFile] = []
+    for entry in entries:
+        name = entry.name
+        rel = f"{folder_rel}/{name if plain else printable(name)}"
+        if entry.is_symlink():
+            problems.append(symlink_problem(rel))
+        elif is_record_name(name) and entry.is_file():
+            info = entry.stat(follow_symlinks=False)
+            found.append(RecordFile(entry.path, rel, kind, plan, info.st_size, info.st_mtime_ns))
+        elif entry.is_file():
+            problem = name_problem(rel, name)
+            if problem is not None:
+                problems.append(problem)
+    return found
+
+
+# --- in a git tree --------------------------------------------------------------------------
+
+
+class TreeFile(NamedTuple):
+    """A file of a git tree under the board's folder."""
+
+    rel: str  # relative to the board repository, forward slashes
+    object_id: str
+    size: int
+    symlink: bool
+
+
+def classify_tree(
+    root: Path, entries: list[TreeFile]
+) -> tuple[list[tuple[str, RecordFile]], list[Problem]]:
+    """Which files of a git tree are records, by the same rules as `find_record_files`.
+    Returns (object id, RecordFile) pairs in a stable order, and the problems of the layout."""
+    files: list[tuple[str, RecordFile]] = []
+    problems: list[Problem] = []
+    has_board = False
+    for entry in sorted(entries, key=_BY_REL):
+        parts = tuple(entry.rel.split("/"))
+        if len(parts) < 2 or parts[0] != DATA_DIR:
+            continue
+        rel = "/".join(printable(part) for part in parts)
+        folder, name = parts[1:-1], parts[-1]
+        if folder == () and name == BOARD_FILE:
+            record_file = RecordFile(root / entry.rel, rel, "board")
+        elif folder == (ACTIONS,) and name.endswith((".yaml", ".yml")):
+            problems.append(misplaced_problem(rel))
+            continue
+        else:
+            kind_and_plan = folder_kind(folder)
+            if kind_and_plan is None:
+                continue
+            if entry.symlink:
+                problems.append(symlink_problem(rel))
+                continue
+            if not is_record_name(name):
+                problem = name_problem(rel, name)
+                if problem is not None:
+                    problems.append(problem)
+                continue
+            record_file = RecordFile(root / entry.rel, rel, *kind_and_plan)
+        has_board = has_board or record_file.kind == "board"
+        if entry.symlink:
+            problems.append(symlink_problem(rel))
+            continue
+        files.append((entry.object_id, record_file))
+    if not has_board:
+        problems.append(missing_board_problem())
+    return files, problems
+
+
+_BY_REL = attrgetter("rel")
