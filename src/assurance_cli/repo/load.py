@@ -8,9 +8,9 @@ checks on the record alone, personal data), pure and cached per file by `repo.ca
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, NamedTuple, Protocol, TypeVar
 
 from assurance_cli.index.loaded import Repository, add_record
 from assurance_cli.io.files import read_record_bytes
@@ -23,7 +23,6 @@ from assurance_cli.problems import Problem, error
 if TYPE_CHECKING:
     from assurance_cli.io.yaml_reader import Document
     from assurance_cli.model.validation import FieldError
-    from assurance_cli.repo.cache import RecordCache
 
 T = TypeVar("T")
 U = TypeVar("U")
@@ -144,8 +143,17 @@ def _can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
+class ResultCache(Protocol):
+    """What loading asks of a cache of file results (`cache.RecordCache`)."""
+
+    def get_all(self, files: list[RecordFile]) -> list[FileResult | None]: ...
+    def fill(self, files: list[RecordFile]) -> list[FileResult]: ...
+    def put(self, record_file: RecordFile, result: FileResult) -> None: ...
+    def forget_missing(self, present: Iterator[str]) -> None: ...
+
+
 def load_repository(
-    root: Path, *, cache: RecordCache | None = None, parallel: bool = True
+    root: Path, *, cache: ResultCache | None = None, parallel: bool = True
 ) -> tuple[Repository, list[Problem]]:
     """Read, parse and validate every record under `root/data`. With a cache, a file whose
     size and modification time are unchanged is taken from it without being read."""
