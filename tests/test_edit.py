@@ -17,7 +17,7 @@ from assurance_cli.edit.new import next_ref, plan_new_action, plan_new_audit, pl
 from assurance_cli.io.files import read_snapshot, write_atomic
 from assurance_cli.io.yaml_reader import read_document
 from assurance_cli.io.yaml_writer import AppendEntry, SetField, edit_text, round_trips, styled_text
-from assurance_cli.model.validation import Action, Audit, field_names
+from assurance_cli.model.models import Action, Audit, field_names
 from assurance_cli.problems import AssureError
 from assurance_cli.repo.workspace import open_workspace
 

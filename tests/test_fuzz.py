@@ -19,7 +19,8 @@ from hypothesis import strategies as st
 
 from assurance_cli.checks.privacy import check_file, find_personal_data
 from assurance_cli.io.yaml_reader import Document, read_document
-from assurance_cli.model.validation import RECORD_TYPES, Action, validate_record
+from assurance_cli.model.models import RECORD_TYPES, Action
+from assurance_cli.model.validation import validate_record
 from assurance_cli.problems import CODES, Problem
 from assurance_cli.repo.load import located_problems
 from assurance_cli.repo.workspace import open_workspace

@@ -20,7 +20,8 @@ from pydantic import Field
 from assurance_cli.cli import main as cli
 from assurance_cli.io import yaml_reader as yamlio
 from assurance_cli.io.yaml_reader import read_document
-from assurance_cli.model.validation import RecordModel, validate_record
+from assurance_cli.model.models import RecordModel
+from assurance_cli.model.validation import validate_record
 
 from .conftest import make_repo, run
 
@@ -166,7 +167,7 @@ def test_field_name_shaped_keys_are_named_and_others_are_not() -> None:
 
 
 def validate_record_messages(extra: dict[str, object]) -> str:
-    from assurance_cli.model.validation import Audit
+    from assurance_cli.model.models import Audit
 
     data = {"id": "x", "title": "x", "kind": "other", "date": None, **extra}
     _, errors = validate_record(Audit, data)

@@ -11,8 +11,8 @@ import pytest
 
 from assurance_cli.io.layout import find_record_files
 from assurance_cli.io.yaml_reader import read_document
+from assurance_cli.model.models import RECORD_TYPES
 from assurance_cli.model.schema import json_schemas
-from assurance_cli.model.validation import RECORD_TYPES
 
 from .conftest import REPO, make_repo, run
 

@@ -20,7 +20,7 @@ from assurance_cli.index.loaded import LoadedAction, Repository, add_record
 from assurance_cli.io.files import Snapshot, read_snapshot, write_atomic
 from assurance_cli.io.layout import DATA_DIR, RecordFile
 from assurance_cli.io.yaml_writer import Operation, decode, edit_text, encode
-from assurance_cli.model.validation import Action, field_names
+from assurance_cli.model.models import Action, field_names
 from assurance_cli.problems import AssureError, Problem
 from assurance_cli.queries.show import resolve_id
 from assurance_cli.repo.load import process_file

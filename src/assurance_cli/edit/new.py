@@ -14,9 +14,10 @@ from assurance_cli.dates import PartialDate
 from assurance_cli.edit.change import Change, clean_text, problems_after
 from assurance_cli.io.layout import DATA_DIR, RecordFile
 from assurance_cli.io.yaml_writer import Value, date_value, new_document_text
-from assurance_cli.model.records import AUDIT_KIND_LABELS, ID_PATTERN, FindingKind
+from assurance_cli.model.fields import ID_PATTERN
+from assurance_cli.model.models import RECORD_TYPES, RecordModel
+from assurance_cli.model.records import AUDIT_KIND_LABELS, FindingKind
 from assurance_cli.model.schema import SCHEMA_DIR
-from assurance_cli.model.validation import RECORD_TYPES, RecordModel
 from assurance_cli.problems import AssureError, did_you_mean
 from assurance_cli.repo.workspace import Workspace
 

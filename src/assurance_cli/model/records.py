@@ -1,20 +1,25 @@
-"""The records as the rest of `assure` uses them: plain immutable tuples, no pydantic.
+"""What each record is, declared once: plain immutable named tuples, no pydantic.
 
-`models.py` says what a valid record is (pydantic, used where a file is read); once a file
-has passed, its model becomes one of these. They carry the same fields, in the same order,
-with the same names (a test holds the two together). Why two: a warm run reads ten thousand
-records from the cache, and a named tuple unpickles in a fraction of a pydantic model's time.
+`validation.py` builds a pydantic model for each from these declarations, to check a file
+where it is read; a valid model becomes the record. The rest of `assure` and the warm cache
+hold only these: a warm run reads ten thousand records from the cache, and a named tuple
+unpickles in a fraction of a pydantic model's time.
 """
 
 from __future__ import annotations
 
-from typing import Any, Literal, NamedTuple, TypeAlias
+from typing import Annotated, Any, Literal, NamedTuple, TypeAlias
 
 from assurance_cli.dates import PartialDate
-
-ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
-ACTION_REF_PATTERN = r"^(?:[a-z0-9][a-z0-9-]*/)?[a-z0-9][a-z0-9-]*$"
-DATE_PATTERN = r"^\d{4}-\d{2}(-\d{2})?$"
+from assurance_cli.model.fields import (
+    ACTION_REF,
+    DUE,
+    ID,
+    NON_EMPTY,
+    OPTIONAL,
+    Default,
+    FileKey,
+)
 
 AUDIT_KINDS: tuple[tuple[str, str], ...] = (
     ("case-audit", "Multi-agency case audit"),
@@ -60,8 +65,11 @@ AuditKind = Literal[
 FindingKind = Literal["strength", "concern", "recommendation"]
 Rag = Literal["red", "amber", "green", "blue", "grey"]
 
-# Only ever built from a validated model, so no field has a default here: every value is
-# given, and the defaults live in one place (models.py).
+# Each record type is declared once, here: its fields, their types and (in `Annotated`) the
+# rules `fields.py` names. `validation.py` builds the pydantic models that check a file from
+# these declarations, and `schema.py` the JSON Schemas. Records are only ever built from a
+# validated file, so no field has a Python default: what a left-out field holds is declared
+# with OPTIONAL or Default and filled in by validation.
 
 # --- board.yaml -------------------------------------------------------------------------
 
@@ -74,43 +82,43 @@ class Period(NamedTuple):
 class Priority(NamedTuple):
     number: int
     title: str
-    short: str | None
-    focus: str | None
+    short: Annotated[str | None, OPTIONAL]
+    focus: Annotated[str | None, OPTIONAL]  # what the board wants to see for it (seed 004)
 
 
 class Plan(NamedTuple):
-    id: str
+    id: Annotated[str, ID]
     title: str
     period: Period
-    priority_label: str
-    priorities: tuple[Priority, ...]
-    notes: tuple[str, ...]
+    priority_label: Annotated[str, Default("Priority")]
+    priorities: Annotated[tuple[Priority, ...], OPTIONAL]
+    notes: Annotated[tuple[str, ...], OPTIONAL]
 
 
 class Theme(NamedTuple):
-    id: str
+    id: Annotated[str, ID]
     title: str
-    themes: tuple[Theme, ...]
+    themes: Annotated[tuple[Theme, ...], OPTIONAL]
 
 
 class Subgroup(NamedTuple):
-    id: str
+    id: Annotated[str, ID]
     name: str
 
 
 class Lead(NamedTuple):
-    id: str
+    id: Annotated[str, ID]
     label: str
-    subgroup: str | None
+    subgroup: Annotated[str | None, ID, OPTIONAL]
 
 
 class Meeting(NamedTuple):
-    id: str
+    id: Annotated[str, ID]
     name: str
 
 
 class Status(NamedTuple):
-    id: str
+    id: Annotated[str, ID]
     label: str
     closed: bool
     rag: Rag
@@ -120,113 +128,127 @@ class Board(NamedTuple):
     name: str
     short_name: str
     plans: tuple[Plan, ...]
-    themes: tuple[Theme, ...]
-    subgroups: tuple[Subgroup, ...]
-    leads: tuple[Lead, ...]
-    meetings: tuple[Meeting, ...]
-    statuses: tuple[Status, ...]
-    responsibilities: tuple[str, ...]
-    core_business: tuple[str, ...]
-    report_titles: dict[str, str]
+    themes: Annotated[tuple[Theme, ...], OPTIONAL]
+    subgroups: Annotated[tuple[Subgroup, ...], OPTIONAL]
+    leads: Annotated[tuple[Lead, ...], OPTIONAL]
+    meetings: Annotated[tuple[Meeting, ...], OPTIONAL]
+    statuses: Annotated[tuple[Status, ...], NON_EMPTY]
+    responsibilities: Annotated[tuple[str, ...], OPTIONAL]
+    core_business: Annotated[tuple[str, ...], OPTIONAL]
+    # Report titles in the board's words, by report name (e.g. digest: Quality of Practice
+    # and Performance); `{period}` in a title is replaced by the report's period.
+    report_titles: Annotated[dict[Annotated[str, ID], str], OPTIONAL]
 
 
 # --- actions ----------------------------------------------------------------------------
 
 
 class ProgressEntry(NamedTuple):
-    date: PartialDate | None
+    date: Annotated[PartialDate | None, OPTIONAL]
     text: str
 
 
 class DueChange(NamedTuple):
-    from_: PartialDate | None  # `from` in the file
+    from_: Annotated[PartialDate | None, FileKey("from")]
     to: PartialDate
-    agreed: PartialDate | None
-    reason: str | None
+    agreed: Annotated[PartialDate | None, OPTIONAL]
+    reason: Annotated[str | None, OPTIONAL]
 
 
 class Milestone(NamedTuple):
-    title: str | None
-    due: PartialDate | str | None
-    status: str
-    progress: tuple[ProgressEntry, ...]
+    title: Annotated[str | None, OPTIONAL]
+    due: Annotated[PartialDate | str | None, DUE]  # a date, "ongoing", or null
+    status: Annotated[str, ID]
+    progress: Annotated[tuple[ProgressEntry, ...], OPTIONAL]
 
 
 class Question(NamedTuple):
-    priority: int | None
+    priority: Annotated[int | None, OPTIONAL]
     text: str
 
 
 class Action(NamedTuple):
-    ref: str
+    ref: Annotated[str, ID]
     priority: int | None
     title: str
-    subgroup: str | None
-    desired_outcome: str | None
-    outcome_measure: str | None
-    lead: tuple[str, ...]
-    due: PartialDate | str | None  # a date, "ongoing", or not set
-    review_by: PartialDate | None
-    due_history: tuple[DueChange, ...]
-    status: str
-    progress: tuple[ProgressEntry, ...]
-    related: tuple[str, ...]
-    responds_to: tuple[str, ...]
-    themes: tuple[str, ...]
-    milestones: tuple[Milestone, ...]
-    questions: tuple[Question, ...]
-    impact: str | None
+    subgroup: Annotated[str | None, ID, OPTIONAL]
+    desired_outcome: Annotated[str | None, OPTIONAL]
+    outcome_measure: Annotated[str | None, OPTIONAL]
+    lead: tuple[Annotated[str, ID], ...]
+    due: Annotated[PartialDate | str | None, DUE]  # a date, "ongoing", or null
+    review_by: Annotated[PartialDate | None, OPTIONAL]
+    due_history: Annotated[tuple[DueChange, ...], OPTIONAL]
+    status: Annotated[str, ID]
+    progress: Annotated[tuple[ProgressEntry, ...], OPTIONAL]
+    related: Annotated[tuple[Annotated[str, ACTION_REF], ...], OPTIONAL]
+    responds_to: Annotated[tuple[Annotated[str, ID], ...], OPTIONAL]
+    themes: Annotated[tuple[Annotated[str, ID], ...], OPTIONAL]
+    milestones: Annotated[tuple[Milestone, ...], OPTIONAL]
+    questions: Annotated[tuple[Question, ...], OPTIONAL]
+    impact: Annotated[str | None, OPTIONAL]
 
 
 # --- audits and findings ----------------------------------------------------------------
 
 
 class Audit(NamedTuple):
-    id: str
+    id: Annotated[str, ID]
     title: str
     kind: AuditKind
     date: PartialDate | None
-    end: PartialDate | None
-    reported: PartialDate | None
-    period: str | None
-    commissioned_by: str | None
-    led_by: str | None
-    sample_size: int | None
-    sample: str | None
-    agencies: tuple[str, ...]
-    summary: str | None
-    source: str | None
+    end: Annotated[PartialDate | None, OPTIONAL]
+    reported: Annotated[PartialDate | None, OPTIONAL]
+    # The plan whose learning report covers it, when its dates mislead.
+    period: Annotated[str | None, ID, OPTIONAL]
+    commissioned_by: Annotated[str | None, OPTIONAL]
+    led_by: Annotated[str | None, OPTIONAL]
+    sample_size: Annotated[int | None, OPTIONAL]
+    sample: Annotated[str | None, OPTIONAL]
+    agencies: Annotated[tuple[str, ...], OPTIONAL]
+    summary: Annotated[str | None, OPTIONAL]
+    source: Annotated[str | None, OPTIONAL]
 
 
 class Figure(NamedTuple):
     label: str
     value: int | float
-    unit: str | None
-    period: str | None
+    unit: Annotated[str | None, OPTIONAL]
+    period: Annotated[str | None, OPTIONAL]
 
 
 class Finding(NamedTuple):
-    id: str
-    audits: tuple[str, ...]
-    themes: tuple[str, ...]
+    id: Annotated[str, ID]
+    audits: Annotated[tuple[Annotated[str, ID], ...], NON_EMPTY]
+    themes: tuple[Annotated[str, ID], ...]
     kind: FindingKind
     text: str
-    figures: tuple[Figure, ...]
-    source: str | None
+    figures: Annotated[tuple[Figure, ...], OPTIONAL]
+    source: Annotated[str | None, OPTIONAL]
 
 
 class ScheduledReport(NamedTuple):
-    id: str
+    """An assurance topic scheduled into the board's reporting cycle (seed 004)."""
+
+    id: Annotated[str, ID]
     topic: str
-    reported_by: str | None
-    reported_to: str | None
-    due: PartialDate | None
-    frequency: str | None
-    action: str | None
-    source: str | None
+    reported_by: Annotated[str | None, OPTIONAL]
+    reported_to: Annotated[str | None, ID, OPTIONAL]  # a meeting id from board.yaml
+    due: Annotated[PartialDate | None, OPTIONAL]  # when it is scheduled; null until it is
+    frequency: Annotated[str | None, OPTIONAL]
+    action: Annotated[str | None, ACTION_REF, OPTIONAL]  # the action that schedules it
+    source: Annotated[str | None, OPTIONAL]
 
 
 Record: TypeAlias = Board | Action | Audit | Finding | ScheduledReport
+
+# The record each kind of file holds (the kinds of io/layout.py).
+RECORD_KINDS: dict[str, type[Record]] = {
+    "board": Board,
+    "action": Action,
+    "audit": Audit,
+    "finding": Finding,
+    "reporting": ScheduledReport,
+}
 
 
 def rebuilt_as_tuple(cls: type[tuple[Any, ...]]) -> None:
@@ -265,9 +287,7 @@ for _type in (
     rebuilt_as_tuple(_type)
 del _type
 
-# The key a field is written under in a file, where it differs from the field's name.
-FILE_KEYS = {"from_": "from"}
-
 
 def file_key(name: str) -> str:
-    return FILE_KEYS.get(name, name)
+    """The key a field is written under in a file (`from_` is written `from`)."""
+    return "from" if name == "from_" else name

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from assurance_cli.model.validation import RECORD_TYPES, RecordModel
+from assurance_cli.model.models import RECORD_TYPES, RecordModel
 
 SCHEMA_DIR = "schemas"
 

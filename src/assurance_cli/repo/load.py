@@ -53,7 +53,8 @@ def process_file(record_file: RecordFile, raw: bytes) -> FileResult:
     from assurance_cli.checks.privacy import check_file, may_hold_personal_data
     from assurance_cli.checks.record import check_record
     from assurance_cli.io.yaml_reader import read_document
-    from assurance_cli.model.validation import RECORD_TYPES, to_record, validate_record
+    from assurance_cli.model.models import RECORD_TYPES, to_record
+    from assurance_cli.model.validation import validate_record
 
     rel = record_file.rel
     document, problems = read_document(raw, rel, track=False)
@@ -125,6 +126,7 @@ def in_workers(function: Callable[[T], U], items: list[T], chunksize: int) -> li
     import assurance_cli.checks.privacy
     import assurance_cli.checks.record
     import assurance_cli.io.yaml_reader
+    import assurance_cli.model.models
     import assurance_cli.model.validation  # noqa: F401
 
     with concurrent.futures.ProcessPoolExecutor(

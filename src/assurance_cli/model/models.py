@@ -1,0 +1,226 @@
+"""The pydantic models that check a record file, built from the declarations in `records.py`
+(one model per record type, with each field's type, rules, default and file key from its
+declaration). No I/O.
+
+Used where a file is read or written: a valid model becomes the plain record of the same name
+(`to_record`), which is what the rest of `assure` and the warm cache hold.
+"""
+
+from __future__ import annotations
+
+import functools
+import operator
+from types import UnionType
+from typing import Annotated, Any, Literal, Union, get_args, get_origin, get_type_hints
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainValidator,
+    StringConstraints,
+    WithJsonSchema,
+    create_model,
+)
+from pydantic_core import PydanticCustomError
+
+from assurance_cli.dates import ONGOING, DateError, PartialDate, parse_partial_date
+from assurance_cli.model import records
+from assurance_cli.model.fields import (
+    ACTION_REF,
+    ACTION_REF_PATTERN,
+    DATE_PATTERN,
+    DUE,
+    ID,
+    ID_PATTERN,
+    NON_EMPTY,
+    OPTIONAL,
+    Default,
+    FileKey,
+)
+
+
+def _to_partial_date(value: Any) -> PartialDate:
+    if isinstance(value, PartialDate):
+        return value
+    if not isinstance(value, str):
+        raise PydanticCustomError(
+            "bad_date", "write dates as YYYY-MM-DD (e.g. 2016-03-31) or a month as YYYY-MM"
+        )
+    try:
+        return parse_partial_date(value)
+    except DateError as exc:
+        raise PydanticCustomError("bad_date", str(exc)) from None
+
+
+def _to_due(value: Any) -> PartialDate | str:
+    if value == ONGOING:
+        return ONGOING
+    return _to_partial_date(value)
+
+
+_DATE_SCHEMA = {
+    "type": "string",
+    "pattern": DATE_PATTERN,
+    "description": "YYYY-MM-DD, or YYYY-MM for a whole month",
+}
+
+Date = Annotated[PartialDate, PlainValidator(_to_partial_date), WithJsonSchema(_DATE_SCHEMA)]
+Due = Annotated[
+    PartialDate | str,
+    PlainValidator(_to_due),
+    WithJsonSchema({"anyOf": [_DATE_SCHEMA, {"const": ONGOING}]}),
+]
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
+ActionRef = Annotated[str, StringConstraints(pattern=ACTION_REF_PATTERN)]
+Text = Annotated[str, StringConstraints(min_length=1)]
+
+
+class RecordModel(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        defer_build=True,  # build validators on first use: most runs validate few kinds
+        strict=True,
+        frozen=True,
+        arbitrary_types_allowed=True,
+        populate_by_name=True,
+    )
+
+
+# --- the models, built from the declarations in records.py ------------------------------
+
+
+def _build_models() -> dict[type[Any], type[RecordModel]]:
+    """A pydantic model for every record type (and every type nested in one), by its record
+    type. Each field's pydantic type, default and file key come from its declaration."""
+    built: dict[type[Any], type[RecordModel]] = {}
+    self_referencing: set[str] = set()
+    for record_type in (*records.RECORD_KINDS.values(),):
+        _model_for(record_type, built, self_referencing)
+    # A self-reference (a theme holds themes) is by name: resolve it, building that model now.
+    # The others are built on first use (defer_build), so checking one action builds only
+    # what an action holds.
+    namespace = {model.__name__: model for model in built.values()}
+    for record_type, model in built.items():
+        if record_type.__name__ in self_referencing:
+            model.model_rebuild(_types_namespace=namespace)
+    return built
+
+
+def _model_for(
+    record_type: type[Any], built: dict[type[Any], type[RecordModel]], self_referencing: set[str]
+) -> Any:
+    if record_type in built:
+        return built[record_type]
+    built[record_type] = None  # type: ignore[assignment]  # being built: refer to it by name
+    fields: dict[str, Any] = {}
+    for name, hint in get_type_hints(record_type, include_extras=True).items():
+        base, markers = _split(hint)
+        annotation = _pydantic_type(base, markers, built, self_referencing)
+        settings: dict[str, Any] = {}
+        if NON_EMPTY in markers:
+            settings["min_length"] = 1
+        for marker in markers:
+            if isinstance(marker, FileKey):
+                settings["alias"] = marker.name
+            elif isinstance(marker, Default):
+                settings["default"] = marker.value
+        if OPTIONAL in markers:
+            settings["default"] = _empty(base)
+        fields[name] = (annotation, Field(**settings))
+    doc = record_type.__doc__ or ""
+    model = create_model(
+        record_type.__name__,
+        __base__=RecordModel,
+        __doc__=None if doc.startswith(f"{record_type.__name__}(") else doc,
+        __module__=__name__,
+        **fields,
+    )
+    built[record_type] = model
+    return model
+
+
+def _split(hint: Any) -> tuple[Any, list[Any]]:
+    """`Annotated[X, a, b]` -> (X, [a, b]); anything else -> (hint, [])."""
+    if get_origin(hint) is Annotated:
+        base, *markers = get_args(hint)
+        return base, markers
+    return hint, []
+
+
+def _pydantic_type(
+    hint: Any, markers: list[Any], built: dict[type[Any], Any], self_referencing: set[str]
+) -> Any:
+    """The pydantic type that checks a value declared as `hint` with `markers`."""
+    hint, more = _split(hint)
+    markers = [*markers, *more]
+    origin = get_origin(hint)
+    if origin in (Union, UnionType):
+        members = get_args(hint)
+        if DUE in markers:
+            return Due | None if type(None) in members else Due
+        converted = [_pydantic_type(m, markers, built, self_referencing) for m in members]
+        return functools.reduce(operator.or_, converted)
+    if hint is type(None) or origin is Literal or hint in (int, float, bool):
+        return hint
+    if hint is PartialDate:
+        return Date
+    if hint is str:
+        return Id if ID in markers else ActionRef if ACTION_REF in markers else Text
+    if origin is tuple:
+        return list[_pydantic_type(get_args(hint)[0], [], built, self_referencing)]  # type: ignore[misc]
+    if origin is dict:
+        key, value = get_args(hint)
+        return dict[  # type: ignore[misc]
+            _pydantic_type(key, [], built, self_referencing),
+            _pydantic_type(value, [], built, self_referencing),
+        ]
+    model = _model_for(hint, built, self_referencing)
+    if model is None:  # still being built: a self-reference, by name
+        self_referencing.add(hint.__name__)
+        return hint.__name__
+    return model
+
+
+def _empty(hint: Any) -> Any:
+    """What a left-out OPTIONAL field holds: an empty list or mapping, or None."""
+    origin = get_origin(_split(hint)[0])
+    return [] if origin is tuple else {} if origin is dict else None
+
+
+MODELS = _build_models()
+Board = MODELS[records.Board]
+Action = MODELS[records.Action]
+Audit = MODELS[records.Audit]
+Finding = MODELS[records.Finding]
+ScheduledReport = MODELS[records.ScheduledReport]
+
+# The model that checks each kind of record file (io/layout.py's kinds).
+RECORD_TYPES: dict[str, type[RecordModel]] = {
+    kind: MODELS[record_type] for kind, record_type in records.RECORD_KINDS.items()
+}
+RUNTIME_TYPES: dict[type[RecordModel], type[Any]] = {
+    model: record_type for record_type, model in MODELS.items()
+}
+
+
+def field_names(model: type[RecordModel]) -> list[str]:
+    """The model's fields, by the names written in files, in the documented order."""
+    return [info.alias or name for name, info in model.model_fields.items()]
+
+
+def to_record(model: RecordModel) -> records.Record:
+    """The plain record for a validated model."""
+    record: records.Record = _plain(model)
+    return record
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, RecordModel):
+        runtime = RUNTIME_TYPES[type(value)]
+        return runtime._make([_plain(getattr(value, name)) for name in type(value).model_fields])
+    if isinstance(value, list):
+        return tuple(_plain(item) for item in value)
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    return value
