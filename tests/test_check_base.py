@@ -250,8 +250,73 @@ def test_closed_is_read_from_the_board_vocabulary(tmp_path: Path) -> None:
     edit(root / A2, "status: not-started", "status: dropped")  # closed now
     code, lines = problem_lines(root)
     assert code == 1
-    assert [line.split(":", 1)[0] for line in lines] == [A2]
-    assert lines[0].endswith("[closed-without-progress]")
+    # 1b was closed and still is (not a closing), but its status changed all the same.
+    assert [(line.split(":", 1)[0], line.rsplit("[", 1)[1]) for line in lines] == [
+        (B1, "status-change-without-progress]"),
+        (A2, "closed-without-progress]"),
+    ]
+
+
+def test_every_status_change_needs_a_new_dated_progress_entry(tmp_path: Path) -> None:
+    root = base_repo(tmp_path)
+    edit(root / A1, "status: on-track", "status: not-started")
+    code, lines = problem_lines(root)
+    line, col = line_col(root / A1, "not-started")
+    assert code == 1
+    assert lines == [
+        f"{A1}:{line}:{col}: error: status changed since HEAD without a new dated progress "
+        "entry (on or after the last one) saying why [status-change-without-progress]"
+    ]
+    edit(
+        root / A1,
+        "    text: Scrutiny panel with ASC\n",
+        "    text: Scrutiny panel with ASC\n  - date: 2015-09-22\n    text: Panels slipped\n",
+    )
+    assert problem_lines(root) == (0, [])
+
+
+def test_reopening_a_closed_action_needs_a_new_dated_progress_entry(tmp_path: Path) -> None:
+    root = base_repo(tmp_path)
+    edit(root / B1, "status: completed\nmilestones", "status: on-track\nmilestones")
+    code, lines = problem_lines(root)
+    assert code == 1
+    assert len(lines) == 1 and lines[0].startswith(f"{B1}:")
+    assert lines[0].endswith(
+        "action reopened since HEAD without a new dated progress entry (on or after the last "
+        "one) saying why it is open again [reopened-without-progress]"
+    )
+
+
+def test_a_new_due_history_entry_needs_a_reason(tmp_path: Path) -> None:
+    root = base_repo(tmp_path)
+    edit(root / A1, "due: 2016-03-31", "due: 2016-09-30")
+    edit(root / A1, "due_history: []", "due_history:\n  - from: 2016-03-31\n    to: 2016-09-30")
+    code, lines = problem_lines(root)
+    line, col = line_col(root / A1, "from: 2016-03-31")
+    assert code == 1
+    assert lines == [
+        f"{A1}:{line}:{col}: error: due_history entry 1, new since HEAD, gives no reason or "
+        "agreed date: say why the due date moved and when that was agreed "
+        "[due-change-without-reason]"
+    ]
+
+
+def test_a_due_date_already_past_when_agreed_is_refused(tmp_path: Path) -> None:
+    root = base_repo(tmp_path)
+    edit(root / A1, "due: 2016-03-31", "due: 2016-01-31")
+    edit(
+        root / A1,
+        "due_history: []",
+        "due_history:\n  - from: 2016-03-31\n    to: 2016-01-31\n    agreed: 2016-05-26\n"
+        "    reason: Late paperwork",
+    )
+    code, lines = problem_lines(root)
+    line, col = line_col(root / A1, "to: 2016-01-31")
+    assert code == 1
+    assert lines == [
+        f"{A1}:{line}:{col + 4}: error: due_history entry 1, new since HEAD, moves the due date "
+        "to a date already past when it was agreed; agree a date still ahead [due-already-past]"
+    ]
 
 
 def test_problems_combine_with_the_other_checks_and_formats(tmp_path: Path) -> None:

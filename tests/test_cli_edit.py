@@ -115,6 +115,26 @@ def test_reschedule_without_a_reason_is_refused(tmp_path: Path) -> None:
     assert path.read_bytes() == before
 
 
+def test_reschedule_to_a_date_already_past_when_agreed_is_refused(tmp_path: Path) -> None:
+    """The issue's example: `reschedule 7h 2016-01-31 --agreed 2016-05-26` exited 0."""
+    root = make_repo(tmp_path)
+    path = root / "data/actions/2015-16/1a.yaml"
+    before = path.read_bytes()
+    result = run(
+        root, "reschedule", "1a", "2016-01-31", "--agreed", "2016-05-26", "--reason", "Late"
+    )
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "assure: error: the new due date 2016-01-31 had already passed when the change was "
+        "agreed (2016-05-26); give a date still ahead, or the date it was really agreed with "
+        "--agreed\n"
+    )
+    assert path.read_bytes() == before
+    # A month still running on the day it was agreed is not past.
+    result = run(root, "reschedule", "1a", "2016-05", "--agreed", "2016-05-26", "--reason", "Late")
+    assert result.exit_code == 0, result.stderr
+
+
 # --- the other commands and their output --------------------------------------------------
 
 

@@ -147,5 +147,12 @@ CODES: dict[str, str] = {
     "history-rewritten": "an earlier due_history or progress entry was changed, or a new "
     "entry put before it (the logs are append-only)",
     "history-deleted": "an earlier due_history or progress entry was deleted",
+    "due-change-without-reason": "a due_history entry added since REV without a reason",
+    "due-already-past": "a due_history entry added since REV moving the due date to a date "
+    "already past when it was agreed",
     "closed-without-progress": "an action closed since REV without a new dated progress entry",
+    "reopened-without-progress": "a closed action reopened since REV without a new dated "
+    "progress entry",
+    "status-change-without-progress": "a status changed since REV (e.g. on-track to "
+    "off-track) without a new dated progress entry",
 }

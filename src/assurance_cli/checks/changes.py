@@ -82,19 +82,59 @@ def rule_logs_append_only(base: Index, head: Index, revision: str) -> Iterator[F
                 )
 
 
-def rule_closing_needs_progress(base: Index, head: Index, revision: str) -> Iterator[FieldProblem]:
+def rule_due_change_explained(base: Index, head: Index, revision: str) -> Iterator[FieldProblem]:
+    """Each new due_history entry says why the date moved, and moves it to a date that had
+    not passed when the change was agreed (as `assure reschedule` insists)."""
     for before, action in _pairs(base, head):
         old, new = before.record, action.record
-        if not head.is_closed(new.status) or is_closed_before(old.status, base, head):
+        for number in compare_due_history(old.due_history, new.due_history).added:
+            entry = new.due_history[number]
+            where = ("due_history", number)
+            if entry.reason is None:
+                missing = "reason" if entry.agreed is not None else "reason or agreed date"
+                yield at_value(
+                    action.path,
+                    where,
+                    "due-change-without-reason",
+                    f"due_history entry {number + 1}, new since {revision}, gives no {missing}: "
+                    "say why the due date moved and when that was agreed",
+                )
+            if entry.agreed is not None and entry.to.last < entry.agreed.first:
+                yield at_value(
+                    action.path,
+                    (*where, "to"),
+                    "due-already-past",
+                    f"due_history entry {number + 1}, new since {revision}, moves the due date "
+                    "to a date already past when it was agreed; agree a date still ahead",
+                )
+
+
+def rule_status_change_needs_progress(
+    base: Index, head: Index, revision: str
+) -> Iterator[FieldProblem]:
+    """A status that changed comes with a new dated progress entry saying why: closing,
+    reopening, or moving between open statuses (on-track to off-track)."""
+    for before, action in _pairs(base, head):
+        old, new = before.record, action.record
+        if old.status == new.status or _has_new_dated_entry(old.progress, new.progress):
             continue
-        if not _has_new_dated_entry(old.progress, new.progress):
-            yield at_value(
-                action.path,
-                ("status",),
-                "closed-without-progress",
-                f"action closed since {revision} without a new dated progress entry (on or "
-                "after the last one) saying what was done",
-            )
+        was_closed, is_closed = is_closed_before(old.status, base, head), head.is_closed(new.status)
+        if is_closed and not was_closed:
+            code, what = "closed-without-progress", "action closed"
+            why = "saying what was done"
+        elif was_closed and not is_closed:
+            code, what = "reopened-without-progress", "action reopened"
+            why = "saying why it is open again"
+        else:
+            code, what = "status-change-without-progress", "status changed"
+            why = "saying why"
+        yield at_value(
+            action.path,
+            ("status",),
+            code,
+            f"{what} since {revision} without a new dated progress entry (on or after the "
+            f"last one) {why}",
+        )
 
 
 def _has_new_dated_entry(old: Sequence[ProgressEntry], new: Sequence[ProgressEntry]) -> bool:
@@ -109,8 +149,9 @@ def _has_new_dated_entry(old: Sequence[ProgressEntry], new: Sequence[ProgressEnt
 
 CHANGE_RULES: tuple[ChangeRule, ...] = (
     rule_due_needs_history,
+    rule_due_change_explained,
     rule_logs_append_only,
-    rule_closing_needs_progress,
+    rule_status_change_needs_progress,
 )
 
 

@@ -79,6 +79,12 @@ def plan_reschedule(
     new_value = date_value(due)
     if isinstance(old, PartialDate) and iso_text(old) == iso_text(due):
         raise AssureError(f"{action.id} is already due {iso_text(due)}")
+    if agreed is not None and _last_day(due) < _first_day(agreed):
+        raise AssureError(
+            f"the new due date {iso_text(due)} had already passed when the change was agreed "
+            f"({iso_text(agreed)}); give a date still ahead, or the date it was really agreed "
+            "with --agreed"
+        )
     change: dict[str, Value] = {
         "from": old_value,
         "to": new_value,
@@ -94,3 +100,11 @@ def plan_reschedule(
         workspace, action, [SetField("due", new_value), AppendEntry("due_history", change)], summary
     )
     return replace(result, notes=result.notes + notes)
+
+
+def _last_day(when: PartialDate | date) -> date:
+    return when if isinstance(when, date) else when.last
+
+
+def _first_day(when: PartialDate | date) -> date:
+    return when if isinstance(when, date) else when.first
