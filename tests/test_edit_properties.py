@@ -77,7 +77,7 @@ def expect(data: dict[str, Any], edit: tuple[Any, ...], on: date) -> bool:
             data.setdefault("progress", []).append(entry)
     else:
         _, due, reason = edit
-        if due.isoformat() == data["due"]:
+        if due.isoformat() == data["due"] or due < on:  # the same date, or one already past
             return False
         change = {"from": data["due"], "to": due.isoformat(), "agreed": on.isoformat()}
         data.setdefault("due_history", []).append({**change, "reason": reason.strip()})
