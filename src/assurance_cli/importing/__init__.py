@@ -1,0 +1,7 @@
+"""Reading a published plan from Word, Excel or CSV: the reading half of `assure import`.
+
+tables.py reads a file into plain tables (excel.py and word.py hold the two Office readers,
+safety.py what a file must pass first); columns.py finds each table's header and maps its
+columns to fields; rows.py turns mapped tables into published rows, with progress.py (dated
+progress lines) and status.py (status words, RAG letters and colours). Nothing here writes.
+"""
