@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..problems import AssureError
 from .columns import normalise_heading
@@ -29,6 +30,12 @@ _RAG_FILLS: dict[str, tuple[str, ...]] = {
     "G": ("00B050", "00FF00", "92D050", "008000", "C6EFCE", "A9D08E", "70AD47"),
     "B": ("0070C0", "00B0F0", "0000FF", "8DB4E2", "9BC2E6", "4472C4", "5B9BD5", "BDD7EE"),
 }
+def _rgb_of(hex_colour: str) -> tuple[int, int, int]:
+    return int(hex_colour[0:2], 16), int(hex_colour[2:4], 16), int(hex_colour[4:6], 16)
+
+
+_SHADES = tuple((_rgb_of(shade), letter) for letter, shades in _RAG_FILLS.items()
+                for shade in shades)
 # A fill this close to grey (max minus min channel) is no RAG colour: white, grey, black.
 _GREY_SPREAD = 40
 # Beyond this distance from every RAG shade a fill is reported, not guessed.
@@ -80,18 +87,15 @@ def read_status_key(text: str) -> dict[str, str]:
     return pairs if len(pairs) >= 2 else {}
 
 
+@lru_cache(maxsize=256)  # a plan uses a handful of fills, each on hundreds of rows
 def nearest_rag(fill: str | None) -> str | None:
     """The RAG letter whose shades are nearest the fill, or None for grey or far colours."""
     if fill is None or not re.fullmatch(r"[0-9A-Fa-f]{6}", fill):
         return None
-    rgb = _rgb(fill)
+    rgb = _rgb_of(fill)
     if max(rgb) - min(rgb) < _GREY_SPREAD:
         return None
-    best, letter = min(
-        (_distance(rgb, _rgb(shade)), letter)
-        for letter, shades in _RAG_FILLS.items()
-        for shade in shades
-    )
+    best, letter = min((_distance(rgb, shade), letter) for shade, letter in _SHADES)
     return letter if best <= _FAR else None
 
 
@@ -120,10 +124,6 @@ def resolve_status(
 def _status_token(value: str) -> str:
     token = normalise_heading(value)
     return _RAG_WORDS[token].lower() if token in _RAG_WORDS else token
-
-
-def _rgb(hex_colour: str) -> tuple[int, int, int]:
-    return int(hex_colour[0:2], 16), int(hex_colour[2:4], 16), int(hex_colour[4:6], 16)
 
 
 def _distance(one: tuple[int, int, int], two: tuple[int, int, int]) -> float:
