@@ -9,6 +9,8 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from assurance_cli.importing.rows import read_plan
 from assurance_cli.importing.safety import ImportRefused, Limits
@@ -242,7 +244,7 @@ def test_too_many_parts_is_refused(tmp_path: Path) -> None:
 
 def test_file_over_the_size_limit_is_refused(tmp_path: Path) -> None:
     path = build_seed_docx(tmp_path / "plan.docx")
-    assert "over the 0 MiB limit" in refused(path, limits=Limits(file_bytes=1000))
+    assert "over the 1.0 KiB limit" in refused(path, limits=Limits(file_bytes=1024))
 
 
 def test_not_a_zip_is_refused(tmp_path: Path) -> None:
@@ -334,3 +336,42 @@ def test_refusals_write_nothing(tmp_path: Path) -> None:
     before = sorted(p.name for p in tmp_path.iterdir())
     refused(path)
     assert sorted(p.name for p in tmp_path.iterdir()) == before
+
+
+# The Office libraries load only when a file needs them ------------------------------------
+
+
+def test_reading_a_csv_loads_neither_office_library(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    path = tmp_path / "plan.csv"
+    path.write_text("Ref,Action\n1a,Do it\n")
+    script = (
+        "import sys; from pathlib import Path\n"
+        "from assurance_cli.importing.rows import read_plan\n"
+        f"assert read_plan(Path({str(path)!r})).rows[0].ref == '1a'\n"
+        "print(sorted(m for m in ('openpyxl', 'docx', 'lxml') if m in sys.modules))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                            check=True)
+    assert result.stdout.strip() == "[]"
+
+
+# Any bytes as CSV: a result or a refusal, never a traceback -------------------------------
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=400))
+def test_any_bytes_as_csv_read_or_refused(data: bytes) -> None:
+    from assurance_cli.importing.columns import map_columns
+    from assurance_cli.importing.rows import read_rows
+    from assurance_cli.importing.tables import read_csv_bytes
+
+    try:
+        source = read_csv_bytes(data, "plan.csv", Limits())
+    except ImportRefused as refusal:
+        assert refusal.problem.code == "import-refused"
+        return
+    plan = read_rows(source, map_columns(source), {"g": "on-track"})
+    assert all(problem.path == "plan.csv" for problem in plan.problems)

@@ -5,3 +5,39 @@ safety.py what a file must pass first); columns.py finds each table's header and
 columns to fields; rows.py turns mapped tables into published rows, with progress.py (dated
 progress lines) and status.py (status words, RAG letters and colours). Nothing here writes.
 """
+
+from .progress import ProgressEntry, split_progress
+from .rows import (
+    Milestone,
+    Objective,
+    PublishedPlan,
+    PublishedRow,
+    Unplaced,
+    plain_ref,
+    read_plan,
+    read_rows,
+)
+from .safety import ImportRefused, Limits
+from .status import StatusValue
+from .tables import Cell, Place, SourceTables, Table, read_tables
+
+__all__ = [
+    "Cell",
+    "ImportRefused",
+    "Limits",
+    "Milestone",
+    "Objective",
+    "Place",
+    "ProgressEntry",
+    "PublishedPlan",
+    "PublishedRow",
+    "SourceTables",
+    "StatusValue",
+    "Table",
+    "Unplaced",
+    "plain_ref",
+    "read_plan",
+    "read_rows",
+    "read_tables",
+    "split_progress",
+]

@@ -175,12 +175,14 @@ def parse_objective(heading: str, place: Place) -> Objective:
 
 
 def _document_status_key(mapped: MappedTables) -> dict[str, str]:
+    """A status key printed as a row of its own (`Key: 1 = Complete, 2 = ...`); a key inside
+    an action's cells is that action's text, not a legend."""
     key: dict[str, str] = {}
     for column_map in mapped.maps:
         for row in column_map.table.rows:
-            for cell in row:
-                if "=" in cell.text or ":" in cell.text:
-                    key |= read_status_key(cell.text)
+            texts = [cell.text for cell in row if cell.text.strip()]
+            if len(texts) == 1:
+                key |= read_status_key(texts[0])
     return key
 
 

@@ -69,8 +69,8 @@ def read_source_bytes(path: Path, name: str, limits: Limits) -> bytes:
     if info.st_size > limits.file_bytes:
         raise refuse(
             name,
-            f"the file is {info.st_size // MiB} MiB, over the {limits.file_bytes // MiB} MiB "
-            "limit for a plan: save the action table alone, without images",
+            f"the file is {_size(info.st_size)}, over the {_size(limits.file_bytes)} limit "
+            "for a plan: save the action table alone, without images",
         )
     try:
         with path.open("rb") as handle:
@@ -117,8 +117,8 @@ def _check_sizes(members: list[zipfile.ZipInfo], name: str, limits: Limits) -> N
     if total > limits.unpacked_bytes:
         raise refuse(
             name,
-            f"the file unpacks to {total // MiB} MiB, over the {limits.unpacked_bytes // MiB} "
-            "MiB limit (a zip bomb?): save the action table alone in a new file",
+            f"the file unpacks to {_size(total)}, over the {_size(limits.unpacked_bytes)} "
+            "limit (a zip bomb?): save the action table alone in a new file",
         )
     for member in members:
         if member.flag_bits & 0x1:
@@ -175,6 +175,10 @@ def _check_no_doctype(
                 f"the part {member.filename} declares a document type (XML entities), which "
                 "Office never writes: the file is refused; save it again from Office",
             )
+
+
+def _size(count: int) -> str:
+    return f"{count / MiB:.1f} MiB" if count >= MiB else f"{count / 1024:.1f} KiB"
 
 
 def _small_part(archive: zipfile.ZipFile, part: str) -> bytes | None:
