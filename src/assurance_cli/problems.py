@@ -155,4 +155,28 @@ CODES: dict[str, str] = {
     "progress entry",
     "status-change-without-progress": "a status changed since REV (e.g. on-track to "
     "off-track) without a new dated progress entry",
+    # reading a plan from Word, Excel or CSV (`assure import`); see importing/
+    "import-refused": "the file cannot be read safely: a zip bomb, macros, too large, too many "
+    "rows or columns, an encrypted or old-format file",
+    "import-encoding": "a CSV file that is not UTF-8, read as Windows-1252 (warning)",
+    "import-control-character": "control or bidirectional characters removed from a cell (warning)",
+    "import-formula": "a formula cell: never evaluated; its last saved value is used (warning), "
+    "or it has none and reads as empty (error)",
+    "import-nested-table": "a table inside a table cell, read as a table of its own (warning)",
+    "import-no-header": "a table with no recognisable header row, skipped (warning)",
+    "import-no-table": "no action table found in the file",
+    "import-unmapped-column": "a column whose heading maps to no field; its cells are kept "
+    "aside (warning)",
+    "import-duplicate-column": "two columns mapped to one field; the second is kept aside "
+    "(warning)",
+    "import-unused-column-option": "a `--column` heading no table has (warning)",
+    "import-empty-row": "an empty row between rows of a table (warning)",
+    "import-duplicate-ref": "a ref already used by an earlier row",
+    "import-split-row": "a row with no ref but with action text, as when a row breaks across "
+    "pages: not placed",
+    "import-orphan-row": "a continuation row (no ref) with no action above it: not placed",
+    "import-lead-split": "a lead cell naming several leads, split on line breaks and `;` (warning)",
+    "import-due-number": "a due cell holding a plain number (an unformatted Excel date?), "
+    "kept as published (warning)",
+    "import-unknown-status": "a status value, RAG letter or colour with no mapping (warning)",
 }

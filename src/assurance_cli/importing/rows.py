@@ -1,0 +1,486 @@
+"""Mapped tables as published rows: one frozen `PublishedRow` per action, text as published.
+
+The rules, each reported where it applies and none applied silently:
+- A row holding one cell (merged across the table, or alone in the first column and worded
+  like a heading) is an objective heading: `1.) Ensure that...` or `Objective 3: ...` gives
+  its number and title. The objective holds for the rows below it, across tables, until the
+  next one.
+- A row with a ref starts an action. A row with an empty ref whose only text is in the due,
+  progress and status columns continues the action above it: a further milestone. An empty
+  ref with text anywhere else (action, outcome, measure, lead) is a row broken across a page
+  or a missing ref: it is not placed, and reported (`import-split-row`).
+- An action cell's lines from the first one starting `Note:` are its notes, apart from the
+  title. A lead cell is split on line breaks and `;` only (never on `and` or `&`, which
+  appear inside names such as "Quality & Governance"), and the split is reported.
+- Progress cells are split into dated entries by progress.py; statuses are mapped by
+  status.py; due wording is kept verbatim.
+- A ref used twice is reported at the second row (both rows are kept, neither renamed); an
+  empty row between rows is reported; a repeated header row is skipped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from assurance_cli.importing.columns import (
+    ColumnMap,
+    MappedTables,
+    map_columns,
+    normalise_heading,
+    parse_column_overrides,
+)
+from assurance_cli.importing.progress import ProgressEntry, split_progress
+from assurance_cli.importing.safety import Limits
+from assurance_cli.importing.status import (
+    StatusValue,
+    parse_status_mapping,
+    read_status_key,
+    resolve_status,
+)
+from assurance_cli.importing.tables import Cell, Place, SourceTables, read_tables
+from assurance_cli.problems import Problem, error, warning
+
+_MILESTONE_FIELDS = frozenset({"due", "progress", "status"})
+_NOTE = re.compile(r"note\s*:", re.IGNORECASE)
+_LEAD_SPLIT = re.compile(r"[\n;]")
+_OBJECTIVE = re.compile(
+    r"(?:(?:strategic\s+)?(?:objective|priority|outcome|aim|theme|area)\s*)?(?:no\.?\s*)?"
+    r"(?P<number>\d{1,3}(?:\.\d{1,3})*)(?:\s*[.):\-–]+\s*|\s+|$)(?P<title>.*)",
+    re.IGNORECASE | re.DOTALL,
+)
+_SHORTEST_UNNUMBERED_HEADING = 20
+
+
+@dataclass(frozen=True)
+class Objective:
+    """An objective (priority) heading as published, with its number split off when it has
+    one: `1.) Ensure that...` -> number `1`, title `Ensure that...`."""
+
+    heading: str
+    number: str | None
+    title: str
+    place: Place
+
+
+@dataclass(frozen=True)
+class Milestone:
+    due: str | None
+    progress: tuple[ProgressEntry, ...]
+    status: StatusValue
+    place: Place
+
+
+@dataclass(frozen=True)
+class PublishedRow:
+    """One action as published. Text fields are None where the paper says nothing."""
+
+    ref: str | None
+    title: str | None
+    notes: tuple[str, ...]
+    desired_outcome: str | None
+    outcome_measure: str | None
+    lead_text: str | None
+    leads: tuple[str, ...]
+    due: str | None
+    due_format: str | None  # an Excel date's number format, when the due cell is a date
+    progress: tuple[ProgressEntry, ...]
+    status: StatusValue
+    continuations: tuple[Milestone, ...]
+    objective: Objective | None
+    other: tuple[tuple[str, str], ...]  # (heading, text) of columns no field takes
+    place: Place
+
+    @property
+    def milestones(self) -> tuple[Milestone, ...]:
+        """None for a one-row action; else the action's own row then each continuation."""
+        if not self.continuations:
+            return ()
+        own = Milestone(self.due, self.progress, self.status, self.place)
+        return (own, *self.continuations)
+
+
+@dataclass(frozen=True)
+class Unplaced:
+    """A row that could not be placed: its cells, by heading, for the reader to place."""
+
+    place: Place
+    code: str
+    cells: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class PublishedPlan:
+    path: str
+    rows: tuple[PublishedRow, ...]
+    objectives: tuple[Objective, ...]
+    unplaced: tuple[Unplaced, ...]
+    unmapped_statuses: tuple[str, ...]  # each published status value nothing maps, once
+    problems: tuple[Problem, ...]
+
+
+def read_plan(
+    path: Path,
+    *,
+    sheet: str | None = None,
+    table: int | None = None,
+    columns: Iterable[str] = (),
+    statuses: Iterable[str] = (),
+    name: str | None = None,
+    limits: Limits | None = None,
+) -> PublishedPlan:
+    """Read a plan file into published rows. `columns` are `HEADING=FIELD` overrides and
+    `statuses` `VALUE=KEY` mappings. Raises ImportRefused for a file that cannot be read."""
+    overrides = parse_column_overrides(columns)
+    mapping = parse_status_mapping(statuses)
+    source = read_tables(path, sheet=sheet, table=table, name=name, limits=limits)
+    return read_rows(source, map_columns(source, overrides), mapping)
+
+
+def read_rows(
+    source: SourceTables, mapped: MappedTables, statuses: dict[str, str]
+) -> PublishedPlan:
+    """Published rows from mapped tables; `statuses` maps normalised values to status keys."""
+    reader = _Reader(source.path, statuses, _document_status_key(mapped))
+    for column_map in mapped.maps:
+        reader.read_table(column_map)
+    problems = (*source.problems, *mapped.problems, *reader.problems)
+    return PublishedPlan(
+        source.path,
+        tuple(builder.freeze() for builder in reader.rows),
+        tuple(reader.objectives),
+        tuple(reader.unplaced),
+        tuple(reader.unmapped),
+        problems,
+    )
+
+
+def plain_ref(ref: str) -> str:
+    """A ref without the trailing punctuation a table adds: `1a.)` -> `1a`, `1.1.` -> `1.1`;
+    `3 (ii)` keeps its parentheses, which match."""
+    text = ref.strip()
+    while text:
+        if text.endswith("."):
+            text = text[:-1].rstrip()
+        elif text.endswith(")") and text.count(")") > text.count("("):
+            text = text[:-1].rstrip()
+        else:
+            break
+    return text or ref.strip()
+
+
+def parse_objective(heading: str, place: Place) -> Objective:
+    text = heading.strip()
+    match = _OBJECTIVE.fullmatch(text)
+    if match is None:
+        return Objective(text, None, text, place)
+    return Objective(text, match.group("number"), match.group("title").strip(), place)
+
+
+def _document_status_key(mapped: MappedTables) -> dict[str, str]:
+    """A status key printed as a row of its own (`Key: 1 = Complete, 2 = ...`); a key inside
+    an action's cells is that action's text, not a legend."""
+    key: dict[str, str] = {}
+    for column_map in mapped.maps:
+        for row in column_map.table.rows:
+            texts = [cell.text for cell in row if cell.text.strip()]
+            if len(texts) == 1:
+                key |= read_status_key(texts[0])
+    return key
+
+
+@dataclass
+class _Builder:
+    ref: str | None
+    fields: dict[str, Cell]
+    other: tuple[tuple[str, str], ...]
+    objective: Objective | None
+    place: Place
+    status: StatusValue
+    continuations: list[Milestone] = field(default_factory=list)
+
+    def text(self, name: str) -> str | None:
+        cell = self.fields.get(name)
+        return _text(cell)
+
+    def freeze(self) -> PublishedRow:
+        title, notes = _split_notes(self.text("title"))
+        lead_text = self.text("lead")
+        due_cell = self.fields.get("due")
+        return PublishedRow(
+            ref=self.ref,
+            title=title,
+            notes=notes,
+            desired_outcome=self.text("desired_outcome"),
+            outcome_measure=self.text("outcome_measure"),
+            lead_text=lead_text,
+            leads=split_leads(lead_text),
+            due=self.text("due"),
+            due_format=due_cell.number_format if due_cell and due_cell.kind == "date" else None,
+            progress=split_progress(self.text("progress") or ""),
+            status=self.status,
+            continuations=tuple(self.continuations),
+            objective=self.objective,
+            other=self.other,
+            place=self.place,
+        )
+
+
+def split_leads(text: str | None) -> tuple[str, ...]:
+    if not text:
+        return ()
+    return tuple(part.strip() for part in _LEAD_SPLIT.split(text) if part.strip())
+
+
+def _split_notes(text: str | None) -> tuple[str | None, tuple[str, ...]]:
+    if text is None:
+        return None, ()
+    lines = text.split("\n")
+    for index, line in enumerate(lines):
+        if _NOTE.match(line.strip()):
+            title = "\n".join(lines[:index]).strip() or None
+            notes = tuple(note.strip() for note in lines[index:] if note.strip())
+            return title, notes
+    return text, ()
+
+
+def _text(cell: Cell | None) -> str | None:
+    if cell is None:
+        return None
+    return cell.text.strip() or None
+
+
+class _Reader:
+    """Walks the tables in order, carrying the objective and the action being read."""
+
+    def __init__(self, path: str, statuses: dict[str, str], key: dict[str, str]) -> None:
+        self.path = path
+        self.statuses = statuses
+        self.key = key
+        self.rows: list[_Builder] = []
+        self.objectives: list[Objective] = []
+        self.unplaced: list[Unplaced] = []
+        self.unmapped: list[str] = []
+        self.problems: list[Problem] = []
+        self.objective: Objective | None = None
+        self.current: _Builder | None = None
+        self.refs: dict[str, Place] = {}
+
+    def read_table(self, column_map: ColumnMap) -> None:
+        table = column_map.table
+        for row in table.rows[: column_map.header_row - 1]:
+            self._maybe_objective(row, column_map)
+        header = _row_headings(table.rows[column_map.header_row - 1])
+        empties: list[Place] = []
+        for row in table.rows[column_map.header_row :]:
+            texts = [cell for cell in row if cell.text.strip()]
+            if not texts:
+                if row:
+                    empties.append(row[0].place)
+                continue
+            if _row_headings(row) == header or self._is_key_row(texts):
+                empties.clear()  # a repeated header or a status key: layout, not an action
+                continue
+            if self._maybe_objective(row, column_map):
+                empties.clear()
+                continue
+            self._report_empty(empties)
+            self._read_body_row(row, column_map)
+
+    def _is_key_row(self, texts: list[Cell]) -> bool:
+        return len(texts) == 1 and bool(read_status_key(texts[0].text))
+
+    def _maybe_objective(self, row: tuple[Cell, ...], column_map: ColumnMap) -> bool:
+        texts = [cell for cell in row if cell.text.strip()]
+        if len(texts) != 1 or not _looks_like_heading(texts[0], column_map):
+            return False
+        if read_status_key(texts[0].text):
+            return False
+        self.objective = parse_objective(texts[0].text, texts[0].place)
+        self.objectives.append(self.objective)
+        self.current = None
+        return True
+
+    def _report_empty(self, empties: list[Place]) -> None:
+        for place in empties:
+            self.problems.append(
+                warning(
+                    self.path,
+                    place.row,
+                    1,
+                    "import-empty-row",
+                    f"{place.table_name()}, row {place.row} is empty: skipped",
+                )
+            )
+        empties.clear()
+
+    def _read_body_row(self, row: tuple[Cell, ...], column_map: ColumnMap) -> None:
+        fields = {
+            name: cell
+            for cell in row
+            if (name := column_map.field_of(cell.place.column)) is not None
+        }
+        key_field = "ref" if column_map.has("ref") else "title"
+        key = _text(fields.get(key_field))
+        filled = {
+            name
+            for name, cell in fields.items()
+            if cell.text.strip() or (name == "status" and cell.fill)
+        }
+        other = _other(row, column_map)
+        first = row[0].place
+        if key is not None:
+            self._start_action(fields, other, first, column_map)
+        elif filled <= _MILESTONE_FIELDS and not other and self.current is not None:
+            self._continue_action(fields, first, column_map)
+        else:
+            code = "import-orphan-row" if filled <= _MILESTONE_FIELDS else "import-split-row"
+            self._unplace(row, column_map, code)
+
+    def _start_action(
+        self,
+        fields: dict[str, Cell],
+        other: tuple[tuple[str, str], ...],
+        place: Place,
+        column_map: ColumnMap,
+    ) -> None:
+        ref = _text(fields.get("ref"))
+        if ref is not None:
+            self._check_duplicate(ref, fields["ref"].place, column_map)
+        lead = fields.get("lead")
+        if lead is not None and len(split_leads(_text(lead))) > 1:
+            self.problems.append(
+                warning(
+                    self.path,
+                    lead.place.row,
+                    lead.place.column,
+                    "import-lead-split",
+                    f"{self._where(lead, column_map)}: {len(split_leads(_text(lead)))} leads, "
+                    "split on line breaks and ';'",
+                )
+            )
+        self._check_due(fields.get("due"), column_map)
+        status = self._status(fields.get("status"), column_map)
+        self.current = _Builder(ref, fields, other, self.objective, place, status)
+        self.rows.append(self.current)
+
+    def _continue_action(
+        self, fields: dict[str, Cell], place: Place, column_map: ColumnMap
+    ) -> None:
+        assert self.current is not None
+        self._check_due(fields.get("due"), column_map)
+        milestone = Milestone(
+            _text(fields.get("due")),
+            split_progress(_text(fields.get("progress")) or ""),
+            self._status(fields.get("status"), column_map),
+            place,
+        )
+        self.current.continuations.append(milestone)
+
+    def _unplace(self, row: tuple[Cell, ...], column_map: ColumnMap, code: str) -> None:
+        place = row[0].place
+        cells = tuple(
+            (
+                column_map.heading_of(cell.place.column) or f"column {cell.place.column}",
+                cell.text.strip(),
+            )
+            for cell in row
+            if cell.text.strip()
+        )
+        self.unplaced.append(Unplaced(place, code, cells))
+        if code == "import-split-row":
+            message = (
+                f"{place.table_name()}, row {place.row} has no ref but has action text "
+                "(a row broken across a page, or a missing ref): not placed; join it to "
+                "the row it belongs to, or give it a ref"
+            )
+        else:
+            message = (
+                f"{place.table_name()}, row {place.row} continues an action (no ref) "
+                "but no action is above it: not placed"
+            )
+        self.problems.append(error(self.path, place.row, 1, code, message))
+
+    def _check_duplicate(self, ref: str, place: Place, column_map: ColumnMap) -> None:
+        plain = plain_ref(ref).casefold()
+        first = self.refs.get(plain)
+        if first is None:
+            self.refs[plain] = place
+            return
+        self.problems.append(
+            error(
+                self.path,
+                place.row,
+                place.column,
+                "import-duplicate-ref",
+                f"{place.describe(column_map.heading_of(place.column))}: ref {plain_ref(ref)!r} "
+                f"is already used at {first.table_name()}, row {first.row}: both rows are kept; "
+                "give one of them a new ref",
+            )
+        )
+
+    def _check_due(self, cell: Cell | None, column_map: ColumnMap) -> None:
+        if cell is not None and cell.kind == "number":
+            self.problems.append(
+                warning(
+                    self.path,
+                    cell.place.row,
+                    cell.place.column,
+                    "import-due-number",
+                    f"{self._where(cell, column_map)}: a number, not a date or wording (an Excel "
+                    "date without a date format?); kept as published: format the column as dates",
+                )
+            )
+
+    def _status(self, cell: Cell | None, column_map: ColumnMap) -> StatusValue:
+        if cell is None:
+            return StatusValue(None)
+        value = resolve_status(cell.text, cell.fill, self.statuses, self.key)
+        if value.stated and value.key is None:
+            published = value.published()
+            if published not in self.unmapped:
+                self.unmapped.append(published)
+            self.problems.append(
+                warning(
+                    self.path,
+                    cell.place.row,
+                    cell.place.column,
+                    "import-unknown-status",
+                    f"{self._where(cell, column_map)}: a status value with no mapping (listed "
+                    "with the result); map it with --status VALUE=KEY",
+                )
+            )
+        return value
+
+    def _where(self, cell: Cell, column_map: ColumnMap) -> str:
+        return cell.place.describe(column_map.heading_of(cell.place.column))
+
+
+def _row_headings(row: tuple[Cell, ...]) -> tuple[str, ...]:
+    return tuple(normalise_heading(cell.text) for cell in row if cell.text.strip())
+
+
+def _looks_like_heading(cell: Cell, column_map: ColumnMap) -> bool:
+    width = column_map.table.width
+    if cell.span >= 2 and cell.span * 2 >= width:
+        return True
+    first_column = min((row[0].place.column for row in column_map.table.rows if row), default=1)
+    if cell.place.column != first_column:
+        return False
+    text = cell.text.strip()
+    match = _OBJECTIVE.fullmatch(text)
+    numbered = match is not None and bool(match.group("title").strip())
+    return numbered or len(text) >= _SHORTEST_UNNUMBERED_HEADING
+
+
+def _other(row: tuple[Cell, ...], column_map: ColumnMap) -> tuple[tuple[str, str], ...]:
+    return tuple(
+        (
+            column_map.heading_of(cell.place.column) or f"column {cell.place.column}",
+            cell.text.strip(),
+        )
+        for cell in row
+        if cell.place.column in column_map.aside and cell.text.strip()
+    )
