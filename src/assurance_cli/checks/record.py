@@ -20,11 +20,15 @@ from assurance_cli.model.records import (
 from assurance_cli.problems import FieldPath, FieldProblem
 
 
-def check_record(rel: str, record: Record) -> Iterator[FieldProblem]:
-    """What `record`, read from the file `rel`, says against itself."""
+def check_record(
+    rel: str, record: Record, invalid: frozenset[str] = frozenset()
+) -> Iterator[FieldProblem]:
+    """What `record`, read from the file `rel`, says against itself. For a file with errors,
+    `record` holds what is valid of it and `invalid` names the fields left out: no check
+    speaks of a field whose value could not be read."""
     if isinstance(record, Action):
         yield from _file_name_problem(rel, "ref", record.ref)
-        yield from _due_date_problems(rel, record)
+        yield from _due_date_problems(rel, record, invalid)
     elif isinstance(record, Audit):
         yield from _file_name_problem(rel, "id", record.id)
         if record.date is not None and record.end is not None and record.end < record.date:
@@ -33,9 +37,9 @@ def check_record(rel: str, record: Record) -> Iterator[FieldProblem]:
         yield from _file_name_problem(rel, "id", record.id)
 
 
-def _file_name_problem(rel: str, field: str, record_id: str) -> Iterator[FieldProblem]:
+def _file_name_problem(rel: str, field: str, record_id: str | None) -> Iterator[FieldProblem]:
     stem = _stem(rel)
-    if record_id != stem:
+    if record_id is not None and record_id != stem:
         yield at_value(
             rel,
             (field,),
@@ -45,15 +49,15 @@ def _file_name_problem(rel: str, field: str, record_id: str) -> Iterator[FieldPr
         )
 
 
-def _due_date_problems(rel: str, record: Action) -> Iterator[FieldProblem]:
-    if record.due == ONGOING and record.review_by is None:
+def _due_date_problems(rel: str, record: Action, invalid: frozenset[str]) -> Iterator[FieldProblem]:
+    if record.due == ONGOING and record.review_by is None and "review_by" not in invalid:
         yield at_value(
             rel,
             ("due",),
             "missing-review-date",
             "an 'ongoing' action needs review_by: the date it is next reviewed",
         )
-    if record.due_history:
+    if record.due_history and "due" not in invalid:
         last = record.due_history[-1]
         if record.due != last.to:
             yield at_value(

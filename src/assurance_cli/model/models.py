@@ -19,6 +19,7 @@ from pydantic import (
     Field,
     PlainValidator,
     StringConstraints,
+    ValidationError,
     WithJsonSchema,
     create_model,
 )
@@ -108,7 +109,10 @@ def _build_models() -> dict[type[Any], type[RecordModel]]:
 
 
 def _model_for(
-    record_type: type[Any], built: dict[type[Any], type[RecordModel]], self_referencing: set[str]
+    record_type: type[Any],
+    built: dict[type[Any], type[RecordModel]],
+    self_referencing: set[str],
+    lenient: bool = False,
 ) -> Any:
     if record_type in built:
         return built[record_type]
@@ -125,7 +129,7 @@ def _model_for(
                 settings["alias"] = marker.name
             elif isinstance(marker, Default):
                 settings["default"] = marker.value
-        if OPTIONAL in markers:
+        if OPTIONAL in markers or (lenient and "default" not in settings):
             settings["default"] = _empty(base)
         fields[name] = (annotation, Field(**settings))
     doc = record_type.__doc__ or ""
@@ -207,6 +211,36 @@ RUNTIME_TYPES: dict[type[RecordModel], type[Any]] = {
 def field_names(model: type[RecordModel]) -> list[str]:
     """The model's fields, by the names written in files, in the documented order."""
     return [info.alias or name for name, info in model.model_fields.items()]
+
+
+@functools.cache
+def lenient_model(kind: str) -> type[RecordModel]:
+    """The model of a kind of record with every field optional, for what is valid of a file
+    that has errors: its record-level checks still run on the rest (`partial_record`)."""
+    record_type = records.RECORD_KINDS[kind]
+    built: dict[type[Any], type[RecordModel]] = {
+        nested: model for nested, model in MODELS.items() if nested is not record_type
+    }
+    model: type[RecordModel] = _model_for(record_type, built, set(), lenient=True)
+    return model
+
+
+def partial_record(
+    kind: str, data: dict[str, Any], invalid: frozenset[str]
+) -> records.Record | None:
+    """The record of a file with errors, as far as it is valid: the top-level fields named in
+    `invalid` are left out (None or empty), and so is any field the file does not give.
+    None when even that does not validate."""
+    record_type = records.RECORD_KINDS[kind]
+    valid = {key: value for key, value in data.items() if key not in invalid}
+    try:
+        model = lenient_model(kind).model_validate(valid)
+    except ValidationError:
+        return None
+    partial: records.Record = record_type._make(
+        [_plain(getattr(model, name)) for name in type(model).model_fields]
+    )
+    return partial
 
 
 def to_record(model: RecordModel) -> records.Record:

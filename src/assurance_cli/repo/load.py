@@ -53,7 +53,7 @@ def process_file(record_file: RecordFile, raw: bytes) -> FileResult:
     from assurance_cli.checks.privacy import check_file, may_hold_personal_data
     from assurance_cli.checks.record import check_record
     from assurance_cli.io.yaml_reader import read_document
-    from assurance_cli.model.models import RECORD_TYPES, to_record
+    from assurance_cli.model.models import RECORD_TYPES, partial_record, to_record
     from assurance_cli.model.validation import validate_record
 
     rel = record_file.rel
@@ -62,7 +62,12 @@ def process_file(record_file: RecordFile, raw: bytes) -> FileResult:
         return FileResult(None, tuple(problems))  # parser problems carry their positions
     model, field_errors = validate_record(RECORD_TYPES[record_file.kind], document.data)
     record = to_record(model) if model is not None else None
-    own = list(check_record(rel, record)) if record is not None else []
+    if record is not None:
+        own = list(check_record(rel, record))
+    else:  # still check what is valid of it, so one bad field hides no other problem
+        invalid = frozenset(str(error.path[0]) for error in field_errors if error.path)
+        partial = partial_record(record_file.kind, document.data, invalid)
+        own = list(check_record(rel, partial, invalid)) if partial is not None else []
     if not field_errors and not own and not may_hold_personal_data(document.data):
         return FileResult(record)
     located = read_document(raw, rel)[0]  # parsed again, with positions
