@@ -98,19 +98,60 @@ def _emu(twips: int) -> Any:
 
 
 def _landscape_flags(blocks: tuple[Any, ...]) -> list[bool]:
-    """Which blocks go in landscape: wide tables, the headings and paragraphs that lead up
-    to one, and short text between two landscape blocks (so a plan of wide tables does not
-    flip page orientation at every heading)."""
-    flags = [isinstance(b, Table) and b.wide for b in blocks]
+    """Which blocks go in landscape, so that a plan of wide tables does not flip the page at
+    every heading: wide tables; the headings and paragraphs leading up to one; short text
+    between two landscape blocks; and, after a landscape run, the sections at its own
+    heading level or below that hold only text (an objective with "No actions.")."""
+    flags = [_is_wide(b) for b in blocks]
     for number in range(len(blocks) - 2, -1, -1):
         if flags[number + 1] and isinstance(blocks[number], Heading | Paragraph):
             flags[number] = True
     landscape = [n for n, flag in enumerate(flags) if flag]
     for first, second in zip(landscape, landscape[1:], strict=False):
-        between = blocks[first + 1 : second]
-        if all(isinstance(b, Heading | Paragraph | BulletList | Notice) for b in between):
-            flags[first + 1 : second] = [True] * len(between)
+        if all(_is_text(b) for b in blocks[first + 1 : second]):
+            flags[first + 1 : second] = [True] * (second - first - 1)
+    _extend_runs(blocks, flags)
     return flags
+
+
+def _extend_runs(blocks: tuple[Any, ...], flags: list[bool]) -> None:
+    number = 0
+    while number < len(blocks):
+        if not flags[number]:
+            number += 1
+            continue
+        end = number
+        while end + 1 < len(blocks) and flags[end + 1]:
+            end += 1
+        levels = [b.level for b in blocks[number : end + 1] if isinstance(b, Heading)]
+        follow = end + 1
+        while levels and follow < len(blocks):
+            block = blocks[follow]
+            if not isinstance(block, Heading) or block.level < min(levels):
+                break
+            section_end = _section_end(blocks, follow)
+            if not all(_is_text(b) or _is_wide(b) for b in blocks[follow:section_end]):
+                break
+            flags[follow:section_end] = [True] * (section_end - follow)
+            follow = section_end
+        number = follow
+
+
+def _section_end(blocks: tuple[Any, ...], heading: int) -> int:
+    """Where the section that starts at `heading` ends: the next heading as high or higher."""
+    level = blocks[heading].level
+    for number in range(heading + 1, len(blocks)):
+        if isinstance(blocks[number], Heading) and blocks[number].level <= level:
+            return number
+    return len(blocks)
+
+
+def _is_wide(block: Any) -> bool:
+    return isinstance(block, Table) and block.wide
+
+
+def _is_text(block: Any) -> bool:
+    return isinstance(block, Heading | Paragraph | BulletList | Notice)
 
 
 # --- writing blocks -------------------------------------------------------------------------
