@@ -10,6 +10,7 @@ entry is recorded, so a test can say "nothing left the page" and "no console err
 from __future__ import annotations
 
 import base64
+import contextlib
 import fcntl
 import json
 import os
@@ -85,10 +86,8 @@ class Chromium:
         return self
 
     def __exit__(self, *_: object) -> None:
-        try:
+        with contextlib.suppress(OSError, TimeoutError, RuntimeError):
             self.send("Browser.close")
-        except (OSError, TimeoutError, RuntimeError):
-            pass
         try:
             self.process.wait(timeout=10)
         except subprocess.TimeoutExpired:
@@ -171,7 +170,9 @@ class Chromium:
             if method == "Network.requestWillBeSent":
                 load.requests.append(params["request"]["url"])
             elif method == "Runtime.consoleAPICalled":
-                text = " ".join(str(arg.get("value", arg.get("description", ""))) for arg in params["args"])
+                text = " ".join(
+                    str(arg.get("value", arg.get("description", ""))) for arg in params["args"]
+                )
                 level = "error" if params["type"] in ("error", "assert") else params["type"]
                 load.console.append({"level": level, "text": text})
             elif method == "Runtime.exceptionThrown":
@@ -191,7 +192,9 @@ class Chromium:
         """The whole page (not only the window) as a PNG file."""
         metrics = self.send("Page.getLayoutMetrics", session)["cssContentSize"]
         clip = {"x": 0, "y": 0, "width": metrics["width"], "height": metrics["height"], "scale": 1}
-        shot = self.send("Page.captureScreenshot", session, format="png", clip=clip, captureBeyondViewport=True)
+        shot = self.send(
+            "Page.captureScreenshot", session, format="png", clip=clip, captureBeyondViewport=True
+        )
         path.write_bytes(base64.b64decode(shot["data"]))
         return path
 
@@ -200,7 +203,10 @@ def _pipe_above(lowest: int) -> tuple[int, int]:
     """A pipe whose two descriptors are numbered `lowest` or more, so moving them to 3 and
     4 in the child never overwrites one with the other."""
     read, write = os.pipe()
-    moved = (fcntl.fcntl(read, fcntl.F_DUPFD_CLOEXEC, lowest), fcntl.fcntl(write, fcntl.F_DUPFD_CLOEXEC, lowest))
+    moved = (
+        fcntl.fcntl(read, fcntl.F_DUPFD_CLOEXEC, lowest),
+        fcntl.fcntl(write, fcntl.F_DUPFD_CLOEXEC, lowest),
+    )
     os.close(read)
     os.close(write)
     return moved

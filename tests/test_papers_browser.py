@@ -33,7 +33,9 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Chromium]:
         yield chromium
 
 
-def open_paper(browser: Chromium, paper: Paper, folder: Path, name: str) -> tuple[str, PageLoad, str]:
+def open_paper(
+    browser: Chromium, paper: Paper, folder: Path, name: str
+) -> tuple[str, PageLoad, str]:
     page = folder / f"{name}.html"
     page.write_text(render_html(paper), encoding="utf-8")
     session, load = browser.load(page.as_uri())
@@ -81,7 +83,13 @@ def test_the_action_plan_paper_renders_in_chromium(browser: Chromium, tmp_path: 
     assert page["rows"] == [3, 2]
     assert page["headers"] == [["TH", "col", c.heading] for c in COLUMNS]
     assert page["captions"] == ["Objective 1 actions", "Objective 2 actions"]
-    expected = [RAG["completed"], RAG["on-track"], RAG["off-track"], RAG["not-started"], RAG["not-applicable"]]
+    expected = [
+        RAG["completed"],
+        RAG["on-track"],
+        RAG["off-track"],
+        RAG["not-started"],
+        RAG["not-applicable"],
+    ]
     assert [word for word, _, _ in page["rag"]] == [rag.word for rag in expected]
     for (_, fill, ink), rag in zip(page["rag"], expected, strict=True):
         assert rgb_to_hex(fill) == rag.colour
@@ -99,7 +107,9 @@ def test_hostile_text_stays_text_in_the_browser(browser: Chromium, tmp_path: Pat
     assert_self_contained(load, url)
     assert not [e for e in load.events if e.get("method") == "Page.javascriptDialogOpening"]
     assert browser.evaluate(session, "document.scripts.length") == 0
-    headings = browser.evaluate(session, "[...document.querySelectorAll('h3')].map(h => h.textContent)")
+    headings = browser.evaluate(
+        session, "[...document.querySelectorAll('h3')].map(h => h.textContent)"
+    )
     for line in HOSTILE:
         assert plain(line) in headings
     # A long word wraps inside the page instead of widening it.

@@ -40,7 +40,10 @@ class Element:
     children: list[Element | str] = field(default_factory=list)
 
     def text(self) -> str:
-        return "".join(c if isinstance(c, str) else ("\n" if c.tag == "br" else c.text()) for c in self.children)
+        return "".join(
+            c if isinstance(c, str) else ("\n" if c.tag == "br" else c.text())
+            for c in self.children
+        )
 
     def find_all(self, tag: str) -> list[Element]:
         found = []
@@ -109,7 +112,12 @@ def all_elements(root: Element) -> list[Element]:
 
 def test_one_h1_and_the_papers_headings_below_it(plan: Element) -> None:
     assert [h.text() for h in plan.find_all("h1")] == ["SSCB Action Plan 2015-16: progress report"]
-    assert [h.text() for h in plan.find_all("h2")] == ["Purpose", "Recommendations", "Action plan 2015-16", "Over time"]
+    assert [h.text() for h in plan.find_all("h2")] == [
+        "Purpose",
+        "Recommendations",
+        "Action plan 2015-16",
+        "Over time",
+    ]
     assert [h.text() for h in plan.find_all("h3")] == [
         "1. Ensure that partners are scrutinised and held to account",
         "2. Ensure that a S11 audit takes place",
@@ -137,7 +145,9 @@ def test_cover_prints_only_what_it_is_given(plan: Element) -> None:
 def test_tables_have_a_caption_column_headers_and_every_row(plan: Element) -> None:
     tables = plan.find_all("table")
     assert len(tables) == 2
-    for table, rows, caption in zip(tables, (3, 2), ("Objective 1 actions", "Objective 2 actions"), strict=True):
+    for table, rows, caption in zip(
+        tables, (3, 2), ("Objective 1 actions", "Objective 2 actions"), strict=True
+    ):
         assert [c.text() for c in table.find_all("caption")] == [caption]
         headers = table.find_all("thead")[0].find_all("th")
         assert [th.text() for th in headers] == [c.heading for c in COLUMNS]
@@ -146,8 +156,18 @@ def test_tables_have_a_caption_column_headers_and_every_row(plan: Element) -> No
 
 
 def test_status_cells_say_their_word_on_a_fill_with_aa_contrast(plan: Element) -> None:
-    cells = [tr.find_all("td")[-1] for table in plan.find_all("table") for tr in table.find_all("tbody")[0].find_all("tr")]
-    expected = [RAG["completed"], RAG["on-track"], RAG["off-track"], RAG["not-started"], RAG["not-applicable"]]
+    cells = [
+        tr.find_all("td")[-1]
+        for table in plan.find_all("table")
+        for tr in table.find_all("tbody")[0].find_all("tr")
+    ]
+    expected = [
+        RAG["completed"],
+        RAG["on-track"],
+        RAG["off-track"],
+        RAG["not-started"],
+        RAG["not-applicable"],
+    ]
     for cell, rag in zip(cells, expected, strict=True):
         assert cell.text() == rag.word
         style = dict(part.split(": ") for part in (cell.attrs["style"] or "").split("; "))
@@ -158,7 +178,10 @@ def test_status_cells_say_their_word_on_a_fill_with_aa_contrast(plan: Element) -
 def test_notice_is_a_visible_box(plan: Element) -> None:
     (notice,) = [e for e in plan.find_all("aside") if e.attrs.get("class") == "notice"]
     assert notice.attrs["role"] == "note"
-    assert notice.text().split("\n")[1:3] == ["Left out of this paper", "Actions of plan 2016-17: a separate paper"]
+    assert notice.text().split("\n")[1:3] == [
+        "Left out of this paper",
+        "Actions of plan 2016-17: a separate paper",
+    ]
 
 
 def test_charts_are_inline_svg_with_alt_text_and_caption(plan: Element) -> None:
@@ -184,7 +207,17 @@ def test_ids_are_unique_across_charts(plan: Element) -> None:
 def test_nothing_is_fetched_and_a_policy_forbids_it(plan: Element, plan_html: str) -> None:
     elements = all_elements(plan)
     tags = {e.tag for e in elements}
-    assert not tags & {"script", "link", "img", "iframe", "object", "embed", "image", "base", "form"}
+    assert not tags & {
+        "script",
+        "link",
+        "img",
+        "iframe",
+        "object",
+        "embed",
+        "image",
+        "base",
+        "form",
+    }
     for element in elements:
         for name, value in element.attrs.items():
             assert name not in ("src", "srcset", "action", "background", "poster", "data")
@@ -195,7 +228,9 @@ def test_nothing_is_fetched_and_a_policy_forbids_it(plan: Element, plan_html: st
             assert "url(" not in (value or "") or "url(#" in (value or "")
     assert not re.search(r"url\((?!#)", plan_html)
     assert not re.search(r"@import|@font-face", plan_html)
-    (policy,) = [m for m in plan.find_all("meta") if m.attrs.get("http-equiv") == "Content-Security-Policy"]
+    (policy,) = [
+        m for m in plan.find_all("meta") if m.attrs.get("http-equiv") == "Content-Security-Policy"
+    ]
     assert "default-src 'none'" in (policy.attrs["content"] or "")
     assert "script-src 'none'" in (policy.attrs["content"] or "")
 
@@ -215,20 +250,32 @@ def test_hostile_text_is_escaped_everywhere() -> None:
     assert not [e for e in all_elements(page) if e.tag in ("script", "w:fldsimple")]
     headings = [h.text() for h in page.find_all("h3")]
     paragraphs = [p.text() for p in page.find_all("p")]
-    progress = page.find_all("table")[0].find_all("tbody")[0].find_all("tr")[1].find_all("td")[6].text().split("\n")
+    progress = (
+        page.find_all("table")[0]
+        .find_all("tbody")[0]
+        .find_all("tr")[1]
+        .find_all("td")[6]
+        .text()
+        .split("\n")
+    )
     bullets = [li.text() for li in page.find_all("ul")[-1].find_all("li")]
     for line in HOSTILE:
         for place in (headings, paragraphs, progress, bullets):
             assert plain(line) in place
     assert "<script>" not in hostile_html
-    assert "\x00" not in hostile_html and "\x1b" not in hostile_html and "\u202e" not in hostile_html
+    assert (
+        "\x00" not in hostile_html and "\x1b" not in hostile_html and "\u202e" not in hostile_html
+    )
 
 
 def test_cover_and_captions_are_escaped() -> None:
     evil = '"><script>x</script>'
     paper = Paper(
         Cover(title=evil, board=evil, purpose=evil, recommendations=(evil,)),
-        (Table((Column(evil),), ((Cell.of(evil, Rag("#C00000", evil)),),), caption=evil), Notice(evil, (evil,))),
+        (
+            Table((Column(evil),), ((Cell.of(evil, Rag("#C00000", evil)),),), caption=evil),
+            Notice(evil, (evil,)),
+        ),
         language='en" onload="x',
     )
     page_html = render_html(paper)
@@ -249,13 +296,18 @@ def test_the_same_paper_gives_the_same_text(plan_html: str) -> None:
 def small_paper() -> Paper:
     rag = RAG["off-track"]
     return Paper(
-        Cover(title="Small paper", board="A board", date="31 May 2016", recommendations=("Note it.",)),
+        Cover(
+            title="Small paper", board="A board", date="31 May 2016", recommendations=("Note it.",)
+        ),
         (
             Heading(1, "Actions"),
             Paragraph("Two actions & a <note>."),
             Table(
                 (Column("Ref", 1), Column("Status", 3)),
-                ((Cell.of("1a"), Cell.of(None, rag)), (Cell.of("1b"), Cell.of("Done\nlate", RAG["completed"]))),
+                (
+                    (Cell.of("1a"), Cell.of(None, rag)),
+                    (Cell.of("1b"), Cell.of("Done\nlate", RAG["completed"])),
+                ),
                 caption="Actions",
                 wide=True,
             ),

@@ -32,7 +32,7 @@ _PNG_DPI = 150
 
 # Fixed settings for every chart: deterministic SVG ids, real <text> in SVG (selectable,
 # searchable, small), no markup read from labels, no TeX.
-_RC = {
+_RC: dict[Any, Any] = {  # Any: matplotlib types its keys as a Literal of every name
     "svg.hashsalt": "assure-papers",
     "svg.fonttype": "none",
     "text.parse_math": False,

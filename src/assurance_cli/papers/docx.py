@@ -21,6 +21,7 @@ size, margins, headers and footers (a logo) are kept and its body is emptied.
 from __future__ import annotations
 
 import io
+import itertools
 import zipfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -83,7 +84,9 @@ def _start(reference: Path | None) -> Document:
     try:
         document = docx.Document(io.BytesIO(safe_docx_bytes(reference)))
     except (KeyError, ValueError, zipfile.BadZipFile) as exc:
-        raise AssureError(f"{reference}: not a Word document (.docx) python-docx can read: {exc}")
+        raise AssureError(
+            f"{reference}: not a Word document (.docx) python-docx can read: {exc}"
+        ) from None
     document.element.body.clear_content()  # keeps the last section: page setup, headers
     return document
 
@@ -107,7 +110,7 @@ def _landscape_flags(blocks: tuple[Any, ...]) -> list[bool]:
         if flags[number + 1] and isinstance(blocks[number], Heading | Paragraph):
             flags[number] = True
     landscape = [n for n, flag in enumerate(flags) if flag]
-    for first, second in zip(landscape, landscape[1:], strict=False):
+    for first, second in itertools.pairwise(landscape):
         if all(_is_text(b) for b in blocks[first + 1 : second]):
             flags[first + 1 : second] = [True] * (second - first - 1)
     _extend_runs(blocks, flags)
@@ -163,8 +166,9 @@ class _Writer:
     def __init__(self, document: Document) -> None:
         self.document = document
         section = document.sections[-1]
-        width, height = int(section.page_width or _emu(_A4[0])), int(
-            section.page_height or _emu(_A4[1])
+        width, height = (
+            int(section.page_width or _emu(_A4[0])),
+            int(section.page_height or _emu(_A4[1])),
         )
         self.portrait_size = (min(width, height), max(width, height))
         self.landscape = False
@@ -238,7 +242,8 @@ class _Writer:
 
     def block(self, block: Any) -> None:
         if isinstance(block, Heading):
-            self.document.add_paragraph(_text(block.text), style=self.style(f"Heading {block.level}"))
+            style = self.style(f"Heading {block.level}")
+            self.document.add_paragraph(_text(block.text), style=style)
         elif isinstance(block, Paragraph):
             for line in printable_lines([block.text]):
                 self.document.add_paragraph(line)
@@ -274,8 +279,8 @@ class _Writer:
 
         if table.caption:
             self.caption(table.caption)
-        table_style = self.style("Table Grid")
-        xml = _table_xml(table, self.text_width_twips(), table_style.style_id if table_style else None)
+        grid = self.style("Table Grid")
+        xml = _table_xml(table, self.text_width_twips(), grid.style_id if grid else None)
         self.document.element.body._insert_tbl(parse_xml(xml))
         self.document.add_paragraph()  # Word needs a paragraph between two tables
 
@@ -378,7 +383,8 @@ def _cell_body(cell: Cell) -> str:
     if cell.rag is None:
         if not lines:
             return "</w:tcPr><w:p/></w:tc>"
-        return "</w:tcPr>" + "".join(f"<w:p><w:r>{_run_text(line)}</w:r></w:p>" for line in lines) + "</w:tc>"
+        paragraphs = "".join(f"<w:p><w:r>{_run_text(line)}</w:r></w:p>" for line in lines)
+        return f"</w:tcPr>{paragraphs}</w:tc>"
     fill = cell.rag.colour[1:]
     ink = text_colour_on(cell.rag.colour)[1:]
     run_start = f'<w:p><w:r><w:rPr><w:color w:val="{ink}"/></w:rPr>'
@@ -439,13 +445,15 @@ def _package_bytes(document: Document) -> bytes:
     current time), so the same paper gives the same bytes."""
     from docx.opc.pkgwriter import PackageWriter
 
+    # The three steps of PackageWriter.write, given our zip writer instead of python-docx's.
+    steps: Any = PackageWriter
     package = document.part.package
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         writer = _FixedTimeWriter(archive)
-        PackageWriter._write_content_types_stream(writer, package.parts)
-        PackageWriter._write_pkg_rels(writer, package.rels)
-        PackageWriter._write_parts(writer, package.parts)
+        steps._write_content_types_stream(writer, package.parts)
+        steps._write_pkg_rels(writer, package.rels)
+        steps._write_parts(writer, package.parts)
     return buffer.getvalue()
 
 

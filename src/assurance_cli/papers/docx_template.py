@@ -73,7 +73,9 @@ def render_docx_template(template: Path, context: Mapping[str, Any]) -> bytes:
     except (TemplateError, SecurityError) as exc:
         raise AssureError(f"template {template}: {exc}") from None
     except (KeyError, ValueError, XMLSyntaxError, zipfile.BadZipFile) as exc:
-        raise AssureError(f"template {template}: not a Word template docxtpl can fill ({exc})") from None
+        raise AssureError(
+            f"template {template}: not a Word template docxtpl can fill ({exc})"
+        ) from None
     return buffer.getvalue()
 
 

@@ -160,8 +160,8 @@ def _cell(cell: Cell) -> str:
     text = _lines(cell.shown_lines())
     if cell.rag is None:
         return f"<td>{text}</td>"
-    fill = cell.rag.colour
-    return f'<td class="rag" style="background-color: {fill}; color: {text_colour_on(fill)}">{text}</td>'
+    fill, ink = cell.rag.colour, text_colour_on(cell.rag.colour)
+    return f'<td class="rag" style="background-color: {fill}; color: {ink}">{text}</td>'
 
 
 def _chart(chart: Chart, number: int) -> list[str]:

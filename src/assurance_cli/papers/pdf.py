@@ -86,7 +86,9 @@ def render_pdf(paper: Paper) -> bytes:
                 check=False,
             )
         except subprocess.TimeoutExpired:
-            raise AssureError(f"Chromium did not print the PDF within {TIME_LIMIT_SECONDS} s")
+            raise AssureError(
+                f"Chromium did not print the PDF within {TIME_LIMIT_SECONDS} s"
+            ) from None
         if not output.is_file() or output.stat().st_size == 0:
             raise AssureError(f"Chromium ({browser}) did not write the PDF")
         return output.read_bytes()
