@@ -351,3 +351,48 @@ def test_a_zip_bomb_reference_is_refused_before_it_is_unpacked(
         archive.writestr("word/document.xml", b"\0" * (2 * 1024 * 1024))  # 2 KiB packed
     with pytest.raises(AssureError, match="unpacks to more than the limit"):
         render_docx(action_plan_paper(), reference=reference)
+
+
+def test_a_reference_that_makes_word_fetch_a_remote_template_is_refused(tmp_path: Path) -> None:
+
+    reference = docx.Document()
+    reference.part._settings_part.relate_to("http://192.0.2.1/template.dotm", "http://schemas.openxmlformats.org/officeDocument/2006/relationships/attachedTemplate", is_external=True)
+    reference.save(str(tmp_path / "reference.docx"))
+    with pytest.raises(AssureError, match=r"links to files outside it \(attachedTemplate\)") as caught:
+        render_docx(action_plan_paper(), reference=tmp_path / "reference.docx")
+    assert "192.0.2.1" not in str(caught.value)
+
+
+def test_a_hyperlink_in_a_reference_is_kept(tmp_path: Path) -> None:
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    reference = docx.Document()
+    reference.part.relate_to("https://www.example.org/", RT.HYPERLINK, is_external=True)
+    reference.save(str(tmp_path / "reference.docx"))
+    document = read(action_plan_paper(), reference=tmp_path / "reference.docx")
+    assert "https://www.example.org/" in [r.target_ref for r in document.part.rels.values()]
+
+
+def test_landscape_takes_the_headings_and_short_sections_around_wide_tables() -> None:
+    from assurance_cli.papers.docx import _landscape_flags
+
+    wide = Table((Column("A"),), (), wide=True)
+    narrow = Table((Column("A"),), ())
+    chart = next(b for b in action_plan_paper().blocks if isinstance(b, Chart))
+    blocks = (
+        Heading(1, "Plan"),  # leads up to the first wide table
+        Paragraph("Intro"),
+        Heading(2, "a"),
+        wide,
+        Heading(2, "b"),  # between two wide tables
+        Paragraph("No actions."),
+        Heading(2, "c"),
+        wide,
+        Heading(2, "d"),  # a text-only section after the last one
+        Paragraph("No actions."),
+        Heading(1, "Charts"),  # a section with a chart: back to portrait
+        chart,
+        Heading(2, "e"),
+        narrow,
+    )
+    assert _landscape_flags(blocks) == [True] * 10 + [False] * 4

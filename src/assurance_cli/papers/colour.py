@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 BLACK = "#000000"
 WHITE = "#FFFFFF"
 AA_NORMAL_TEXT = 4.5  # WCAG 2.x success criterion 1.4.3, level AA, normal-size text
@@ -22,6 +24,7 @@ def contrast_ratio(first: str, second: str) -> float:
     return (lighter + 0.05) / (darker + 0.05)
 
 
+@functools.lru_cache(maxsize=256)  # a paper has a handful of RAG fills and many cells
 def text_colour_on(fill: str) -> str:
     """Black or white, whichever contrasts more with `fill`. The better of the two is at
     least 4.58:1 for any fill, so text on a RAG cell always meets AA."""

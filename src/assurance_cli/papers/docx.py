@@ -10,9 +10,11 @@ What a reader of the paper gets:
 - record text as text: a Word field code such as `{ DATE }` is typed characters, never a
   field (no `w:fldSimple`, `w:fldChar` or `w:instrText` is ever written).
 
-Table rows are written as WordprocessingML text and parsed once, not cell by cell through
-python-docx's objects: a 10,000-row plan takes under a second that way and minutes the
-other way (see bench/papers.py). Every text goes through `_text` (clean, then XML-escape).
+Tables are written as WordprocessingML text and spliced into the document's XML when it
+is saved, not built cell by cell through python-docx's objects (nor parsed and moved into
+the document, which lxml makes walk every node again): a 10,000-row plan takes about a
+second that way and about a minute cell by cell (see bench/papers.py). Every text goes
+through `plain` and then `_escape`.
 
 A board's `templates/reference.docx` gives the look: its styles, fonts, colours, page
 size, margins, headers and footers (a logo) are kept and its body is emptied.
@@ -22,6 +24,7 @@ from __future__ import annotations
 
 import io
 import itertools
+import re
 import zipfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -31,6 +34,7 @@ from ..problems import AssureError
 from . import charts
 from .colour import text_colour_on
 from .document import (
+    Block,
     BulletList,
     Cell,
     Chart,
@@ -56,6 +60,10 @@ _TWIPS_PER_EMU = 1 / 635
 _CHART_WIDTH_TWIPS = 9000  # about 15.9 cm: fits A4 portrait with usual margins
 _FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # zip entries' time: same paper, same bytes
 _NOTICE_FILL = "F2F2F2"
+# Where a table goes: an element only this module writes. Record text can never make one
+# (its `<` is always written `&lt;`), so a record cannot move or repeat a table.
+_PLACEHOLDER = "assure-table-placeholder"
+_PLACEHOLDER_XML = re.compile(rb'<assure-table-placeholder n="(\d+)"/>')
 
 
 def render_docx(paper: Paper, *, reference: Path | None = None) -> bytes:
@@ -67,7 +75,7 @@ def render_docx(paper: Paper, *, reference: Path | None = None) -> bytes:
         writer.orient(landscape)
         writer.block(block)
     _set_properties(document, paper)
-    return _package_bytes(document)
+    return _package_bytes(document, writer.tables)
 
 
 # --- the starting document ------------------------------------------------------------------
@@ -100,7 +108,7 @@ def _emu(twips: int) -> Any:
 # --- portrait and landscape -----------------------------------------------------------------
 
 
-def _landscape_flags(blocks: tuple[Any, ...]) -> list[bool]:
+def _landscape_flags(blocks: tuple[Block, ...]) -> list[bool]:
     """Which blocks go in landscape, so that a plan of wide tables does not flip the page at
     every heading: wide tables; the headings and paragraphs leading up to one; short text
     between two landscape blocks; and, after a landscape run, the sections at its own
@@ -117,7 +125,7 @@ def _landscape_flags(blocks: tuple[Any, ...]) -> list[bool]:
     return flags
 
 
-def _extend_runs(blocks: tuple[Any, ...], flags: list[bool]) -> None:
+def _extend_runs(blocks: tuple[Block, ...], flags: list[bool]) -> None:
     number = 0
     while number < len(blocks):
         if not flags[number]:
@@ -132,7 +140,7 @@ def _extend_runs(blocks: tuple[Any, ...], flags: list[bool]) -> None:
             block = blocks[follow]
             if not isinstance(block, Heading) or block.level < min(levels):
                 break
-            section_end = _section_end(blocks, follow)
+            section_end = _section_end(blocks, follow, block.level)
             if not all(_is_text(b) or _is_wide(b) for b in blocks[follow:section_end]):
                 break
             flags[follow:section_end] = [True] * (section_end - follow)
@@ -140,20 +148,20 @@ def _extend_runs(blocks: tuple[Any, ...], flags: list[bool]) -> None:
         number = follow
 
 
-def _section_end(blocks: tuple[Any, ...], heading: int) -> int:
-    """Where the section that starts at `heading` ends: the next heading as high or higher."""
-    level = blocks[heading].level
+def _section_end(blocks: tuple[Block, ...], heading: int, level: int) -> int:
+    """Where the section under the heading at `heading` ends: the next heading as high."""
     for number in range(heading + 1, len(blocks)):
-        if isinstance(blocks[number], Heading) and blocks[number].level <= level:
+        block = blocks[number]
+        if isinstance(block, Heading) and block.level <= level:
             return number
     return len(blocks)
 
 
-def _is_wide(block: Any) -> bool:
+def _is_wide(block: Block) -> bool:
     return isinstance(block, Table) and block.wide
 
 
-def _is_text(block: Any) -> bool:
+def _is_text(block: Block) -> bool:
     return isinstance(block, Heading | Paragraph | BulletList | Notice)
 
 
@@ -174,6 +182,7 @@ class _Writer:
         self.landscape = False
         self.styles = {style.name: style for style in document.styles}
         self.chart_number = 0
+        self.tables: list[bytes] = []  # WordprocessingML, spliced in at the placeholders
 
     # sections
 
@@ -240,7 +249,7 @@ class _Writer:
 
     # blocks
 
-    def block(self, block: Any) -> None:
+    def block(self, block: Block) -> None:
         if isinstance(block, Heading):
             style = self.style(f"Heading {block.level}")
             self.document.add_paragraph(_text(block.text), style=style)
@@ -275,14 +284,16 @@ class _Writer:
         paragraph.paragraph_format.keep_with_next = True
 
     def table(self, table: Table) -> None:
-        from docx.oxml import parse_xml
+        from lxml import etree
 
         if table.caption:
             self.caption(table.caption)
         grid = self.style("Table Grid")
         xml = _table_xml(table, self.text_width_twips(), grid.style_id if grid else None)
-        self.document.element.body._insert_tbl(parse_xml(xml))
-        self.document.add_paragraph()  # Word needs a paragraph between two tables
+        self.tables.append(xml.encode())
+        placeholder = etree.Element(_PLACEHOLDER, n=str(len(self.tables) - 1))
+        self.document.add_paragraph()._p.addprevious(placeholder)  # a paragraph after it:
+        # Word needs one between two tables.
 
     def chart(self, chart: Chart) -> None:
         from docx.shared import Twips
@@ -440,9 +451,9 @@ def _set_properties(document: Document, paper: Paper) -> None:
     properties.revision = 1
 
 
-def _package_bytes(document: Document) -> bytes:
-    """Save the document with a fixed time on every zip entry (python-docx stamps the
-    current time), so the same paper gives the same bytes."""
+def _package_bytes(document: Document, tables: list[bytes]) -> bytes:
+    """Save the document with the tables spliced in at their placeholders, and a fixed time
+    on every zip entry (python-docx stamps the current time): the same paper, the same bytes."""
     from docx.opc.pkgwriter import PackageWriter
 
     # The three steps of PackageWriter.write, given our zip writer instead of python-docx's.
@@ -450,7 +461,7 @@ def _package_bytes(document: Document) -> bytes:
     package = document.part.package
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        writer = _FixedTimeWriter(archive)
+        writer = _FixedTimeWriter(archive, document.part.partname, tables)
         steps._write_content_types_stream(writer, package.parts)
         steps._write_pkg_rels(writer, package.rels)
         steps._write_parts(writer, package.parts)
@@ -460,11 +471,16 @@ def _package_bytes(document: Document) -> bytes:
 class _FixedTimeWriter:
     """The part of python-docx's physical package writer that PackageWriter uses."""
 
-    def __init__(self, archive: zipfile.ZipFile) -> None:
+    def __init__(self, archive: zipfile.ZipFile, main: str, tables: list[bytes]) -> None:
         self.archive = archive
+        self.main = main
+        self.tables = tables
 
     def write(self, pack_uri: Any, blob: bytes) -> None:
+        if pack_uri == self.main:
+            blob = _PLACEHOLDER_XML.sub(lambda m: self.tables[int(m.group(1))], blob)
         info = zipfile.ZipInfo(pack_uri.membername, _FIXED_TIME)
         info.compress_type = zipfile.ZIP_DEFLATED
         info.external_attr = 0o644 << 16
-        self.archive.writestr(info, blob)
+        # Level 1: a 10,000-row plan packs in a third of the time, about 10% larger.
+        self.archive.writestr(info, blob, compresslevel=1)

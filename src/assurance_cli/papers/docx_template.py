@@ -16,6 +16,7 @@ import zipfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 from ..problems import AssureError
 from .document import plain_lines
@@ -27,16 +28,39 @@ MAX_REPEAT = 100_000  # the sandbox allows 'x' * 10**9; a board paper never need
 
 
 def safe_docx_bytes(path: Path) -> bytes:
-    """A .docx file's bytes: a regular file (not a link), a zip within the size limits."""
+    """A .docx file's bytes: a regular file (not a link), a zip within the size limits, that
+    makes Word fetch nothing from elsewhere when the paper is opened."""
     raw = _read_regular_file(path)
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as archive:
             members = archive.infolist()
-    except zipfile.BadZipFile:
+            if len(members) > MAX_MEMBERS or sum(m.file_size for m in members) > MAX_UNPACKED_BYTES:
+                raise AssureError(
+                    f"{path}: the Word document unpacks to more than the limit (200 MiB)"
+                )
+            kinds = _outside_links(archive)
+    except (zipfile.BadZipFile, ElementTree.ParseError):
         raise AssureError(f"{path}: not a Word document (.docx is a zip file)") from None
-    if len(members) > MAX_MEMBERS or sum(m.file_size for m in members) > MAX_UNPACKED_BYTES:
-        raise AssureError(f"{path}: the Word document unpacks to more than the limit (200 MiB)")
+    if kinds:
+        raise AssureError(
+            f"{path}: the document links to files outside it ({', '.join(kinds)}), which Word "
+            "would fetch when a paper made from it is opened; remove those links"
+        )
     return raw
+
+
+def _outside_links(archive: zipfile.ZipFile) -> list[str]:
+    """The kinds of external relationship a document has, other than hyperlinks (followed
+    only when clicked): a remote attached template, a linked picture, a linked frame..."""
+    kinds = set()
+    for name in archive.namelist():
+        if not name.endswith(".rels"):
+            continue
+        for relationship in ElementTree.fromstring(archive.read(name)):
+            kind = relationship.get("Type", "").rsplit("/", 1)[-1]
+            if relationship.get("TargetMode") == "External" and kind != "hyperlink":
+                kinds.add(kind)
+    return sorted(kinds)
 
 
 def _read_regular_file(path: Path) -> bytes:
