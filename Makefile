@@ -29,6 +29,7 @@ golden: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/papers.py
 
 clean:
 	rm -rf $(VENV) .assure-cache .pytest_cache .mypy_cache .ruff_cache

@@ -70,7 +70,9 @@ def plan_rows(count: int) -> list[Row]:
 
 
 def markdown_table(rows: list[Row]) -> str:
-    cells = [[join_cell_lines([escape_cell(line) for line in cell]) for cell in row] for row in rows]
+    cells = [
+        [join_cell_lines([escape_cell(line) for line in cell]) for cell in row] for row in rows
+    ]
     return table([escape_cell(heading) for heading in HEADINGS], cells)
 
 

@@ -13,6 +13,8 @@ import pytest
 from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from assurance_cli.papers import charts, docx_template
 from assurance_cli.papers.colour import contrast_ratio
@@ -356,9 +358,15 @@ def test_a_zip_bomb_reference_is_refused_before_it_is_unpacked(
 def test_a_reference_that_makes_word_fetch_a_remote_template_is_refused(tmp_path: Path) -> None:
 
     reference = docx.Document()
-    reference.part._settings_part.relate_to("http://192.0.2.1/template.dotm", "http://schemas.openxmlformats.org/officeDocument/2006/relationships/attachedTemplate", is_external=True)
+    reference.part._settings_part.relate_to(
+        "http://192.0.2.1/template.dotm",
+        "http://schemas.openxmlformats.org/officeDocument/2006/relationships/attachedTemplate",
+        is_external=True,
+    )
     reference.save(str(tmp_path / "reference.docx"))
-    with pytest.raises(AssureError, match=r"links to files outside it \(attachedTemplate\)") as caught:
+    with pytest.raises(
+        AssureError, match=r"links to files outside it \(attachedTemplate\)"
+    ) as caught:
         render_docx(action_plan_paper(), reference=tmp_path / "reference.docx")
     assert "192.0.2.1" not in str(caught.value)
 
@@ -396,3 +404,15 @@ def test_landscape_takes_the_headings_and_short_sections_around_wide_tables() ->
         narrow,
     )
     assert _landscape_flags(blocks) == [True] * 10 + [False] * 4
+
+
+@given(st.text(), st.text())
+@settings(max_examples=40, deadline=None)
+def test_any_text_stays_in_its_own_cell(first: str, second: str) -> None:
+    rag = Rag("#C00000", "Off-track")
+    row = (Cell.of(first), Cell.of(second, rag), Cell.of("end"))
+    document = read(Paper(Cover(), (Table((Column("A"), Column("B"), Column("C")), (row,)),)))
+    cells = document.tables[0].rows[1].cells
+    assert [[p.text for p in c.paragraphs] for c in cells] == [
+        list(cell.shown_lines()) or [""] for cell in row
+    ]

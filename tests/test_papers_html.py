@@ -9,6 +9,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from assurance_cli.papers import charts
 from assurance_cli.papers.colour import AA_NORMAL_TEXT, contrast_ratio
@@ -322,3 +324,17 @@ def test_html_golden(update_golden: bool) -> None:
     if update_golden:
         GOLDEN.write_text(text, encoding="utf-8")
     assert text == GOLDEN.read_text(encoding="utf-8")
+
+
+@given(st.text(), st.text())
+@settings(max_examples=200, deadline=None)
+def test_any_text_stays_in_its_own_cell(first: str, second: str) -> None:
+    rag = Rag("#C00000", "Off-track")
+    row = (Cell.of(first), Cell.of(second, rag), Cell.of("end"))
+    page = parse(
+        render_html(Paper(Cover(), (Table((Column("A"), Column("B"), Column("C")), (row,)),)))
+    )
+    (tr,) = page.find_all("tbody")[0].find_all("tr")
+    assert [td.text() for td in tr.find_all("td")] == [
+        "\n".join(cell.shown_lines()) for cell in row
+    ]

@@ -98,5 +98,7 @@ def test_a_template_with_a_linked_picture_is_refused(tmp_path: Path) -> None:
     document = docx.Document()
     document.part.relate_to("http://192.0.2.1/pixel.png", RT.IMAGE, is_external=True)
     document.save(str(tmp_path / "action-plan.docx"))
-    with pytest.raises(AssureError, match=r"action-plan\.docx: the document links to files outside it \(image\)"):
+    with pytest.raises(
+        AssureError, match=r"action-plan\.docx: the document links to files outside it \(image\)"
+    ):
         render_docx_template(tmp_path / "action-plan.docx", {})

@@ -37,7 +37,8 @@ _RC: dict[Any, Any] = {  # Any: matplotlib types its keys as a Literal of every 
     "svg.fonttype": "none",
     "text.parse_math": False,
     "text.usetex": False,
-    "font.family": "DejaVu Sans",
+    "font.family": "sans-serif",
+    "font.sans-serif": ["DejaVu Sans"],  # ships with matplotlib: the same PNG everywhere
     "font.size": 9.0,
     "hatch.linewidth": 0.6,
 }
