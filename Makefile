@@ -31,6 +31,7 @@ golden: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/import_bench.py
+	$(BIN)/python bench/papers.py
 
 clean:
 	rm -rf $(VENV) .assure-cache .pytest_cache .mypy_cache .ruff_cache

@@ -27,26 +27,35 @@ def build_workbook(path: Path, rows: int) -> Path:
     from openpyxl import Workbook
     from openpyxl.styles import PatternFill
 
-    fills = [PatternFill("solid", fgColor="FF" + colour)
-             for colour in ("FF0000", "FFC000", "00B050", "0070C0")]
+    fills = [
+        PatternFill("solid", fgColor="FF" + colour)
+        for colour in ("FF0000", "FFC000", "00B050", "0070C0")
+    ]
     book = Workbook()
     sheet = book.active
     assert sheet is not None
     sheet.title = "Plan"
-    sheet.append(["Ref", "Action", "Desired outcome", "Due", "Lead", "Outcome measure",
-                  "Progress", "RAG"])
+    sheet.append(
+        ["Ref", "Action", "Desired outcome", "Due", "Lead", "Outcome measure", "Progress", "RAG"]
+    )
     line = 2
     for number in range(rows):
         if number % (rows // 20 or 1) == 0:
             sheet.cell(line, 1, f"{number // (rows // 20 or 1) + 1}. Objective heading text")
             sheet.merge_cells(start_row=line, start_column=1, end_row=line, end_column=8)
             line += 1
-        sheet.append([
-            f"{number}a", f"Action number {number} to improve practice", "Outcome " * 8,
-            "31 March 2016", "Chair of QPP Subgroup", "Measure " * 6,
-            "12/01/2016 - first update\n15/02/2016 - second update\nMarch 2016: third",
-            None,
-        ])
+        sheet.append(
+            [
+                f"{number}a",
+                f"Action number {number} to improve practice",
+                "Outcome " * 8,
+                "31 March 2016",
+                "Chair of QPP Subgroup",
+                "Measure " * 6,
+                "12/01/2016 - first update\n15/02/2016 - second update\nMarch 2016: third",
+                None,
+            ]
+        )
         sheet.cell(line, 8).fill = fills[number % 4]
         line += 1
     book.save(str(path))
@@ -97,9 +106,11 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
     result = bench_import_workbook(args.rows, args.repeat)
-    print(f"import: {result['rows']:.0f}-row workbook read in {result['extract_s']:.3f} s "
-          f"(openpyxl read-only walk of every cell: {result['baseline_s']:.3f} s; "
-          f"ratio {result['ratio']:.2f})")
+    print(
+        f"import: {result['rows']:.0f}-row workbook read in {result['extract_s']:.3f} s "
+        f"(openpyxl read-only walk of every cell: {result['baseline_s']:.3f} s; "
+        f"ratio {result['ratio']:.2f})"
+    )
 
 
 if __name__ == "__main__":

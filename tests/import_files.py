@@ -18,8 +18,13 @@ import yaml
 from tests.import_seed002 import OBJECTIVES
 
 REPO = Path(__file__).resolve().parents[1]
-RAG_FILLS = {"red": "FF0000", "amber": "FFC000", "green": "00B050", "blue": "0070C0",
-             "grey": "BFBFBF"}
+RAG_FILLS = {
+    "red": "FF0000",
+    "amber": "FFC000",
+    "green": "00B050",
+    "blue": "0070C0",
+    "grey": "BFBFBF",
+}
 # The columns a continuation row leaves to the action above it (merged down in the files).
 MERGED_DOWN = (0, 1, 2, 4, 5)
 
@@ -41,8 +46,9 @@ def status_options(*, colours: bool = False) -> list[str]:
     """`--status` values a board would pass: its labels, or its RAG letters."""
     if colours:
         letters = {"red": "R", "amber": "A", "green": "G", "blue": "B"}
-        return [f"{letters[s['rag']]}={s['id']}" for s in board()["statuses"]
-                if s["rag"] in letters]
+        return [
+            f"{letters[s['rag']]}={s['id']}" for s in board()["statuses"] if s["rag"] in letters
+        ]
     return [f"{s['label']}={s['id']}" for s in board()["statuses"]]
 
 
@@ -140,8 +146,12 @@ def build_seed_xlsx(path: Path, *, colour_status: bool = False) -> Path:
                     cell.alignment = Alignment(wrap_text=True)
             if len(group) > 1:
                 for column in MERGED_DOWN:
-                    sheet.merge_cells(start_row=line, start_column=column + 1,
-                                      end_row=line + len(group) - 1, end_column=column + 1)
+                    sheet.merge_cells(
+                        start_row=line,
+                        start_column=column + 1,
+                        end_row=line + len(group) - 1,
+                        end_column=column + 1,
+                    )
             line += len(group)
         line += 1  # a blank row between objectives
     book.save(str(path))

@@ -82,8 +82,11 @@ def test_formula_without_saved_value_is_an_error_and_reads_empty(tmp_path: Path)
 
 def test_formula_with_saved_value_uses_that_value_with_a_warning(tmp_path: Path) -> None:
     path = workbook(tmp_path / "plan.xlsx", [["1a", '=CONCAT("Do ","it")', "Chair", "", "", ""]])
-    rewrite_part(path, "xl/worksheets/sheet1.xml",
-                 {b'<v></v>': b'<v>Do it</v>', b'<c r="B2"': b'<c r="B2" t="str"'})
+    rewrite_part(
+        path,
+        "xl/worksheets/sheet1.xml",
+        {b"<v></v>": b"<v>Do it</v>", b'<c r="B2"': b'<c r="B2" t="str"'},
+    )
     plan = read_plan(path)
     (formula,) = [p for p in plan.problems if p.code == "import-formula"]
     assert formula.severity.value == "warning"
@@ -125,8 +128,11 @@ def test_text_far_to_the_right_is_refused(tmp_path: Path) -> None:
 
 def test_a_dimension_claiming_a_million_rows_is_not_believed(tmp_path: Path) -> None:
     path = workbook(tmp_path / "plan.xlsx", [["1a", "Do it", "Chair", "March 2016", "", ""]])
-    rewrite_part(path, "xl/worksheets/sheet1.xml",
-                 {b'<dimension ref="A1:F2"/>': b'<dimension ref="A1:XFD1048576"/>'})
+    rewrite_part(
+        path,
+        "xl/worksheets/sheet1.xml",
+        {b'<dimension ref="A1:F2"/>': b'<dimension ref="A1:XFD1048576"/>'},
+    )
     plan = read_plan(path)
     assert [row.ref for row in plan.rows] == ["1a"]
     assert plan.problems == ()
@@ -157,8 +163,9 @@ def test_a_sheet_merged_everywhere_has_no_action_table(tmp_path: Path) -> None:
     for row in range(1, 41, 2):
         for column in range(1, 9, 2):
             sheet.cell(row, column, "Ref" if (row, column) == (1, 1) else "x")
-            sheet.merge_cells(start_row=row, start_column=column, end_row=row + 1,
-                              end_column=column + 1)
+            sheet.merge_cells(
+                start_row=row, start_column=column, end_row=row + 1, end_column=column + 1
+            )
     path = tmp_path / "merged.xlsx"
     book.save(str(path))
     plan = read_plan(path)
@@ -200,12 +207,15 @@ def test_word_merges_are_read_once(tmp_path: Path) -> None:
 
 
 def test_due_dates_as_excel_dates_numbers_and_text(tmp_path: Path) -> None:
-    path = workbook(tmp_path / "plan.xlsx", [
-        ["1a", "As a date", "Chair", datetime(2016, 3, 31), "", ""],
-        ["1b", "As a number", "Chair", 42460, "", ""],
-        ["1c", "As text", "Chair", "31/03/2016", "", ""],
-        ["1d", "As wording", "Chair", "Autumn 2016", "", ""],
-    ])
+    path = workbook(
+        tmp_path / "plan.xlsx",
+        [
+            ["1a", "As a date", "Chair", datetime(2016, 3, 31), "", ""],
+            ["1b", "As a number", "Chair", 42460, "", ""],
+            ["1c", "As text", "Chair", "31/03/2016", "", ""],
+            ["1d", "As wording", "Chair", "Autumn 2016", "", ""],
+        ],
+    )
     from openpyxl import load_workbook
 
     book = load_workbook(path)
@@ -213,7 +223,9 @@ def test_due_dates_as_excel_dates_numbers_and_text(tmp_path: Path) -> None:
     book.save(str(path))
     plan = read_plan(path)
     assert [(row.due, row.due_format) for row in plan.rows] == [
-        ("2016-03-31", "d mmmm yyyy"), ("42460", None), ("31/03/2016", None),
+        ("2016-03-31", "d mmmm yyyy"),
+        ("42460", None),
+        ("31/03/2016", None),
         ("Autumn 2016", None),
     ]
     (number,) = [p for p in plan.problems if p.code == "import-due-number"]
@@ -261,9 +273,13 @@ def test_encrypted_office_file_is_refused(tmp_path: Path) -> None:
 
 def test_xml_with_a_document_type_is_refused(tmp_path: Path) -> None:
     path = build_seed_docx(tmp_path / "plan.docx")
-    rewrite_part(path, "word/document.xml", {
-        b"<w:document": b'<!DOCTYPE w [<!ENTITY a "aaaa">]><w:document',
-    })
+    rewrite_part(
+        path,
+        "word/document.xml",
+        {
+            b"<w:document": b'<!DOCTYPE w [<!ENTITY a "aaaa">]><w:document',
+        },
+    )
     assert "declares a document type" in refused(path)
 
 
@@ -301,9 +317,13 @@ def test_a_docx_holding_a_vba_project_is_refused(tmp_path: Path) -> None:
 
 def test_an_xlsx_whose_content_type_is_macro_enabled_is_refused(tmp_path: Path) -> None:
     path = workbook(tmp_path / "plan.xlsx", [])
-    rewrite_part(path, "[Content_Types].xml", {
-        b"spreadsheetml.sheet.main+xml": b"sheet.macroEnabled.main+xml",
-    })
+    rewrite_part(
+        path,
+        "[Content_Types].xml",
+        {
+            b"spreadsheetml.sheet.main+xml": b"sheet.macroEnabled.main+xml",
+        },
+    )
     assert "contains macros" in refused(path)
 
 
@@ -353,8 +373,9 @@ def test_reading_a_csv_loads_neither_office_library(tmp_path: Path) -> None:
         f"assert read_plan(Path({str(path)!r})).rows[0].ref == '1a'\n"
         "print(sorted(m for m in ('openpyxl', 'docx', 'lxml') if m in sys.modules))\n"
     )
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                            check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
     assert result.stdout.strip() == "[]"
 
 

@@ -18,8 +18,16 @@ from assurance_cli.importing.progress import (
     split_progress,
 )
 
-DAY_FORMATS = ("%d/%m/%Y", "%d.%m.%y", "%d-%m-%Y", "%Y-%m-%d", "%d %B %Y", "%d %b %y",
-               "{ordinal} %B %Y", "%B {day}, %Y")
+DAY_FORMATS = (
+    "%d/%m/%Y",
+    "%d.%m.%y",
+    "%d-%m-%Y",
+    "%Y-%m-%d",
+    "%d %B %Y",
+    "%d %b %y",
+    "{ordinal} %B %Y",
+    "%B {day}, %Y",
+)
 MONTH_FORMATS = ("%B %Y", "%b %Y")
 SEPARATORS = (" - ", ": ", " ", " – ", " -", ":")
 dates = st.dates(min_value=date(1970, 1, 1), max_value=date(2069, 12, 31))
@@ -54,8 +62,10 @@ def test_a_line_starting_with_a_month_gives_that_month(
     assert parse_date_text(written) == day.isoformat()[:7]
 
 
-@given(st.lists(st.tuples(dates, st.sampled_from(DAY_FORMATS), entry_text), min_size=1,
-                max_size=6), st.one_of(st.none(), entry_text))
+@given(
+    st.lists(st.tuples(dates, st.sampled_from(DAY_FORMATS), entry_text), min_size=1, max_size=6),
+    st.one_of(st.none(), entry_text),
+)
 def test_a_cell_of_dated_lines_splits_into_one_entry_per_line(
     lines: list[tuple[date, str, str]], preamble: str | None
 ) -> None:
@@ -98,8 +108,9 @@ def test_normalised_headings_are_words_and_spaces(heading: str) -> None:
     assert re.fullmatch(r"[^\W_]*( [^\W_]+)*", normal)
 
 
-@given(st.text(alphabet=string.ascii_letters + string.digits + string.punctuation + " ",
-               max_size=60))
+@given(
+    st.text(alphabet=string.ascii_letters + string.digits + string.punctuation + " ", max_size=60)
+)
 def test_normalising_ignores_case(heading: str) -> None:
     assert normalise_heading(heading.upper()) == normalise_heading(heading.lower())
 
@@ -107,8 +118,12 @@ def test_normalising_ignores_case(heading: str) -> None:
 punctuation = st.text(alphabet=" .:?!()/-_*#", max_size=3)
 
 
-@given(st.sampled_from([(s, f) for f, synonyms in SYNONYMS.items() for s in synonyms]),
-       punctuation, punctuation, st.booleans())
+@given(
+    st.sampled_from([(s, f) for f, synonyms in SYNONYMS.items() for s in synonyms]),
+    punctuation,
+    punctuation,
+    st.booleans(),
+)
 def test_every_synonym_maps_whatever_its_case_and_punctuation(
     synonym_field: tuple[str, str], before: str, after: str, upper: bool
 ) -> None:

@@ -17,19 +17,42 @@ from assurance_cli.problems import AssureError
 
 RAG_PLAN = [
     ["No.", "What", "Who", "When", "Update", "RAG"],
-    ["1.1", "Refresh the thresholds document", "Business Manager", "Autumn 2016",
-     "12/01/2016 - first draft shared\nJanuary 2016: consultation opened", "G"],
-    ["1.1b", "Train staff on the thresholds", "L&D Chair;\nQPP Chair", "end of Q3 2015/16",
-     "", "A"],
-    ["3 (ii)", "Audit the front door", "QPP Chair", "To be confirmed", "12 Jan 16 audit began",
-     "R"],
+    [
+        "1.1",
+        "Refresh the thresholds document",
+        "Business Manager",
+        "Autumn 2016",
+        "12/01/2016 - first draft shared\nJanuary 2016: consultation opened",
+        "G",
+    ],
+    [
+        "1.1b",
+        "Train staff on the thresholds",
+        "L&D Chair;\nQPP Chair",
+        "end of Q3 2015/16",
+        "",
+        "A",
+    ],
+    [
+        "3 (ii)",
+        "Audit the front door",
+        "QPP Chair",
+        "To be confirmed",
+        "12 Jan 16 audit began",
+        "R",
+    ],
     ["WS2-c", "Publish the newsletter", "Business Manager", "Quarterly", "Done", "B"],
 ]
 RAG_STATUSES = ["R=off-track", "A=not-started", "G=on-track", "B=completed"]
 
 
-def word_plan(path: Path, rows: list[list[str]], *, heading: str | None = None,
-              fills: dict[tuple[int, int], str] | None = None) -> Path:
+def word_plan(
+    path: Path,
+    rows: list[list[str]],
+    *,
+    heading: str | None = None,
+    fills: dict[tuple[int, int], str] | None = None,
+) -> Path:
     import docx
 
     from tests.import_files import _shade, _write_lines
@@ -49,8 +72,9 @@ def word_plan(path: Path, rows: list[list[str]], *, heading: str | None = None,
     return path
 
 
-def csv_plan(path: Path, rows: list[list[str]], *, delimiter: str = ",",
-             encoding: str = "utf-8") -> Path:
+def csv_plan(
+    path: Path, rows: list[list[str]], *, delimiter: str = ",", encoding: str = "utf-8"
+) -> Path:
     import csv
     import io
 
@@ -86,10 +110,18 @@ def test_no_what_who_when_update_rag_plan_needs_no_column_option(kind: str, tmp_
     plan = read_plan(path, statuses=RAG_STATUSES)
     assert codes(plan) == ["import-lead-split"]
     assert [row.ref for row in plan.rows] == ["1.1", "1.1b", "3 (ii)", "WS2-c"]
-    assert [row.due for row in plan.rows] == ["Autumn 2016", "end of Q3 2015/16",
-                                             "To be confirmed", "Quarterly"]
-    assert [row.status.key for row in plan.rows] == ["on-track", "not-started", "off-track",
-                                                    "completed"]
+    assert [row.due for row in plan.rows] == [
+        "Autumn 2016",
+        "end of Q3 2015/16",
+        "To be confirmed",
+        "Quarterly",
+    ]
+    assert [row.status.key for row in plan.rows] == [
+        "on-track",
+        "not-started",
+        "off-track",
+        "completed",
+    ]
     assert [row.status.rag for row in plan.rows] == ["G", "A", "R", "B"]
     assert plan.rows[0].progress == (
         ProgressEntry("first draft shared", "2016-01-12", "12/01/2016"),
@@ -132,18 +164,34 @@ def test_status_mapping_ignores_case_and_punctuation() -> None:
     assert resolve_status(None, None, mapping).stated is False
 
 
-@pytest.mark.parametrize(("fill", "letter"), [
-    ("FF0000", "R"), ("C00000", "R"), ("FFC000", "A"), ("FFFF00", "A"), ("00B050", "G"),
-    ("92D050", "G"), ("0070C0", "B"), ("00B0F0", "B"), ("FFFFFF", None), ("808080", None),
-    ("000000", None), ("not-hex", None), (None, None),
-])
+@pytest.mark.parametrize(
+    ("fill", "letter"),
+    [
+        ("FF0000", "R"),
+        ("C00000", "R"),
+        ("FFC000", "A"),
+        ("FFFF00", "A"),
+        ("00B050", "G"),
+        ("92D050", "G"),
+        ("0070C0", "B"),
+        ("00B0F0", "B"),
+        ("FFFFFF", None),
+        ("808080", None),
+        ("000000", None),
+        ("not-hex", None),
+        (None, None),
+    ],
+)
 def test_nearest_rag_colour(fill: str | None, letter: str | None) -> None:
     assert nearest_rag(fill) == letter
 
 
 def test_status_key_needs_two_pairs() -> None:
     assert read_status_key("1 = Complete, 2 = In progress; 3 = Delayed") == {
-        "1": "Complete", "2": "In progress", "3": "Delayed"}
+        "1": "Complete",
+        "2": "In progress",
+        "3": "Delayed",
+    }
     assert read_status_key("1 = Complete") == {}
     assert read_status_key("See item 2: the plan") == {}
 
@@ -160,19 +208,46 @@ def test_bad_status_and_column_options_are_errors() -> None:
 # Columns ---------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("heading", "field"), [
-    ("Ref", "ref"), ("No.", "ref"), ("Number", "ref"), ("Action", "title"),
-    ("Activity", "title"), ("Recommendation", "title"), ("What we will do", "title"),
-    ("Desired Outcome", "desired_outcome"), ("Expected outcome", "desired_outcome"),
-    ("Impact", "desired_outcome"), ("Outcome Measure", "outcome_measure"),
-    ("Measure", "outcome_measure"), ("Lead (s)", "lead"), ("Responsibility", "lead"),
-    ("Who", "lead"), ("Owner", "lead"), ("Lead agency", "lead"), ("Due Date", "due"),
-    ("By when?", "due"), ("Timescale", "due"), ("Deadline", "due"), ("Target date", "due"),
-    ("Progress", "progress"), ("Update", "progress"), ("Comments", "progress"),
-    ("Status", "status"), ("RAG", "status"), ("Category", "status"), ("Rating", "status"),
-    ("Progress update (March 2016)", "progress"), ("RAG status", "status"),
-    ("Progress / Status", None), ("Date completed", None), ("Notes", None), ("", None),
-])
+@pytest.mark.parametrize(
+    ("heading", "field"),
+    [
+        ("Ref", "ref"),
+        ("No.", "ref"),
+        ("Number", "ref"),
+        ("Action", "title"),
+        ("Activity", "title"),
+        ("Recommendation", "title"),
+        ("What we will do", "title"),
+        ("Desired Outcome", "desired_outcome"),
+        ("Expected outcome", "desired_outcome"),
+        ("Impact", "desired_outcome"),
+        ("Outcome Measure", "outcome_measure"),
+        ("Measure", "outcome_measure"),
+        ("Lead (s)", "lead"),
+        ("Responsibility", "lead"),
+        ("Who", "lead"),
+        ("Owner", "lead"),
+        ("Lead agency", "lead"),
+        ("Due Date", "due"),
+        ("By when?", "due"),
+        ("Timescale", "due"),
+        ("Deadline", "due"),
+        ("Target date", "due"),
+        ("Progress", "progress"),
+        ("Update", "progress"),
+        ("Comments", "progress"),
+        ("Status", "status"),
+        ("RAG", "status"),
+        ("Category", "status"),
+        ("Rating", "status"),
+        ("Progress update (March 2016)", "progress"),
+        ("RAG status", "status"),
+        ("Progress / Status", None),
+        ("Date completed", None),
+        ("Notes", None),
+        ("", None),
+    ],
+)
 def test_headings_map_to_fields(heading: str, field: str | None) -> None:
     assert field_for_heading(heading) == field
 
@@ -185,11 +260,13 @@ def test_column_overrides_win_and_unmapped_columns_are_kept_aside(tmp_path: Path
     path = csv_plan(tmp_path / "plan.csv", rows, delimiter=";")
     plan = read_plan(path, columns=["Target=due", "Lead=progress", "Nowhere=status"])
     row = plan.rows[0]
-    assert (row.due, row.lead_text, row.progress) == ("March 2016", None,
-                                                      (ProgressEntry("Chair"),))
+    assert (row.due, row.lead_text, row.progress) == ("March 2016", None, (ProgressEntry("Chair"),))
     assert row.other == (("Notes", "see minutes"), ("column 6", "stray"))
-    assert codes(plan) == ["import-unmapped-column", "import-unmapped-column",
-                           "import-unused-column-option"]
+    assert codes(plan) == [
+        "import-unmapped-column",
+        "import-unmapped-column",
+        "import-unused-column-option",
+    ]
     notes = plan.problems[0]
     assert (notes.line, notes.col) == (1, 5)
     assert "table 1, row 1, column 'Notes'" in notes.message
@@ -226,9 +303,10 @@ def test_row_broken_across_a_page_is_flagged_not_joined(tmp_path: Path) -> None:
     import docx
 
     document = docx.Document()
-    for rows in ([["Ref", "Action", "Progress"], ["1a", "Commission a review of", "Begun"]],
-                 [["Ref", "Action", "Progress"], ["", "thresholds", "in June"],
-                  ["1b", "Next", ""]]):
+    for rows in (
+        [["Ref", "Action", "Progress"], ["1a", "Commission a review of", "Begun"]],
+        [["Ref", "Action", "Progress"], ["", "thresholds", "in June"], ["1b", "Next", ""]],
+    ):
         table = document.add_table(rows=len(rows), cols=3)
         for index, row in enumerate(rows):
             for column, text in enumerate(row):
@@ -258,7 +336,9 @@ def test_continuation_rows_and_orphans(tmp_path: Path) -> None:
     assert codes(plan) == ["import-orphan-row", "import-empty-row", "import-duplicate-ref"]
     first = plan.rows[0]
     assert [(m.due, m.status.key) for m in first.milestones] == [
-        ("March 2016", "on-track"), ("June 2016", "not-started")]
+        ("March 2016", "on-track"),
+        ("June 2016", "not-started"),
+    ]
     assert first.continuations[0].progress == (ProgressEntry("second step"),)
     assert plan.rows[1].milestones == ()
     duplicate = plan.problems[2]
@@ -267,8 +347,15 @@ def test_continuation_rows_and_orphans(tmp_path: Path) -> None:
 
 
 def test_empty_rows_before_a_heading_or_at_the_end_are_layout(tmp_path: Path) -> None:
-    rows = [["Ref", "Action"], ["1a", "Do it"], ["", ""], ["2. Second objective", ""],
-            ["2a", "Then this"], ["", ""], ["", ""]]
+    rows = [
+        ["Ref", "Action"],
+        ["1a", "Do it"],
+        ["", ""],
+        ["2. Second objective", ""],
+        ["2a", "Then this"],
+        ["", ""],
+        ["", ""],
+    ]
     plan = read_plan(csv_plan(tmp_path / "plan.csv", rows))
     assert plan.problems == ()
     assert [row.objective.number if row.objective else None for row in plan.rows] == [None, "2"]
@@ -281,23 +368,35 @@ def test_notes_are_kept_apart_from_the_title(tmp_path: Path) -> None:
     assert row.notes == ("Note: see 2d", "and 3a")
 
 
-@pytest.mark.parametrize(("heading", "number", "title"), [
-    ("1.) Ensure that partners", "1", "Ensure that partners"),
-    ("1. Early help", "1", "Early help"),
-    ("Objective 3: Thresholds", "3", "Thresholds"),
-    ("Priority 2 - Neglect", "2", "Neglect"),
-    ("Strategic priority 4", "4", ""),
-    ("Early help for all", None, "Early help for all"),
-])
+@pytest.mark.parametrize(
+    ("heading", "number", "title"),
+    [
+        ("1.) Ensure that partners", "1", "Ensure that partners"),
+        ("1. Early help", "1", "Early help"),
+        ("Objective 3: Thresholds", "3", "Thresholds"),
+        ("Priority 2 - Neglect", "2", "Neglect"),
+        ("Strategic priority 4", "4", ""),
+        ("Early help for all", None, "Early help for all"),
+    ],
+)
 def test_objective_headings(heading: str, number: str | None, title: str) -> None:
     objective = parse_objective(heading, Place(1, 1, 1))
     assert (objective.number, objective.title, objective.heading) == (number, title, heading)
 
 
-@pytest.mark.parametrize(("ref", "plain"), [
-    ("1a.)", "1a"), ("1.1.", "1.1"), ("3 (ii)", "3 (ii)"), ("WS2-c", "WS2-c"), ("B4", "B4"),
-    ("12", "12"), ("(a)", "(a)"), (".", "."),
-])
+@pytest.mark.parametrize(
+    ("ref", "plain"),
+    [
+        ("1a.)", "1a"),
+        ("1.1.", "1.1"),
+        ("3 (ii)", "3 (ii)"),
+        ("WS2-c", "WS2-c"),
+        ("B4", "B4"),
+        ("12", "12"),
+        ("(a)", "(a)"),
+        (".", "."),
+    ],
+)
 def test_plain_ref(ref: str, plain: str) -> None:
     assert plain_ref(ref) == plain
 
@@ -306,16 +405,22 @@ def test_plain_ref(ref: str, plain: str) -> None:
 
 
 def test_csv_with_bom_and_semicolons(tmp_path: Path) -> None:
-    path = csv_plan(tmp_path / "plan.csv", [["Ref", "Action"], ["1a", "Do it"]],
-                    delimiter=";", encoding="utf-8-sig")
+    path = csv_plan(
+        tmp_path / "plan.csv",
+        [["Ref", "Action"], ["1a", "Do it"]],
+        delimiter=";",
+        encoding="utf-8-sig",
+    )
     plan = read_plan(path)
     assert plan.problems == () and plan.rows[0].ref == "1a"
 
 
 def test_csv_in_windows_1252_is_read_with_a_warning(tmp_path: Path) -> None:
-    path = csv_plan(tmp_path / "plan.csv",
-                    [["Ref", "Action"], ["1a", "Review – “thresholds”"], ["1b", "£5"]],
-                    encoding="cp1252")
+    path = csv_plan(
+        tmp_path / "plan.csv",
+        [["Ref", "Action"], ["1a", "Review – “thresholds”"], ["1b", "£5"]],
+        encoding="cp1252",
+    )
     plan = read_plan(path)
     assert codes(plan) == ["import-encoding"]
     assert plan.problems[0].line == 2
@@ -323,8 +428,9 @@ def test_csv_in_windows_1252_is_read_with_a_warning(tmp_path: Path) -> None:
 
 
 def test_control_and_bidi_characters_are_removed_and_reported(tmp_path: Path) -> None:
-    path = csv_plan(tmp_path / "plan.csv",
-                    [["Ref", "Action"], ["1a", "Do\x07 it\u202e now\r\nthen"]])
+    path = csv_plan(
+        tmp_path / "plan.csv", [["Ref", "Action"], ["1a", "Do\x07 it\u202e now\r\nthen"]]
+    )
     plan = read_plan(path)
     assert codes(plan) == ["import-control-character"]
     assert plan.rows[0].title == "Do it now\nthen"
@@ -357,5 +463,7 @@ def test_nested_word_tables_are_read_as_their_own(tmp_path: Path) -> None:
     assert [t.nested for t in source.tables] == [False, True]
     plan = read_plan(path)
     assert codes(plan) == ["import-nested-table"]
-    assert [(row.ref, row.title) for row in plan.rows] == [("1a", "Outer text"),
-                                                          ("9z", "Inner text")]
+    assert [(row.ref, row.title) for row in plan.rows] == [
+        ("1a", "Outer text"),
+        ("9z", "Inner text"),
+    ]

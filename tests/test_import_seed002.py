@@ -31,12 +31,30 @@ from assurance_cli.importing.rows import PublishedPlan, PublishedRow, plain_ref,
 from tests.import_files import REPO, board, build_seed_docx, build_seed_xlsx, status_options
 
 RECORDS = REPO / "data" / "actions" / "2015-16"
-FIELDS = ("ref", "title", "desired_outcome", "outcome_measure", "due", "lead",
-          "progress_text", "progress", "status", "objective")
+FIELDS = (
+    "ref",
+    "title",
+    "desired_outcome",
+    "outcome_measure",
+    "due",
+    "lead",
+    "progress_text",
+    "progress",
+    "status",
+    "objective",
+)
 # How many of the 49 actions match the shipped records exactly, field by field (see above).
 EXPECTED = {
-    "ref": 48, "title": 49, "desired_outcome": 49, "outcome_measure": 49, "due": 49,
-    "lead": 47, "progress_text": 33, "progress": 24, "status": 47, "objective": 49,
+    "ref": 48,
+    "title": 49,
+    "desired_outcome": 49,
+    "outcome_measure": 49,
+    "due": 49,
+    "lead": 47,
+    "progress_text": 33,
+    "progress": 24,
+    "status": 47,
+    "objective": 49,
 }
 
 
@@ -61,8 +79,10 @@ def _entries(entries: tuple[ProgressEntry, ...], *, dates: bool) -> list[tuple[s
 
 
 def _record_entries(entries: list[dict[str, Any]], *, dates: bool) -> list[tuple[str | None, str]]:
-    return [((str(entry["date"]) if dates and entry.get("date") else None), entry["text"])
-            for entry in entries]
+    return [
+        ((str(entry["date"]) if dates and entry.get("date") else None), entry["text"])
+        for entry in entries
+    ]
 
 
 def _progress(row: PublishedRow, shipped: dict[str, Any], *, dates: bool) -> bool:
@@ -103,8 +123,9 @@ COMPARE: dict[str, Callable[[PublishedRow, dict[str, Any]], bool]] = {
     "progress_text": lambda row, shipped: _progress(row, shipped, dates=False),
     "progress": lambda row, shipped: _progress(row, shipped, dates=True),
     "status": _status,
-    "objective": lambda row, shipped: (row.objective is not None
-                                       and row.objective.number == str(shipped["priority"])),
+    "objective": lambda row, shipped: (
+        row.objective is not None and row.objective.number == str(shipped["priority"])
+    ),
 }
 
 
@@ -129,8 +150,10 @@ def compare(plan: PublishedPlan) -> Figures:
 
 def report(label: str, figures: Figures) -> str:
     lines = [f"{label}: field matches of 49 actions"]
-    lines += [f"  {name:16} {figures.matched[name]:2}/49  misses: "
-              f"{' '.join(figures.misses[name]) or '-'}" for name in FIELDS]
+    lines += [
+        f"  {name:16} {figures.matched[name]:2}/49  misses: {' '.join(figures.misses[name]) or '-'}"
+        for name in FIELDS
+    ]
     return "\n".join(lines)
 
 
@@ -159,8 +182,9 @@ def test_seed_002_read_back_matches_the_shipped_records(build: str, tmp_path: Pa
 
 @pytest.mark.parametrize("build", sorted(BUILDS))
 def test_seed_002_second_3d_is_flagged_not_renamed(build: str, tmp_path: Path) -> None:
-    plan = read_plan(BUILDS[build](tmp_path),
-                     statuses=status_options(colours=build.endswith("colour")))
+    plan = read_plan(
+        BUILDS[build](tmp_path), statuses=status_options(colours=build.endswith("colour"))
+    )
     assert [p.code for p in plan.problems] == ["import-duplicate-ref"]
     assert [row.ref for row in plan.rows].count("3d.)") == 2
     assert plan.unmapped_statuses == ()
@@ -176,8 +200,11 @@ def test_seed_002_objectives_and_milestones_as_published(tmp_path: Path) -> None
     assert [objective.title for objective in plan.objectives] == titles
     one_d = plan.rows[3]
     assert one_d.ref == "1d.)"
-    assert [m.due for m in one_d.milestones] == ["30 June 2015", "31 October 2015",
-                                                 "30 November 2015"]
+    assert [m.due for m in one_d.milestones] == [
+        "30 June 2015",
+        "31 October 2015",
+        "30 November 2015",
+    ]
     assert [m.status.key for m in one_d.milestones] == ["completed"] * 3
     assert one_d.notes == ()
     one_a = plan.rows[0]
@@ -188,7 +215,9 @@ def test_seed_002_objectives_and_milestones_as_published(tmp_path: Path) -> None
 def test_seed_002_without_a_status_mapping_lists_every_status_once(tmp_path: Path) -> None:
     plan = read_plan(build_seed_docx(tmp_path / "plan.docx"))
     assert plan.unmapped_statuses == (
-        "Completed", "Not yet completed but on-track", "Not yet started",
+        "Completed",
+        "Not yet completed but on-track",
+        "Not yet started",
         "Not yet completed but off-track",
     )  # in the order the plan first shows them
     assert all(row.status.key is None for row in plan.rows)
