@@ -79,8 +79,9 @@ test-latest:
 	@$(LATEST)/bin/python -m pip freeze --all --exclude-editable \
 		| awk -F'==' '{n = tolower($$1); gsub(/[._]/, "-", n); print n "==" $$2}' \
 		| sort > $(LATEST)/got.txt
-	@echo "Newest releases that differ from $(LOCK):"
-	@comm -13 $(LATEST)/locked.txt $(LATEST)/got.txt | sed 's/^/  /'
+	@echo "Newest releases that differ from $(LOCK) (the whole list: $(LATEST)/got.txt):"
+	@comm -13 $(LATEST)/locked.txt $(LATEST)/got.txt | sed 's/^/  /' | grep . \
+		|| echo "  none: the lock has the newest of everything"
 	$(LATEST)/bin/ruff check --no-cache src tests bench
 	$(LATEST)/bin/mypy --cache-dir $(LATEST)/mypy-cache src
 	$(LATEST)/bin/pytest -p no:cacheprovider
