@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
 import subprocess
 import sys
+import time
 import tomllib
 from importlib import metadata
 from pathlib import Path
@@ -109,20 +112,36 @@ def test_the_build_backend_in_the_lock_is_the_one_pyproject_asks_for() -> None:
     assert backend.specifier.contains(read_lock(LOCK)["setuptools"].version)
 
 
-def test_a_changed_lock_reinstalls_each_environment_from_its_own_lock() -> None:
-    def dry_run(*args: str) -> str:
-        done = subprocess.run(
-            ["make", "--dry-run", *args], cwd=REPO, capture_output=True, text=True, check=True
-        )
-        return done.stdout
+def make_dry_run(root: Path, *args: str) -> str:
+    done = subprocess.run(
+        ["make", "--dry-run", *args], cwd=root, capture_output=True, text=True, check=True
+    )
+    return done.stdout
 
-    test_install = dry_run("--assume-new=requirements/lock.txt", "lint")
-    assert "pip install --quiet --require-hashes -r requirements/lock.txt" in test_install
-    assert "pip install --quiet --no-deps --no-build-isolation -e ." in test_install
-    demo_install = dry_run("--assume-new=requirements/demo.txt", "demo")
-    assert "pip install --quiet --require-hashes -r requirements/demo.txt" in demo_install
-    assert "requirements/lock.txt" not in demo_install
-    assert ".venv-latest" in dry_run("clean")
+
+def test_a_changed_lock_reinstalls_each_environment_from_its_own_lock(tmp_path: Path) -> None:
+    for name in ("Makefile", "pyproject.toml", "src/assurance_cli/__init__.py"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(REPO / name, tmp_path / name)
+    shutil.copytree(REQUIREMENTS, tmp_path / "requirements")
+    for stamp in (".venv/.installed", ".venv/.installed-demo"):  # both newer than every input
+        (tmp_path / stamp).parent.mkdir(exist_ok=True)
+        (tmp_path / stamp).touch()
+        os.utime(tmp_path / stamp, (time.time() + 60, time.time() + 60))
+    install_full = "pip install --quiet --require-hashes -r requirements/lock.txt"
+    install_demo = "pip install --quiet --require-hashes -r requirements/demo.txt"
+
+    assert "pip install" not in make_dry_run(tmp_path, "lint", "demo")
+    after_lock = make_dry_run(tmp_path, "--assume-new=requirements/lock.txt", "lint", "demo")
+    assert install_full in after_lock and install_demo not in after_lock
+    assert "pip install --quiet --no-deps --no-build-isolation -e ." in after_lock
+    after_demo = make_dry_run(tmp_path, "--assume-new=requirements/demo.txt", "lint", "demo")
+    assert install_demo in after_demo and install_full not in after_demo
+    after_version = make_dry_run(
+        tmp_path, "--assume-new=src/assurance_cli/__init__.py", "lint", "demo"
+    )
+    assert install_full in after_version and install_demo in after_version
+    assert ".venv-latest" in make_dry_run(tmp_path, "clean")
 
 
 def test_what_is_installed_here_is_what_the_lock_says() -> None:
