@@ -84,6 +84,7 @@ test-latest:
 		|| echo "  none: the lock has the newest of everything"
 	$(LATEST)/bin/ruff check --no-cache src tests bench
 	$(LATEST)/bin/mypy --cache-dir $(LATEST)/mypy-cache src
+	$(LATEST)/bin/lint-imports --no-cache
 	$(LATEST)/bin/pytest -p no:cacheprovider
 
 clean:

@@ -19,7 +19,7 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
 import assurance_cli
-from assurance_cli import cache as cache_module
+from assurance_cli.repo import cache as cache_module
 
 from .conftest import REPO, run_process
 
