@@ -1,18 +1,39 @@
-# Two entry points do all the set-up: `make demo` and `make test`.
+# Two entry points do all the set-up: `make demo` and `make test`. Both install from the lock
+# files in requirements/ (every package pinned, with hashes), so a fresh clone gets exactly
+# what CI tested; docs/development.md says how the locks are made and refreshed.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed
+LOCK      := requirements/lock.txt
+DEMO_LOCK := requirements/demo.txt
+STAMP      := $(VENV)/.installed
+DEMO_STAMP := $(VENV)/.installed-demo
+# A change to either also changes what the project's own install says (entry points, version).
+PROJECT := pyproject.toml src/assurance_cli/__init__.py
+LATEST  := .venv-latest
 
-.PHONY: demo test lint bench golden clean
+.PHONY: demo test lint bench golden upgrade test-latest clean
 
-$(STAMP): pyproject.toml
+# Every package from a lock (pip refuses any file whose hash the lock does not list), then the
+# project itself with no resolving and no download: setuptools comes from the same lock.
+define install_from
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev,office]'
-	touch $(STAMP)
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(1)
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	$(BIN)/python -m pip check
+endef
 
-demo: $(STAMP)
+# Runtime, every extra and the development tools: what `make test` and CI use.
+$(STAMP): $(LOCK) $(PROJECT)
+	$(call install_from,$(LOCK))
+	touch $@
+
+# Runtime and the office extra: what `make demo` needs. The same pins as lock.txt.
+$(DEMO_STAMP): $(DEMO_LOCK) $(PROJECT)
+	$(call install_from,$(DEMO_LOCK))
+	touch $@
+
+demo: $(DEMO_STAMP)
 	$(BIN)/assure check
 	$(BIN)/assure status --overdue
 
@@ -33,5 +54,40 @@ bench: $(STAMP)
 	$(BIN)/python bench/import_bench.py
 	$(BIN)/python bench/papers.py
 
+# Refresh both locks to the newest releases pyproject.toml allows (ONLY=name: that package
+# alone). Run with Python 3.11, the oldest supported: pip-compile resolves for the Python it
+# runs on. PyPI only: the machine's own pip settings (extra indexes, local wheels) stay out.
+UPGRADE = $(if $(ONLY),--upgrade-package $(ONLY),--upgrade)
+PIP_COMPILE = env -u PIP_FIND_LINKS -u PIP_EXTRA_INDEX_URL -u PIP_INDEX_URL \
+	PIP_CONFIG_FILE=/dev/null CUSTOM_COMPILE_COMMAND="make upgrade" \
+	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+	--no-emit-index-url --no-emit-find-links $(UPGRADE)
+
+upgrade: $(STAMP)
+	$(PIP_COMPILE) --extra office --extra region --extra dev --output-file $(LOCK) \
+		pyproject.toml requirements/build.in
+	$(PIP_COMPILE) --extra office --output-file $(DEMO_LOCK) \
+		pyproject.toml requirements/build.in requirements/demo.in
+
+# The whole suite against the newest release of every dependency pyproject.toml allows,
+# ignoring the locks, in a throwaway venv made anew each time: upstream drift, seen on purpose.
+test-latest:
+	rm -rf $(LATEST)
+	$(PYTHON) -m venv $(LATEST)
+	$(LATEST)/bin/python -m pip install --quiet --upgrade pip setuptools
+	$(LATEST)/bin/python -m pip install --quiet --upgrade --upgrade-strategy eager \
+		-e '.[office,region,dev]'
+	@grep -E '^[a-z0-9-]+==' $(LOCK) | sed 's/ .*//' | sort > $(LATEST)/locked.txt
+	@$(LATEST)/bin/python -m pip freeze --all --exclude-editable \
+		| awk -F'==' '{n = tolower($$1); gsub(/[._]/, "-", n); print n "==" $$2}' \
+		| sort > $(LATEST)/got.txt
+	@echo "Newest releases that differ from $(LOCK) (the whole list: $(LATEST)/got.txt):"
+	@comm -13 $(LATEST)/locked.txt $(LATEST)/got.txt | sed 's/^/  /' | grep . \
+		|| echo "  none: the lock has the newest of everything"
+	$(LATEST)/bin/ruff check --no-cache src tests bench
+	$(LATEST)/bin/mypy --cache-dir $(LATEST)/mypy-cache src
+	$(LATEST)/bin/lint-imports --no-cache
+	$(LATEST)/bin/pytest -p no:cacheprovider
+
 clean:
-	rm -rf $(VENV) .assure-cache .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(LATEST) .assure-cache .pytest_cache .mypy_cache .ruff_cache
