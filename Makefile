@@ -61,11 +61,13 @@ UPGRADE = $(if $(ONLY),--upgrade-package $(ONLY),--upgrade)
 PIP_COMPILE = env -u PIP_FIND_LINKS -u PIP_EXTRA_INDEX_URL -u PIP_INDEX_URL \
 	PIP_CONFIG_FILE=/dev/null CUSTOM_COMPILE_COMMAND="make upgrade" \
 	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
-	--no-emit-index-url --no-emit-find-links $(UPGRADE)
+	--no-emit-index-url --no-emit-find-links
 
 upgrade: $(STAMP)
-	$(PIP_COMPILE) --extra office --extra region --extra dev --output-file $(LOCK) \
+	$(PIP_COMPILE) $(UPGRADE) --extra office --extra region --extra dev --output-file $(LOCK) \
 		pyproject.toml requirements/build.in
+	# The demo lock takes its pins from lock.txt (a constraint): never upgraded on its own, so
+	# ONLY=name cannot bring a development tool into it.
 	$(PIP_COMPILE) --extra office --output-file $(DEMO_LOCK) \
 		pyproject.toml requirements/build.in requirements/demo.in
 
