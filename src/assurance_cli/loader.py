@@ -267,7 +267,7 @@ def process_file(record_file: RecordFile, raw: bytes) -> FileResult:
     record = to_record(model) if model is not None else None
     reading = _Reading(rel, raw)
     own = list(check_record(reading, record)) if record is not None else []
-    if not field_errors and not own and not may_hold_personal_data(document.data):
+    if not field_errors and not own and not may_hold_personal_data(document.data, document.text):
         return FileResult(record)
     located = reading.document
     assert located is not None  # it parsed once already
