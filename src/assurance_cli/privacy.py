@@ -155,11 +155,11 @@ _AGE_OLD = (  # "7-year-old", "seven year old", "14 month old"
     r"(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen"
     r"|fourteen|fifteen|sixteen|seventeen|eighteen)[- ](?:year|month|week)s?[- ]old"
 )
-# Just before a name: a family word or an age, then a comma, a colon or "named", and perhaps
-# a title ("her mother, Mrs Jane Smith").
+# Just before a name: a family word or an age, then a comma, a colon, a dash, a bracket or
+# "named", and perhaps a title ("her mother, Mrs Jane Smith", "Dad (Mark Jones)").
 _FAMILY_BEFORE = re.compile(
     rf"(?<![\w-])(?:{_FAMILY_WORDS}|{_AGE_OLD})"
-    r"(?:\s*+[,:]\s*+|\s++(?:named\s+|called\s+|known\s+as\s+)?)"
+    r"(?:\s*+[,:(–—-]\s*+|\s++(?:named\s+|called\s+|known\s+as\s+)?)"
     r"(?:(?:mrs?|ms|miss|mx|dr)\.?\s+)?\Z",
     re.IGNORECASE,
 )
