@@ -2,15 +2,20 @@
 
 Records describe children's cases, and whatever is committed stays in every clone for good.
 Case reviews call a child "Child A" or use initials; this check looks through every text value
-of every file that parses (a record with other errors too) for what should never be there:
+and every comment of every file that parses (a record with other errors too) for what should
+never be there:
 
-- `privacy-nhs-number`: 10 digits passing the NHS mod-11 check, spaced 3-3-4 or near "NHS";
+- `privacy-nhs-number`: 10 digits passing the NHS mod-11 check, spaced 3-3-4 or near "NHS",
+  or a whole number (a figure's value) passing it;
 - `privacy-upn`: a Unique Pupil Number (13 characters passing its check letter);
 - `privacy-date-of-birth`: a date of birth keyword (DOB, born, date of birth) then a date;
-- `privacy-child-name`: a child or family word then a capitalised first and last name
-  ("child Jane Smith"; "Child A", "Baby C" and initials such as "GS" are the safe forms);
-- `privacy-postcode`: a full UK postcode (outward and inward parts);
-- `privacy-phone`: a UK mobile or landline number (07, 01, 02 or +44...) of 10 or 11 digits;
+- `privacy-child-name`: a first and last name, capitalised or in capitals, with a child or
+  family word before it ("child Jane Smith"), a family role after it ("Ms Jane Smith (mum)")
+  or an age after it ("Tom Brown, aged 7"); or in lower case after a child word ("the child
+  tom brown"). "Child A", "Baby C" and initials such as "GS" are the safe forms;
+- `privacy-postcode`: a full UK postcode (outward and inward parts; in lower case spaced);
+- `privacy-phone`: a UK mobile or landline number (07, 01, 02 or +44...) of 10 or 11 digits,
+  spaced with spaces, hyphens or dots;
 - `privacy-ni-number`: a National Insurance number;
 - `privacy-address`: a house number, a name and a street word (Road, Street, Lane...);
 - `privacy-email`: a personal e-mail address: any at a personal mail provider (gmail.com,
@@ -20,6 +25,9 @@ of every file that parses (a record with other errors too) for what should never
 A problem names the file, line, column (of the match itself where the source allows) and the
 kind, never the value. A reviewed exception is a comment, `# assure: allow <code>`, on the
 value's line or its key's line, or on a comment line just above: the value is never stored.
+
+Every pattern here runs in linear time on any text (tests/test_regex_linear.py fuzzes them):
+a pull request can commit any text, and this check reads all of it.
 """
 
 from __future__ import annotations
@@ -272,29 +280,41 @@ def _is_name(word: str) -> bool:
 # A name in lower case after a child word ("the child tom brown"): capital letters cannot
 # mark it, so the first word must be a common first name (not one that is also an everyday
 # word: will, grace, mark...) and the second must not be an everyday word ("the child amy
-# was seen" holds no surname). Each child word is its own pattern, opening with a literal
-# part of the word that starts with an uncommon letter, so that the regex engine skips
-# through the text to it quickly (one pattern with every word would try each of them at
-# every character): (word, where its literal starts; from 1 the capitalised word counts too).
-_CHILD_WORDS = (
-    ("child", 0), ("Child", 0), ("baby", 0), ("infant", 2), ("toddler", 2), ("son", 0),
-    ("daughter", 3), ("boy", 0), ("girl", 0), ("twin", 1), ("brother", 0), ("sister", 1),
-    ("sibling", 2), ("pupil", 0), ("teenager", 5), ("young person", 0),
+# was seen" holds no surname). Child words are found from a literal part of each that starts
+# with a letter shared with others (chIld and Child from "hild"; baby, boy, brother, sibling
+# from "b"...): one pattern per letter opens with it, so the regex engine skips through the
+# text to that letter, and the text is scanned once per letter, not once per word (one
+# pattern with every word would try them all at every character).
+_CHILD_WORDS = (  # (word, where its literal part starts; from 1 a capital first letter too)
+    ("child", 1), ("baby", 0), ("boy", 0), ("brother", 0), ("sibling", 2), ("girl", 0),
+    ("daughter", 3), ("teenager", 5), ("young person", 0), ("twin", 1), ("pupil", 0),
+    ("infant", 2), ("toddler", 2), ("son", 0), ("sister", 0),
 )  # fmt: skip
 
 
-def _after_child_word(word: str, literal_from: int) -> re.Pattern[str]:
-    literal = re.escape(word[literal_from:])
-    head = f"[{word[0]}{word[0].upper()}]" if literal_from else re.escape(word[0])
-    whole = head + re.escape(word[1:])
+def _after_child_words(words: list[tuple[str, int]]) -> re.Pattern[str]:
+    """One pattern for the child words whose literal parts start with the same letter."""
+    letter = words[0][0][words[0][1]]
+    alternatives = []
+    for word, literal_from in words:
+        head = f"[{word[0]}{word[0].upper()}]" if literal_from else re.escape(word[0])
+        whole = head + re.escape(word[1:])  # the whole word, looked back at
+        alternatives.append(f"{re.escape(word[literal_from + 1 :])}(?<={whole})(?<![\\w-]{whole})")
     return re.compile(
-        rf"{literal}(?<={whole})(?<![\w-]{whole})"
+        rf"{re.escape(letter)}(?:{'|'.join(alternatives)})"
         r"(?:[ \t]*+[,:][ \t]*+|[ \t]++(?:(?:named|called|known[ \t]+as)[ \t]+)?)"
         r"(?P<first>[a-z]+)[ \t]+(?P<last>[a-z]+(?:-[a-z]+)?)(?![\w'’-])"
     )
 
 
-_LOWER_CASE_AFTER = tuple(_after_child_word(word, start) for word, start in _CHILD_WORDS)
+def _by_letter(words: tuple[tuple[str, int], ...]) -> list[list[tuple[str, int]]]:
+    groups: dict[str, list[tuple[str, int]]] = {}
+    for word, literal_from in words:
+        groups.setdefault(word[literal_from], []).append((word, literal_from))
+    return list(groups.values())
+
+
+_LOWER_CASE_AFTER = tuple(_after_child_words(group) for group in _by_letter(_CHILD_WORDS))
 
 # Common first names in England and Wales (ONS baby names, 1995-2022), without those that are
 # also everyday words (will, mark, grace, hope, joy, may, june, rose, summer, bill, frank).
