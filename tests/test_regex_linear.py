@@ -178,7 +178,7 @@ def _item(item: tuple[Any, Any], flags: int, before: list[str], found: Pieces) -
 # runs at different speeds on different characters, or `.*` with DOTALL, which it skips).
 _LINEAR_SCAN = re.compile(r"(?:.|\n)*+")
 _STOP_SECONDS = 0.002  # a run this long ends the growth of k (never asserted on)
-_MAX_CHARS = 8_000
+_MAX_CHARS = 4_000
 _SHORT = 256
 _BOUND = 3.0  # growth over eight times the size, relative to a linear scan (quadratic: ~8)
 
