@@ -461,6 +461,7 @@ _PIECES = st.sampled_from(
         *("child ", "Jane ", "Smith ", "tom ", "brown ", "(mum) ", ", aged 7", "DOB ", "1/2/10"),
         *("07700 900123 ", "b69 3de ", "SW1A 1AA ", "# ", "#", "NHS ", "9990000018", "'", " "),
         *("QQ 12 34 56 C ", "12 Acacia Avenue ", "jane.smith@example.org ", "\n"),
+        *("assure: allow privacy-phone ", "# assure: allow privacy-child-name"),
     ]
 )
 

@@ -136,15 +136,15 @@ def find_dates_of_birth(text: str) -> Iterator[Detection]:
 # --- a child's (or family member's) full name -------------------------------------------------
 
 # A name word: capitalised (Jane, McDonald, O'Brien, Smith-Jones) or in capitals (SMITH,
-# O'BRIEN), as case notes often write surnames. A title with its full stop ("Mrs.") may start
-# a pair ("Mrs. Smith (mother)").
-# The look back keeps a search from starting inside a word (McDonald, SMITH): linear time.
+# O'BRIEN), as case notes often write surnames. The look back keeps a search from starting
+# again inside a word (McDonald, SMITH), which would make it quadratic on a long one.
 _NAME = (
     r"[A-Z](?<![\w'’-][A-Z])(?:[a-z]+(?:[A-Z][a-z]+)?|['’][A-Z][a-z]+|['’]?[A-Z]+)"
     r"(?:-[A-Z](?:[a-z]+|[A-Z]+))?"
 )
 _NAME_PAIR = re.compile(
-    # Opens with [A-Z] (a title's full stop comes after it), so the engine skips to capitals.
+    # A title may keep its full stop ("Mrs. Smith (mother)"). The pattern opens with [A-Z], so
+    # the engine skips to capitals.
     rf"(?P<first>{_NAME})(?:(?<=Mr|Ms|Mx|Dr)\.|(?<=Mrs)\.|(?<=Miss)\.)?\s+(?P<last>{_NAME})"
     r"(?=['’]s\b|(?![\w'’-]))"  # a whole word, or one with a possessive ("Tom Brown's")
 )
@@ -281,7 +281,7 @@ def _is_name(word: str) -> bool:
 # mark it, so the first word must be a common first name (not one that is also an everyday
 # word: will, grace, mark...) and the second must not be an everyday word ("the child amy
 # was seen" holds no surname). Child words are found from a literal part of each that starts
-# with a letter shared with others (chIld and Child from "hild"; baby, boy, brother, sibling
+# with a letter shared with others (child and Child from "hild"; baby, boy, brother, sibling
 # from "b"...): one pattern per letter opens with it, so the regex engine skips through the
 # text to that letter, and the text is scanned once per letter, not once per word (one
 # pattern with every word would try them all at every character).
@@ -316,8 +316,9 @@ def _by_letter(words: tuple[tuple[str, int], ...]) -> list[list[tuple[str, int]]
 
 _LOWER_CASE_AFTER = tuple(_after_child_words(group) for group in _by_letter(_CHILD_WORDS))
 
-# Common first names in England and Wales (ONS baby names, 1995-2022), without those that are
-# also everyday words (will, mark, grace, hope, joy, may, june, rose, summer, bill, frank).
+# Common first names of children in England and Wales (a hand-made list, not every name),
+# without those that are also everyday words (will, mark, grace, hope, joy, may, june, rose,
+# summer, bill, frank).
 _FIRST_NAMES = _words(
     """
     aaliyah aaron abbie abdul abdullah abi abigail abu ada adam aden adrian ahmed aidan aiden
@@ -374,7 +375,7 @@ def _lower_case_names(text: str) -> Iterator[Detection]:
     for after_child_word in _LOWER_CASE_AFTER:
         for found in after_child_word.finditer(text):
             first, last = found.group("first"), found.group("last")
-            if first in _FIRST_NAMES and last not in _NOT_A_SURNAME | _NOT_A_NAME:
+            if first in _FIRST_NAMES and last not in _NOT_A_SURNAME and last not in _NOT_A_NAME:
                 yield Detection(found.start("first"), found.end("last"), "privacy-child-name")
 
 
@@ -579,8 +580,8 @@ def may_hold_personal_data(data: Any, text: str = "") -> bool:
     _collect_values(data, texts, numbers)
     if any(_is_nhs_number(number) for number in numbers):
         return True
-    if "#" in text:
-        texts.extend(_COMMENT_LIKE.findall(text))
+    if "#" in text:  # each comment as check_file reads it: its allow marker blanked out
+        texts.extend(_ALLOW_MARKER.sub(_blank, found) for found in _COMMENT_LIKE.findall(text))
     # "\n|\n" rather than a blank line: whitespace alone would let a digit ending one value
     # and a capital starting the next look like a house number to the quick sign.
     return bool(find_personal_data("\n|\n".join(texts)))
