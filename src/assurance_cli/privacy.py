@@ -178,25 +178,29 @@ _FAMILY_REACH = 40  # characters before a name in which to look for the family w
 _RELATIVE = (
     r"(?:(?:maternal|paternal|birth|foster|adoptive|older|younger|elder|eldest|youngest|twin"
     r"|step|half|great)[ \t-]*+){0,3}"  # bounded: a search stays linear on "twin twin..."
-    r"(?:child|baby|infant|son|daughter|boy|girl|twin|brother|sister|sibling|mother|father"
-    r"|mum|mom|dad|parent|grandmother|grandfather|grandparent|grandma|grandad|granddad|nan"
-    r"|aunt|auntie|uncle|cousin|nephew|niece|carer|guardian|young[ \t]+person|victim)s?"
+    r"(?:child|children|baby|babies|infant|son|daughter|boy|girl|twin|brother|sister|sibling"
+    r"|mother|father|mum|mom|dad|parent|grandmother|grandfather|grandparent|grandma|grandad"
+    r"|granddad|nan|aunt|auntie|uncle|cousin|nephew|niece|carer|guardian|young[ \t]+person"
+    r"|victim)s?"
 )
 _ROLE_AFTER = re.compile(
     r"(?<![ \t])[ \t]*+[(,–—-]?[ \t]*+(?:(?:the|a|her|his|their)[ \t]+)?"
     rf"{_RELATIVE}"
     r"(?=[ \t]*+(?:[),;:.!?\n]|\Z|(?:of|to|and|who|was|is|has|had|attended|aged?)\b))"
-    # or a relative of the person named: "Tom Brown's mother"
-    rf"|['’]s[ \t]+{_RELATIVE}\b",
+    # or a relative of the person named, in lower case: "Tom Brown's mother" (not "the Local
+    # Authority's Children Missing Education protocol")
+    rf"|['’]s[ \t]+(?-i:{_RELATIVE})\b",
     re.IGNORECASE,
 )
 # Just after a name: an age ("Tom Brown, aged 7", "Tom Brown (7 yrs)", "Tom Brown, 14 months,"),
-# never a time span that goes on ("the Ofsted Inspection, 3 months later").
+# never a time span that goes on ("the Inspection, 3 months later"), nor a bare number ("Local
+# Authority (3), Police (2)", "West Bromwich, 12, Oldbury, 4": a count as often as an age).
 _AGE_AFTER = re.compile(
-    r"(?<![ \t])[ \t]*+[(,]?[ \t]*+(?:"
-    r"aged?[ \t]*+:?[ \t]*+\d{1,2}(?!\d|[:.]\d)"
+    r"(?<![ \t])[ \t]*+[(,–—-]?[ \t]*+(?:"
+    # one age, not a range ("Young People aged 16-25") or a time ("age 10:30")
+    r"aged?[ \t]*+:?[ \t]*+\d{1,2}(?!\d|[:.]\d|[ \t]*+(?:-|–|to)[ \t]*+\d)"
     r"|\d{1,2}[ \t]*+-?[ \t]*+(?:years?|yrs?|months?|mths?|weeks?)[ \t-]*+old\b"
-    r"|\d{1,2}[ \t]*+(?:y/?o|yrs?|years?|months?|mths?)(?:[ \t]*+[),]|\b(?=[ \t]*+\Z))"
+    r"|\d{1,2}[ \t]*+(?:y/?o|yrs?|years?|months?|mths?)(?:[ \t]*+[),–—-]|\b(?=[ \t]*+\Z))"
     r"|\d{1,2}[ \t]*+y/?o\b"
     r")",
     re.IGNORECASE,
@@ -209,7 +213,8 @@ _FOLLOWING_WORD = re.compile(r"(?<![ \t])[ \t]+([A-Za-z]+)")
 _NOT_A_NAME = _words(
     """
     a abuse academy act action ad advocacy advocate after all also an and any are as
-    assessment association at be board box but by care carer carers case centre centres
+    assessment association at authorities authority be board box but by care carer carers
+    case centre centres
     champion chair charity child children clinic college commissioner community conference
     coordinator council court criminal day death deaths designated development director
     doctor during each early education every exploitation family first following for forum
@@ -222,7 +227,8 @@ _NOT_A_NAME = _words(
     psychology referral report review reviews safe safeguarding scheme school service
     services sexual she social society some space standard standards strategy support
     surgery teacher team that the their these they this those to trafficking trust unit
-    voice was we welfare were when where which who with worker workers
+    voice was we welfare were when where which who with worker workers young people person
+    persons adult adults women men girls boys students pupils learners leavers
     camhs cafcass cin cla cse cce ehc lac lado lscb mash mappa marac nhs ofsted pru send
     sen senco sscb iro idva yot yos
     """
@@ -259,8 +265,8 @@ def _capitalised_names(text: str) -> Iterator[Detection]:
         if first.rstrip(".").lower() in _TITLES and _NEXT_NAME.match(text, end):
             continue  # "Ms Jane Smith": the pair is "Jane Smith", found next
         following = _FOLLOWING_WORD.match(text, end)
-        if following and following.group(1).lower() in _THING_WORDS:
-            continue
+        if last.lower() in _THING_WORDS or (following and following[1].lower() in _THING_WORDS):
+            continue  # "Recruitment Campaign", "Safe Space project"
         if (
             _FAMILY_BEFORE.search(text, max(0, start - _FAMILY_REACH), start)
             or _ROLE_AFTER.match(text, end)
