@@ -130,13 +130,13 @@ CODES: dict[str, str] = {
     "missing-review-date": "an `ongoing` action without `review_by`",
     "progress-order": "progress entries not oldest first (warning)",
     "bad-period": "a period that ends before it starts",
-    # personal data in any text value (privacy.py); the value itself is never printed
-    "privacy-nhs-number": "an NHS number: 10 digits passing the mod-11 check, spaced 3-3-4 or "
-    "near `NHS`",
+    # personal data in any text value or comment (privacy.py); the value is never printed
+    "privacy-nhs-number": "an NHS number: 10 digits passing the mod-11 check, spaced 3-3-4, "
+    "near `NHS` or written as a number",
     "privacy-upn": "a Unique Pupil Number (passing its check letter)",
     "privacy-date-of-birth": "a date after `DOB`, `born` or `date of birth`",
-    "privacy-child-name": "a child or family word then a first and last name (`child Jane "
-    "Smith`; `Child A`, initials are fine)",
+    "privacy-child-name": "a first and last name with a child or family word, a family role or "
+    "an age (`child Jane Smith`, `Tom Brown, aged 7`; `Child A`, initials are fine)",
     "privacy-postcode": "a full UK postcode",
     "privacy-phone": "a UK mobile or landline phone number",
     "privacy-ni-number": "a National Insurance number",

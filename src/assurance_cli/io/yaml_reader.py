@@ -14,7 +14,8 @@ It never raises for bad input: everything wrong is a `Problem`. Line and column 
 and count characters; a line ends at LF, CR, CRLF, NEL, LS or PS, as in YAML 1.1.
 
 Reviewed exceptions are comments, `# assure: allow <code> ...`; the reader collects them by
-line (only real comments: a `#` inside a quoted or block scalar is text, not a comment).
+line (only real comments: a `#` inside a quoted or block scalar is text, not a comment). It
+also notes where every comment stands, for the privacy check: comments are text too.
 """
 
 from __future__ import annotations
@@ -96,6 +97,8 @@ class Document:
     positions: Positions
     text: str = ""
     allowances: dict[int, frozenset[str]] = field(default_factory=dict)
+    # Each comment's text (after its `#`) as [start, end) offsets into `text`, in file order.
+    comments: tuple[tuple[int, int], ...] = ()
 
     @cached_property
     def _line_starts(self) -> list[int]:
@@ -170,8 +173,11 @@ def read_document(
                 "a record must be a YAML mapping of fields (key: value)",
             )
         ]
-    allowances = _allowances(text, builder.scalar_spans) if track else {}
-    return Document(builder.root, builder.positions, text, allowances), []
+    if not track:
+        return Document(builder.root, builder.positions, text), []
+    allowances = _allowances(text, builder.scalar_spans)
+    comments = _comments(text, builder.scalar_spans)
+    return Document(builder.root, builder.positions, text, allowances, comments), []
 
 
 def _parse(text: str, rel_path: str, track: bool, loader: Any) -> _Builder:
@@ -270,6 +276,27 @@ def _allowances(text: str, scalar_spans: list[tuple[int, int]]) -> dict[int, fro
         for line in lines:
             found.setdefault(line, set()).update(codes)
     return {line: frozenset(codes) for line, codes in found.items()}
+
+
+def _comments(text: str, scalar_spans: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+    """Where each comment's text stands. In a file the parser accepted, a `#` outside every
+    scalar (keys included) starts a comment that runs to the end of its line."""
+    if "#" not in text:
+        return ()
+    spans = [_without_block_header(text, span) for span in scalar_spans]
+    starts = [start for start, _ in spans]
+    found: list[tuple[int, int]] = []
+    at = text.find("#")
+    while at >= 0:
+        inside = bisect.bisect_right(starts, at) - 1
+        if inside >= 0 and spans[inside][0] <= at < spans[inside][1]:
+            at = text.find("#", spans[inside][1])  # past the scalar: each `#` is seen once
+            continue
+        line_end = _LINE_BREAK.search(text, at)
+        end = line_end.start() if line_end else len(text)
+        found.append((at + 1, end))
+        at = text.find("#", end)
+    return tuple(found)
 
 
 def _without_block_header(text: str, span: tuple[int, int]) -> tuple[int, int]:

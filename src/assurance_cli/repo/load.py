@@ -68,7 +68,7 @@ def process_file(record_file: RecordFile, raw: bytes) -> FileResult:
         invalid = frozenset(str(error.path[0]) for error in field_errors if error.path)
         partial = partial_record(record_file.kind, document.data, invalid)
         own = list(check_record(rel, partial, invalid)) if partial is not None else []
-    if not field_errors and not own and not may_hold_personal_data(document.data):
+    if not field_errors and not own and not may_hold_personal_data(document.data, document.text):
         return FileResult(record)
     located = read_document(raw, rel)[0]  # parsed again, with positions
     assert located is not None  # it parsed once already
