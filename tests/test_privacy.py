@@ -352,7 +352,7 @@ _SIGN_ALPHABET = "0123456789012701270 -+()/.,@AQBCEHMNSW abdehnrstwx\n"
     ).map("".join)
 )
 def test_every_detection_by_the_seven_shows_the_quick_sign(text: str) -> None:
-    from assurance_cli.checks import privacy
+    from assurance_cli.checks.privacy import check as privacy
 
     gated = {privacy.find_dates_of_birth, privacy.find_child_names}
     for detector in privacy.DETECTORS:

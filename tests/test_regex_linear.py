@@ -340,7 +340,7 @@ def test_the_fuzzer_catches_the_old_date_of_birth_pattern() -> None:
 
 @pytest.mark.parametrize("keyword", _KEYWORDS)
 def test_a_keyword_then_colons_was_super_linear_and_is_linear_now(keyword: str) -> None:
-    from assurance_cli.checks.privacy import _DOB
+    from assurance_cli.checks.privacy.contact import _DOB
 
     assert is_super_linear(_OLD_DOB, Attack(keyword, ":", ""))
     assert not is_super_linear(_DOB, Attack(keyword, ":", ""))
