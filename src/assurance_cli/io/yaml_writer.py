@@ -28,7 +28,7 @@ from ruamel.yaml.scalarstring import (
 )
 from ruamel.yaml.tokens import CommentToken
 
-from assurance_cli.dates import PartialDate
+from assurance_cli.dates import PartialDate, iso
 from assurance_cli.io.yaml_reader import read_document, resolve_plain_scalar
 from assurance_cli.problems import AssureError
 
@@ -178,7 +178,7 @@ def date_value(when: PartialDate | date) -> date | str:
     """A day as a date (written plain YYYY-MM-DD), a month as its text YYYY-MM."""
     if isinstance(when, date):
         return when
-    return when.last if when.day_given else when.iso
+    return when.last if when.day_given else iso(when)
 
 
 # --- operations on one record ---------------------------------------------------------------

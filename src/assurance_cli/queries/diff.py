@@ -22,7 +22,7 @@ from assurance_cli.checks.logs import (
     compare_progress,
     is_closed_before,
 )
-from assurance_cli.dates import PartialDate
+from assurance_cli.dates import iso
 from assurance_cli.index.build import Index, build_index
 from assurance_cli.index.loaded import Loaded, LoadedAction
 from assurance_cli.model.records import (
@@ -290,12 +290,8 @@ def compare_indexes(
     return sorted(changes, key=change_sort_key)
 
 
-def _iso(value: PartialDate | str | None) -> str | None:
-    return value.iso if isinstance(value, PartialDate) else value
-
-
 def _note(entry: ProgressEntry) -> Note:
-    return Note(_iso(entry.date), entry.text)
+    return Note(iso(entry.date), entry.text)
 
 
 def _action_subject(action: LoadedAction) -> Subject:
@@ -309,7 +305,7 @@ def _action_added(action: LoadedAction, index: Index, removed: bool = False) -> 
         removed=removed,
         status=record.status,
         status_label=index.status_label(record.status),
-        due=_iso(record.due),
+        due=iso(record.due),
         lead_labels=tuple(index.lead_label(lead) for lead in record.lead),
     )
 
@@ -326,7 +322,7 @@ def _action_changes(
     history = compare_due_history(old.due_history, new.due_history)
     if old.due != new.due:
         amendments = tuple(_amendment(new.due_history[number]) for number in history.added)
-        yield DueChanged(subject, None, _iso(old.due), _iso(new.due), amendments)
+        yield DueChanged(subject, None, iso(old.due), iso(new.due), amendments)
     yield from _log_changes(subject, None, "due_history", history, ())
     yield from _log_changes(subject, None, "progress", progress, notes)
     for number, (old_milestone, new_milestone) in enumerate(
@@ -356,7 +352,7 @@ def _milestone_changes(
     if old.status != new.status:
         yield _status_changed(subject, number, old.status, new.status, notes, base, head)
     if old.due != new.due:
-        yield DueChanged(subject, number, _iso(old.due), _iso(new.due), ())
+        yield DueChanged(subject, number, iso(old.due), iso(new.due), ())
     yield from _log_changes(subject, number, "progress", progress, notes)
 
 
@@ -400,7 +396,7 @@ def _log_changes(
 
 
 def _amendment(entry: DueChange) -> Amendment:
-    return Amendment(_iso(entry.from_), entry.to.iso, _iso(entry.agreed), entry.reason)
+    return Amendment(iso(entry.from_), iso(entry.to), iso(entry.agreed), entry.reason)
 
 
 def _changed_fields(old: Any, new: Any, skip: frozenset[str]) -> tuple[str, ...]:
@@ -417,7 +413,7 @@ def _audit_added(audit: Loaded[Audit], removed: bool) -> RecordAdded:
         Subject("audit", record.id, record.title, audit.path),
         removed=removed,
         audit_kind=record.kind,
-        date=_iso(record.date),
+        date=iso(record.date),
     )
 
 

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any
 
-from assurance_cli.dates import ONGOING, PartialDate
+from assurance_cli.dates import PartialDate, iso, long
 from assurance_cli.index.build import Index
 from assurance_cli.index.loaded import LoadedAction
 from assurance_cli.model.records import AUDIT_KIND_LABELS, Audit, Finding, Plan, ProgressEntry
@@ -36,16 +36,8 @@ def require_plan(index: Index, plan_id: str) -> Plan:
     return plan
 
 
-def long_date(value: PartialDate | str | None) -> str:
-    if isinstance(value, PartialDate):
-        return value.long()
-    if value == ONGOING:
-        return "Ongoing"
-    return ""
-
-
 def progress_text(entry: ProgressEntry) -> str:
-    return f"{entry.date.long()}: {entry.text}" if entry.date else entry.text
+    return f"{long(entry.date)}: {entry.text}" if entry.date else entry.text
 
 
 def plan_actions(index: Index, plan_id: str) -> list[LoadedAction]:
@@ -106,10 +98,10 @@ def action_plan_context(index: Index, plan_id: str, as_of: date | None) -> dict[
             "id": plan.id,
             "title": plan.title,
             "priority_label": plan.priority_label,
-            "start": long_date(plan.period.start),
-            "end": long_date(plan.period.end),
+            "start": long(plan.period.start),
+            "end": long(plan.period.end),
         },
-        "as_of": as_of.isoformat() if as_of else None,
+        "as_of": iso(as_of),
         "summary": _plan_summary(index, sections, as_of is not None),
         "sections": sections,
     }
@@ -124,16 +116,16 @@ def _plan_row(index: Index, action: LoadedAction, as_of: date | None) -> dict[st
     if record.milestones:
         for number, milestone in enumerate(record.milestones, start=1):
             label = f" {milestone.title}" if milestone.title else ""
-            due_lines.append(f"{number}.{label} {long_date(milestone.due)}".strip())
+            due_lines.append(f"{number}.{label} {long(milestone.due, capital=True)}".strip())
             status_lines.append(f"{number}. {index.status_label(milestone.status)}")
             progress_lines += [f"{number}. {progress_text(e)}" for e in milestone.progress]
     else:
-        due_lines.append(long_date(record.due) or "Not given")
+        due_lines.append(long(record.due, capital=True) or "Not given")
     if record.review_by:
-        due_lines.append(f"Review by {record.review_by.long()}")
+        due_lines.append(f"Review by {long(record.review_by)}")
     for change in record.due_history:
         due_lines.append(
-            f"Due date amended from {long_date(change.from_) or 'none'} to {long_date(change.to)}"
+            f"Due date amended from {long(change.from_) or 'none'} to {long(change.to)}"
         )
     overall = index.status_label(record.status)
     milestone_labels = {index.status_label(m.status) for m in record.milestones}
@@ -235,7 +227,7 @@ def _audit_label(index: Index, audit_id: str) -> str:
     if loaded is None:
         return audit_id
     audit = loaded.record
-    return f"{audit.title} ({long_date(audit.date)})" if audit.date else audit.title
+    return f"{audit.title} ({long(audit.date)})" if audit.date else audit.title
 
 
 def _finding_item(index: Index, finding: Finding) -> dict[str, Any]:
@@ -297,8 +289,8 @@ def learning_context(index: Index, period_id: str) -> dict[str, Any]:
         "board": board_context(index, "learning", plan=plan.title, period=plan.id),
         "period": {
             "id": plan.id,
-            "start": long_date(plan.period.start),
-            "end": long_date(plan.period.end),
+            "start": long(plan.period.start),
+            "end": long(plan.period.end),
         },
         "next_plan": following.id if following else None,
         "activities": [_activity_row(a) for a in audits],
@@ -308,9 +300,9 @@ def learning_context(index: Index, period_id: str) -> dict[str, Any]:
 
 
 def _activity_row(audit: Audit) -> dict[str, str]:
-    when = long_date(audit.date) or "Not given"
+    when = long(audit.date) or "Not given"
     if audit.end:
-        when += f" to {long_date(audit.end)}"
+        when += f" to {long(audit.end)}"
     return {
         "id": audit.id,
         "date": when,
@@ -385,8 +377,8 @@ def loop_context(index: Index, period_id: str) -> dict[str, Any]:
         "board": board_context(index, "loop", plan=plan.title, period=plan.id),
         "period": {
             "id": plan.id,
-            "start": long_date(plan.period.start),
-            "end": long_date(plan.period.end),
+            "start": long(plan.period.start),
+            "end": long(plan.period.end),
         },
         "answered": answered,
         "unanswered": unanswered,
@@ -472,7 +464,7 @@ def business_plan_context(index: Index, plan_id: str) -> dict[str, Any]:
             "topic": r.record.topic,
             "reported_by": r.record.reported_by or "",
             "reported_to": meetings.get(r.record.reported_to or "", r.record.reported_to or ""),
-            "when": long_date(r.record.due) or "Not yet scheduled",
+            "when": long(r.record.due) or "Not yet scheduled",
             "frequency": r.record.frequency or "",
             "action": r.record.action or "",
         }
@@ -485,8 +477,8 @@ def business_plan_context(index: Index, plan_id: str) -> dict[str, Any]:
             "id": plan.id,
             "title": plan.title,
             "priority_label": plan.priority_label,
-            "start": long_date(plan.period.start),
-            "end": long_date(plan.period.end),
+            "start": long(plan.period.start),
+            "end": long(plan.period.end),
             "notes": list(plan.notes),
         },
         "priorities": [
@@ -555,34 +547,30 @@ def digest_context(index: Index, start: date, end: date) -> dict[str, Any]:
         row = status_row(action, index, end)
         due = effective_due(record.due, record.review_by)
         if row.overdue and _in(due, start, end - timedelta(days=1)):
-            slipped.append({**item, "due": long_date(record.due)})
+            slipped.append({**item, "due": long(record.due, capital=True)})
         for change in record.due_history:
             if change.agreed is not None and _in(change.agreed.last, start, end):
                 rescheduled.append(
                     {
                         **item,
-                        "from": long_date(change.from_),
-                        "to": long_date(change.to),
+                        "from": long(change.from_),
+                        "to": long(change.to),
                         "reason": change.reason or "",
                     }
                 )
         if due is not None and end < due <= horizon:
-            due_next.append({**item, "due": long_date(record.due)})
+            due_next.append({**item, "due": long(record.due, capital=True)})
     return {
-        "board": board_context(index, "digest", period=f"{start.isoformat()} to {end.isoformat()}"),
-        "start": _long(start),
-        "end": _long(end),
-        "horizon": _long(horizon),
+        "board": board_context(index, "digest", period=f"{iso(start)} to {iso(end)}"),
+        "start": long(start),
+        "end": long(end),
+        "horizon": long(horizon),
         "activities": activities,
         "closed": closed,
         "overdue": slipped,
         "rescheduled": rescheduled,
         "due_next": due_next,
     }
-
-
-def _long(day: date) -> str:
-    return PartialDate(day, True).long()
 
 
 def _add_months(day: date, months: int) -> date:

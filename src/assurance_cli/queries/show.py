@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from assurance_cli.dates import PartialDate
+from assurance_cli.dates import iso, long
 from assurance_cli.index.build import Index
 from assurance_cli.index.loaded import LoadedAction
 from assurance_cli.model.records import AUDIT_KIND_LABELS, Audit, Figure, Finding, ProgressEntry
@@ -73,14 +73,8 @@ def build_detail(index: Index, wanted: str, as_of: date) -> Detail:
     return finding_detail(index, loaded.record, loaded.path)
 
 
-def _date_text(value: PartialDate | str | None) -> str:
-    if isinstance(value, PartialDate):
-        return value.long()
-    return value or "not given"
-
-
 def progress_lines(entries: Sequence[ProgressEntry]) -> list[str]:
-    return [f"{entry.date.iso if entry.date else 'undated':<10}  {entry.text}" for entry in entries]
+    return [f"{iso(entry.date) or 'undated':<10}  {entry.text}" for entry in entries]
 
 
 def action_detail(index: Index, action: LoadedAction, as_of: date) -> Detail:
@@ -91,7 +85,7 @@ def action_detail(index: Index, action: LoadedAction, as_of: date) -> Detail:
     if record.priority is not None and plan is not None:
         titles = {p.number: p.title for p in plan.priorities}
         priority = f"{plan.priority_label} {record.priority}: {titles.get(record.priority, '?')}"
-    overdue = f"yes, {row.days_overdue} days (as of {as_of.isoformat()})" if row.overdue else "no"
+    overdue = f"yes, {row.days_overdue} days (as of {iso(as_of)})" if row.overdue else "no"
     detail = Detail("action", action.id, record.title, action.path)
     detail.fields = [
         ("Plan", plan.title if plan else action.plan),
@@ -99,8 +93,8 @@ def action_detail(index: Index, action: LoadedAction, as_of: date) -> Detail:
         ("Lead", "; ".join(row.lead_labels) or "not given"),
         (
             "Due",
-            _date_text(record.due)
-            + (f" (review by {record.review_by.long()})" if record.review_by else ""),
+            (long(record.due) or "not given")
+            + (f" (review by {long(record.review_by)})" if record.review_by else ""),
         ),
         ("Status", f"{row.status_label} ({row.rag})"),
         (
@@ -113,8 +107,8 @@ def action_detail(index: Index, action: LoadedAction, as_of: date) -> Detail:
         ("Impact", record.impact or "none recorded"),
     ]
     history = [
-        f"{_date_text(change.from_)} -> {_date_text(change.to)}"
-        + (f", agreed {_date_text(change.agreed)}" if change.agreed else "")
+        f"{(long(change.from_) or 'not given')} -> {(long(change.to) or 'not given')}"
+        + (f", agreed {(long(change.agreed) or 'not given')}" if change.agreed else "")
         + (f": {change.reason}" if change.reason else "")
         for change in record.due_history
     ]
@@ -124,7 +118,7 @@ def action_detail(index: Index, action: LoadedAction, as_of: date) -> Detail:
     for number, milestone in enumerate(record.milestones, start=1):
         label = f" {milestone.title}" if milestone.title else ""
         milestones.append(
-            f"{number}.{label} due {_date_text(milestone.due)}: "
+            f"{number}.{label} due {(long(milestone.due) or 'not given')}: "
             f"{index.status_label(milestone.status)}"
         )
         milestones += ["    " + line for line in progress_lines(milestone.progress)]
@@ -176,16 +170,18 @@ def _audit_line(index: Index, audit_id: str) -> str:
     if loaded is None:
         return f"{audit_id} (missing)"
     audit = loaded.record
-    return f"{audit_id}: {audit.title} ({_date_text(audit.date)})"
+    return f"{audit_id}: {audit.title} ({(long(audit.date) or 'not given')})"
 
 
 def audit_detail(index: Index, audit: Audit, path: str) -> Detail:
     detail = Detail("audit", audit.id, audit.title, path)
-    period = _date_text(audit.date) + (f" to {_date_text(audit.end)}" if audit.end else "")
+    period = (long(audit.date) or "not given") + (
+        f" to {(long(audit.end) or 'not given')}" if audit.end else ""
+    )
     detail.fields = [
         ("Kind", AUDIT_KIND_LABELS.get(audit.kind, audit.kind)),
         ("When", period),
-        ("Reported", _date_text(audit.reported) if audit.reported else "not given"),
+        ("Reported", long(audit.reported) or "not given"),
         ("Commissioned by", audit.commissioned_by or "not given"),
         ("Led by", audit.led_by or "not given"),
         (

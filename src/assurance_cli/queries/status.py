@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import NamedTuple
 
-from assurance_cli.dates import ONGOING, PartialDate
+from assurance_cli.dates import ONGOING, PartialDate, iso
 from assurance_cli.index.build import Index
 from assurance_cli.index.loaded import LoadedAction
 from assurance_cli.model.records import Action
@@ -95,12 +95,6 @@ def effective_due(due: PartialDate | str | None, review_by: PartialDate | None) 
     return None
 
 
-def _due_text(due: PartialDate | str | None) -> str | None:
-    if isinstance(due, PartialDate):
-        return due.iso
-    return due
-
-
 class Lateness(NamedTuple):
     days: int | None  # the most days overdue, of the action and its milestones; None: not late
     milestones: tuple[str, ...]  # `milestone 2 due 2016-03`, for each late milestone
@@ -124,7 +118,7 @@ def lateness(action: LoadedAction, index: Index, as_of: date) -> Lateness:
             and milestone_due < as_of
         ):
             days_late.append((as_of - milestone_due).days)
-            late_milestones.append(f"milestone {number} due {_due_text(milestone.due)}")
+            late_milestones.append(f"milestone {number} due {iso(milestone.due)}")
     return Lateness(max(days_late) if days_late else None, tuple(late_milestones))
 
 
@@ -144,8 +138,8 @@ def status_row(
         title=record.title,
         lead=tuple(record.lead),
         lead_labels=tuple(index.lead_label(lead) for lead in record.lead),
-        due=_due_text(record.due),
-        review_by=record.review_by.iso if record.review_by else None,
+        due=iso(record.due),
+        review_by=iso(record.review_by),
         status=record.status,
         status_label=index.status_label(record.status),
         rag="red" if overdue else (status.rag if status else "grey"),
