@@ -29,7 +29,8 @@ from ruamel.yaml.scalarstring import (
 from ruamel.yaml.tokens import CommentToken
 
 from assurance_cli.dates import PartialDate, iso
-from assurance_cli.io.yaml_reader import read_document, resolve_plain_scalar
+from assurance_cli.io.yaml_events import resolve_plain_scalar
+from assurance_cli.io.yaml_reader import read_document
 from assurance_cli.problems import AssureError
 
 Value: TypeAlias = "str | int | float | bool | date | list[Value] | dict[str, Value] | None"
