@@ -17,7 +17,8 @@ from assurance_cli.index.build import build_index
 from assurance_cli.index.loaded import LoadedAction, Repository, add_record
 from assurance_cli.io.files import Snapshot, read_snapshot, write_atomic
 from assurance_cli.io.layout import DATA_DIR, RecordFile
-from assurance_cli.io.yaml_writer import Operation, decode, edit_text, encode
+from assurance_cli.io.record_text import decode, encode
+from assurance_cli.io.yaml_writer import Operation, edit_text
 from assurance_cli.model.models import Action, field_names
 from assurance_cli.problems import AssureError, Problem
 from assurance_cli.queries.show import resolve_id
