@@ -14,7 +14,7 @@ from typing import NamedTuple
 from assurance_cli.dates import ONGOING, PartialDate, iso
 from assurance_cli.index.build import Index
 from assurance_cli.index.loaded import LoadedAction
-from assurance_cli.model.records import Action
+from assurance_cli.model.records import Action, Milestone
 
 
 class StatusRow(NamedTuple):
@@ -111,15 +111,20 @@ def lateness(action: LoadedAction, index: Index, as_of: date) -> Lateness:
         days_late.append((as_of - action_due).days)
     late_milestones = []
     for number, milestone in enumerate(record.milestones, start=1):
-        milestone_due = effective_due(milestone.due, None)
-        if (
-            not index.is_closed(milestone.status)
-            and milestone_due is not None
-            and milestone_due < as_of
-        ):
-            days_late.append((as_of - milestone_due).days)
+        milestone_late = milestone_days_late(milestone, index, as_of)
+        if milestone_late is not None:
+            days_late.append(milestone_late)
             late_milestones.append(f"milestone {number} due {iso(milestone.due)}")
     return Lateness(max(days_late) if days_late else None, tuple(late_milestones))
+
+
+def milestone_days_late(milestone: Milestone, index: Index, as_of: date) -> int | None:
+    """How many days an open milestone is past its due date on `as_of`; None when it is not
+    (an action that is closed has no late milestone: see `lateness`)."""
+    due = effective_due(milestone.due, None)
+    if index.is_closed(milestone.status) or due is None or due >= as_of:
+        return None
+    return (as_of - due).days
 
 
 def status_row(
