@@ -169,7 +169,7 @@ def _node(value: Value, key_col: int, key: str, flow: bool = False) -> Any:
 def _plain(value: Value) -> Any:
     """A value as `yamlio` reads it back: dates are text."""
     if isinstance(value, date):
-        return value.isoformat()
+        return iso(value)
     if isinstance(value, dict):
         return {name: _plain(item) for name, item in value.items()}
     if isinstance(value, list):
