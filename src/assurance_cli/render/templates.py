@@ -118,7 +118,7 @@ def render_report(root: Path, name: str, context: ReportContext) -> str:
         raise AssureError(f"template {_failing_line(exc, file_name)}: {exc}") from None
 
 
-def template_variables(context: ReportContext) -> dict[str, Any]:
+def template_variables(context: ReportContext) -> dict[str, object]:
     """The context's fields as the template's top-level variables. Nested values stay typed:
     Jinja reads `row.ref` (and `row["ref"]`) from an attribute as it would from a key."""
     return {field.name: getattr(context, field.name) for field in fields(context)}
