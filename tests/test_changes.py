@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from assurance_cli.checks.logs import LogEdit, compare_log
-from assurance_cli.queries.diff import Diff, Note, StatusChanged, Subject, Version
+from assurance_cli.queries.diff_values import Diff, Note, StatusChanged, Subject, Version
 from assurance_cli.render.diff import diff_markdown
 
 Entry = tuple[str | None, str]

@@ -141,7 +141,10 @@ def test_an_edit_changes_only_its_target_lines(text: str, status: str) -> None:
         assert len(hunks) == 2 and tag == "insert"
         assert before[i1 - 1] == "    text: Scrutiny panel with ASC"  # the end of the log
         assert after[j1] == "  - date: 2026-01-02"
-        assert all(line.startswith("    ") for line in after[j1 + 1 : j2])
+        # The new entry's lines are indented under it; a literal block (`|-`) keeps the empty
+        # lines of the note empty.
+        assert all(line.startswith("    ") or not line for line in after[j1 + 1 : j2])
+        assert after[j2 - 1].startswith("    ")
 
 
 @FAST

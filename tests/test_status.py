@@ -274,7 +274,10 @@ def test_show_finding_and_audit_list_what_links_to_them(tmp_path: Path) -> None:
     assert "cse-review-2015: CSE Assurance Review" in finding
     assert "2015-16/1a" in finding
     audit = json.loads(run(root, "show", "cse-review-2015", "--format", "json").stdout)
-    assert audit["links"] == {"findings": ["cse-review-risks"], "actions": ["2015-16/1a"]}
+    assert audit["links"] == {
+        "findings": [{"kind": "finding", "id": "cse-review-risks", "exists": True}],
+        "actions": [{"kind": "action", "id": "2015-16/1a", "exists": True}],
+    }
 
 
 def test_show_unknown_id_exits_2(tmp_path: Path) -> None:

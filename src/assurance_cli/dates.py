@@ -1,6 +1,7 @@
-"""Dates as boards write them: a day (`2016-03-31`) or a month (`2016-06`).
+"""Dates as boards write them: a day (`2016-03-31`) or a month (`2016-06`), and how they read.
 
 Pure functions and one small value type; no I/O and no "today" (the CLI decides today once).
+`iso` and `long` are the one formatter: every date `assure` prints goes through them.
 """
 
 from __future__ import annotations
@@ -8,7 +9,7 @@ from __future__ import annotations
 import calendar
 import re
 from datetime import date
-from typing import NamedTuple
+from typing import NamedTuple, TypeAlias, overload
 
 _DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _MONTH = re.compile(r"(\d{4})-(\d{2})")
@@ -34,18 +35,44 @@ class PartialDate(NamedTuple):
     def first(self) -> date:
         return self.last if self.day_given else self.last.replace(day=1)
 
-    @property
-    def iso(self) -> str:
-        return self.last.isoformat() if self.day_given else self.last.isoformat()[:7]
-
-    def long(self) -> str:
-        """As boards print it: `31 March 2016`, or `June 2016` for a month."""
-        if self.day_given:
-            return f"{self.last.day} {self.last:%B %Y}"
-        return f"{self.last:%B %Y}"
-
     def __str__(self) -> str:
-        return self.iso
+        return iso(self)
+
+
+# What a date field may hold: a day or a month, a plain date (an option such as --as-of), the
+# word `ongoing` (the only text a due date may be), or nothing.
+DateValue: TypeAlias = "PartialDate | date | str | None"
+
+
+@overload
+def iso(value: PartialDate | date) -> str: ...
+
+
+@overload
+def iso(value: DateValue) -> str | None: ...
+
+
+def iso(value: DateValue) -> str | None:
+    """As files and JSON write it: `2016-03-31`, a month `2016-06`, `ongoing`; None stays None."""
+    if isinstance(value, PartialDate):
+        day = value.last.isoformat()
+        return day if value.day_given else day[:7]
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def long(value: DateValue, *, capital: bool = False) -> str:
+    """As boards print it: `31 March 2016`, `June 2016` for a month, `ongoing` (`Ongoing` with
+    `capital`, where it starts a table cell); "" when there is no date."""
+    if isinstance(value, PartialDate):
+        day = value.last
+        return f"{day.day} {day:%B %Y}" if value.day_given else f"{day:%B %Y}"
+    if isinstance(value, date):
+        return f"{value.day} {value:%B %Y}"
+    if value is None:
+        return ""
+    return value[:1].upper() + value[1:] if capital else value
 
 
 def parse_partial_date(text: str) -> PartialDate:

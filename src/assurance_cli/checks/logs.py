@@ -10,7 +10,7 @@ import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from assurance_cli.dates import PartialDate
+from assurance_cli.dates import iso
 from assurance_cli.index.build import Index
 from assurance_cli.model.records import DueChange, ProgressEntry
 
@@ -69,11 +69,11 @@ def _alike(old: LogKey, new: LogKey) -> bool:
 
 
 def progress_key(entry: ProgressEntry) -> tuple[str | None, str]:
-    return (_iso(entry.date), entry.text)
+    return (iso(entry.date), entry.text)
 
 
 def due_change_key(entry: DueChange) -> tuple[str | None, str, str | None, str | None]:
-    return (_iso(entry.from_), entry.to.iso, _iso(entry.agreed), entry.reason)
+    return (iso(entry.from_), iso(entry.to), iso(entry.agreed), entry.reason)
 
 
 def compare_progress(base: Sequence[ProgressEntry], head: Sequence[ProgressEntry]) -> LogComparison:
@@ -82,10 +82,6 @@ def compare_progress(base: Sequence[ProgressEntry], head: Sequence[ProgressEntry
 
 def compare_due_history(base: Sequence[DueChange], head: Sequence[DueChange]) -> LogComparison:
     return compare_log([due_change_key(e) for e in base], [due_change_key(e) for e in head])
-
-
-def _iso(value: PartialDate | str | None) -> str | None:
-    return value.iso if isinstance(value, PartialDate) else value
 
 
 def is_closed_before(status: str, base: Index, head: Index) -> bool:

@@ -2,7 +2,7 @@
 
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -16,6 +16,10 @@ from assurance_cli.cli.app import (
     open_for_reading,
     root_of,
 )
+
+if TYPE_CHECKING:
+    from assurance_cli.index.build import Index
+    from assurance_cli.queries.reports import ReportContext
 
 report_app = command_group(
     help=(
@@ -59,7 +63,7 @@ def report_options(
         typer.echo(f"{name:<14} {description}\n{'':<14} template: {source.origin}")
 
 
-def emit(ctx: typer.Context, name: str, context: dict[str, Any], output: Path | None) -> None:
+def emit(ctx: typer.Context, name: str, context: "ReportContext", output: Path | None) -> None:
     """Render report `name` and print it or write it atomically to `output`."""
     from assurance_cli.io.files import write_atomic
     from assurance_cli.render.templates import render_report
@@ -75,10 +79,8 @@ def emit(ctx: typer.Context, name: str, context: dict[str, Any], output: Path | 
     typer.echo(f"wrote {output}", err=True)
 
 
-def build(ctx: typer.Context, builder: Any, *args: Any) -> dict[str, Any]:
-    workspace = open_for_reading(ctx)
-    context: dict[str, Any] = builder(workspace.index, *args)
-    return context
+def index_of(ctx: typer.Context) -> "Index":
+    return open_for_reading(ctx).index
 
 
 @report_app.command("action-plan")
@@ -98,10 +100,10 @@ def action_plan(
 
         assure report action-plan --plan 2015-16 --as-of 2016-05-31 --output plan.md
     """
-    from assurance_cli.queries.reports import action_plan_context
+    from assurance_cli.queries.reports.action_plan import action_plan_context
 
     when = day_option(as_of, "--as-of") if as_of else None
-    emit(ctx, "action-plan", build(ctx, action_plan_context, plan, when), output)
+    emit(ctx, "action-plan", action_plan_context(index_of(ctx), plan, when), output)
 
 
 @report_app.command("learning")
@@ -118,9 +120,9 @@ def learning(
 
         assure report learning --period 2015-16 --output learning-2015-16.md
     """
-    from assurance_cli.queries.reports import learning_context
+    from assurance_cli.queries.reports.learning import learning_context
 
-    emit(ctx, "learning", build(ctx, learning_context, period), output)
+    emit(ctx, "learning", learning_context(index_of(ctx), period), output)
 
 
 @report_app.command("loop")
@@ -136,9 +138,9 @@ def loop(
 
         assure report loop --period 2016-17
     """
-    from assurance_cli.queries.reports import loop_context
+    from assurance_cli.queries.reports.loop import loop_context
 
-    emit(ctx, "loop", build(ctx, loop_context, period), output)
+    emit(ctx, "loop", loop_context(index_of(ctx), period), output)
 
 
 @report_app.command("business-plan")
@@ -157,9 +159,9 @@ def business_plan(
 
         assure --root examples/shropshire report business-plan --plan 2016-18
     """
-    from assurance_cli.queries.reports import business_plan_context
+    from assurance_cli.queries.reports.business_plan import business_plan_context
 
-    emit(ctx, "business-plan", build(ctx, business_plan_context, plan), output)
+    emit(ctx, "business-plan", business_plan_context(index_of(ctx), plan), output)
 
 
 @report_app.command("digest")
@@ -180,7 +182,7 @@ def digest(
 
         assure report digest --from 2016-01-01 --to 2016-03-31
     """
-    from assurance_cli.queries.reports import digest_context
+    from assurance_cli.queries.reports.digest import digest_context
 
     start, end = day_option(date_from, "--from"), day_option(date_to, "--to")
-    emit(ctx, "digest", build(ctx, digest_context, start, end), output)
+    emit(ctx, "digest", digest_context(index_of(ctx), start, end), output)

@@ -45,14 +45,16 @@ def show(
         assure show cse-assurance-review-2015 --format json
     """
     from assurance_cli.queries.show import build_detail
-    from assurance_cli.render import json as jsonout
 
     today = as_of_option(as_of)
     workspace = open_for_reading(ctx)
     detail = build_detail(workspace.index, record_id, today)
     if output_format is ShowFormat.json:
-        sys.stdout.write(jsonout.dumps(detail.to_json()) + "\n")
+        from assurance_cli.render.show_json import show_json
+
+        sys.stdout.write(show_json(detail))
     else:
+        from assurance_cli.render.show_text import detail_view
         from assurance_cli.render.terminal import make_console, print_detail
 
-        print_detail(make_console(), detail)
+        print_detail(make_console(), detail_view(detail))

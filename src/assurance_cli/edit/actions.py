@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from assurance_cli.dates import ONGOING, PartialDate
-from assurance_cli.edit.change import Change, clean_text, edit_action, find_action, iso_text
+from assurance_cli.dates import ONGOING, PartialDate, iso
+from assurance_cli.edit.change import Change, clean_text, edit_action, find_action
 from assurance_cli.io.yaml_writer import AppendEntry, Operation, SetField, Value, date_value
 from assurance_cli.problems import AssureError, did_you_mean
 from assurance_cli.repo.workspace import Workspace
@@ -47,7 +47,7 @@ def plan_status_change(
     summary = f"{action.id}: status {index.status_label(old)} -> {status.label}"
     if note is not None:
         operations.append(AppendEntry("progress", {"date": date_value(on), "text": note}))
-        summary += f"; progress entry {iso_text(on)} added"
+        summary += f"; progress entry {iso(on)} added"
     return edit_action(workspace, action, operations, summary)
 
 
@@ -59,7 +59,7 @@ def plan_note(workspace: Workspace, action_id: str, text: str, *, on: PartialDat
         workspace,
         action,
         [AppendEntry("progress", entry)],
-        f"{action.id}: progress entry {iso_text(on)} added",
+        f"{action.id}: progress entry {iso(on)} added",
     )
 
 
@@ -77,12 +77,12 @@ def plan_reschedule(
     old = action.record.due
     old_value: Value = date_value(old) if isinstance(old, PartialDate) else None
     new_value = date_value(due)
-    if isinstance(old, PartialDate) and iso_text(old) == iso_text(due):
-        raise AssureError(f"{action.id} is already due {iso_text(due)}")
+    if isinstance(old, PartialDate) and iso(old) == iso(due):
+        raise AssureError(f"{action.id} is already due {iso(due)}")
     if agreed is not None and _last_day(due) < _first_day(agreed):
         raise AssureError(
-            f"the new due date {iso_text(due)} had already passed when the change was agreed "
-            f"({iso_text(agreed)}); give a date still ahead, or the date it was really agreed "
+            f"the new due date {iso(due)} had already passed when the change was agreed "
+            f"({iso(agreed)}); give a date still ahead, or the date it was really agreed "
             "with --agreed"
         )
     change: dict[str, Value] = {
@@ -91,8 +91,8 @@ def plan_reschedule(
         "agreed": date_value(agreed) if agreed is not None else None,
         "reason": reason,
     }
-    shown_old = iso_text(old) if isinstance(old, PartialDate) else (old or "not set")
-    summary = f"{action.id}: due {shown_old} -> {iso_text(due)}; due_history entry added"
+    shown_old = iso(old) if isinstance(old, PartialDate) else (old or "not set")
+    summary = f"{action.id}: due {shown_old} -> {iso(due)}; due_history entry added"
     notes: tuple[str, ...] = ()
     if old == ONGOING:
         notes = ("the action was 'ongoing': the due_history entry's 'from' is null",)

@@ -9,17 +9,16 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
-from datetime import date
 from pathlib import Path
 
 from assurance_cli.checks.across import run_checks
 from assurance_cli.checks.place import place_problems
-from assurance_cli.dates import PartialDate
 from assurance_cli.index.build import build_index
 from assurance_cli.index.loaded import LoadedAction, Repository, add_record
 from assurance_cli.io.files import Snapshot, read_snapshot, write_atomic
 from assurance_cli.io.layout import DATA_DIR, RecordFile
-from assurance_cli.io.yaml_writer import Operation, decode, edit_text, encode
+from assurance_cli.io.record_text import decode, encode
+from assurance_cli.io.yaml_writer import Operation, edit_text
 from assurance_cli.model.models import Action, field_names
 from assurance_cli.problems import AssureError, Problem
 from assurance_cli.queries.show import resolve_id
@@ -114,10 +113,6 @@ def clean_text(text: str, what: str) -> str:
     if not cleaned:
         raise AssureError(f"{what} is empty; write what happened")
     return cleaned
-
-
-def iso_text(when: PartialDate | date) -> str:
-    return when.isoformat() if isinstance(when, date) else when.iso
 
 
 def problems_after(workspace: Workspace, record_file: RecordFile, content: bytes) -> list[Problem]:

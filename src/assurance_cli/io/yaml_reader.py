@@ -1,7 +1,7 @@
 """Read one YAML record: bytes in, plain data plus positions (or problems) out.
 
-The only module that parses YAML for reading. It walks the parser's event stream itself,
-through libyaml (PyYAML's C parser) where installed, so that:
+The only module that runs a YAML parser for reading: libyaml (PyYAML's C parser) where
+installed. It walks the parser's event stream itself (`yaml_events.RecordBuilder`), so that:
 
 - every key and value keeps its line and column, for problems at the exact place;
 - the strict subset is enforced at the place it is broken: no anchors, aliases, merge keys,
@@ -11,7 +11,8 @@ through libyaml (PyYAML's C parser) where installed, so that:
   plain decimal numbers, `true`/`false` and `null` become non-strings.
 
 It never raises for bad input: everything wrong is a `Problem`. Line and column are 1-based
-and count characters; a line ends at LF, CR, CRLF, NEL, LS or PS, as in YAML 1.1.
+and count characters; a line ends at LF, CR, CRLF, NEL, LS or PS, as in YAML 1.1
+(`positions.py`).
 
 Reviewed exceptions are comments, `# assure: allow <code> ...`; the reader collects them by
 line (only real comments: a `#` inside a quoted or block scalar is text, not a comment). It
@@ -21,9 +22,7 @@ also notes where every comment stands, for the privacy check: comments are text 
 from __future__ import annotations
 
 import bisect
-import math
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -31,10 +30,18 @@ from typing import Any
 import yaml
 
 from assurance_cli.io.files import MAX_RECORD_BYTES as MAX_BYTES
-from assurance_cli.problems import FieldPath, Problem, error
+from assurance_cli.io.positions import (
+    LINE_BREAK,
+    line_starts,
+    position_at,
+    position_in,
+)
 
-MAX_DEPTH = 32
-MAX_NUMBER_DIGITS = 30
+# Re-exported: the reader's callers take these with the `Document` it returns.
+from assurance_cli.io.positions import Position as Position
+from assurance_cli.io.positions import Positions as Positions
+from assurance_cli.io.yaml_events import RecordBuilder
+from assurance_cli.problems import Problem, error
 
 try:  # libyaml is bundled with PyYAML's wheels; fall back to pure Python if it is not.
     from yaml import CSafeLoader as _FastLoader
@@ -45,47 +52,10 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
     C_PARSER_AVAILABLE = False
 
-_INT = re.compile(r"[-+]?[0-9]+")
-_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")
 # YAML 1.1's printable characters (what libyaml accepts); anything else is refused with its place.
 _NOT_PRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 _ALLOW_COMMENT = re.compile(r"#[ \t]*assure:[ \t]*allow\b([^\r\n\x85\u2028\u2029]*)")
 _ALLOWED_CODE = re.compile(r"[a-z][a-z0-9-]*")
-_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
-_TRUES = frozenset({"true", "True", "TRUE"})
-_FALSES = frozenset({"false", "False", "FALSE"})
-
-
-@dataclass(frozen=True)
-class Position:
-    line: int  # 1-based
-    col: int  # 1-based
-
-
-@dataclass
-class Positions:
-    """Where each value (and each mapping key) of a record stands in its file.
-
-    `spans` holds each scalar value's source text as [start, end) character offsets into the
-    decoded file, so a finding inside a value can be placed at its own line and column.
-    """
-
-    values: dict[FieldPath, Position] = field(default_factory=dict)
-    keys: dict[FieldPath, Position] = field(default_factory=dict)
-    spans: dict[FieldPath, tuple[int, int]] = field(default_factory=dict)
-
-    def of_value(self, path: FieldPath) -> Position:
-        """The position of the value at `path`, or of its nearest ancestor that has one."""
-        for end in range(len(path), -1, -1):
-            found = self.values.get(path[:end])
-            if found is not None:
-                return found
-        return Position(1, 1)
-
-    def of_key(self, path: FieldPath) -> Position:
-        """The position of the key naming `path` (falls back to the value's position)."""
-        return self.keys.get(path) or self.of_value(path)
 
 
 @dataclass
@@ -107,24 +77,6 @@ class Document:
     def position_at(self, index: int) -> Position:
         """The line and column of character `index` of the text."""
         return position_in(self._line_starts, index)
-
-
-def line_starts(text: str) -> list[int]:
-    """Where each line of `text` starts, for `position_in`."""
-    return [0, *(brk.end() for brk in _LINE_BREAK.finditer(text))]
-
-
-def position_in(starts: list[int], index: int) -> Position:
-    """The line and column of character `index`, given the text's line starts (a bisect: cheap
-    however many places a hostile file makes us look up)."""
-    line = bisect.bisect_right(starts, index)
-    return Position(line, index - starts[line - 1] + 1)
-
-
-def position_at(text: str, index: int) -> Position:
-    """The 1-based line and column of character `index` in `text`, counting line breaks as
-    the YAML parser does (so it agrees with the positions of values)."""
-    return position_in(line_starts(text), index)
 
 
 def read_document(
@@ -180,8 +132,8 @@ def read_document(
     return Document(builder.root, builder.positions, text, allowances, comments), []
 
 
-def _parse(text: str, rel_path: str, track: bool, loader: Any) -> _Builder:
-    builder = _Builder(rel_path, track)
+def _parse(text: str, rel_path: str, track: bool, loader: Any) -> RecordBuilder:
+    builder = RecordBuilder(rel_path, track)
     try:
         builder.consume(yaml.parse(text, Loader=loader))
     except yaml.MarkedYAMLError as exc:
@@ -292,7 +244,7 @@ def _comments(text: str, scalar_spans: list[tuple[int, int]]) -> tuple[tuple[int
         if inside >= 0 and spans[inside][0] <= at < spans[inside][1]:
             at = text.find("#", spans[inside][1])  # past the scalar: each `#` is seen once
             continue
-        line_end = _LINE_BREAK.search(text, at)
+        line_end = LINE_BREAK.search(text, at)
         end = line_end.start() if line_end else len(text)
         found.append((at + 1, end))
         at = text.find("#", end)
@@ -304,7 +256,7 @@ def _without_block_header(text: str, span: tuple[int, int]) -> tuple[int, int]:
     its text starts on the next line."""
     start, end = span
     if start < len(text) and text[start] in "|>":
-        found = _LINE_BREAK.search(text, start, end)
+        found = LINE_BREAK.search(text, start, end)
         start = found.end() if found else end
     return start, end
 
@@ -325,217 +277,3 @@ def _safe_words(message: str) -> str:
 
 _QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")
 _PUNCTUATION = re.compile(r"[^\w\s]{1,3}|\\t")
-
-
-def resolve_plain_scalar(value: str) -> tuple[Any, str | None]:
-    """Resolve an unquoted scalar. Returns (value, problem code or None)."""
-    if value in _NULLS:
-        return None, None
-    if value in _TRUES:
-        return True, None
-    if value in _FALSES:
-        return False, None
-    if _INT.fullmatch(value):
-        if len(value.lstrip("+-")) > MAX_NUMBER_DIGITS:
-            return None, "number-too-large"
-        return int(value), None
-    if _FLOAT.fullmatch(value) and any(c.isdigit() for c in value):
-        number = float(value)
-        if math.isinf(number) or math.isnan(number):
-            return None, "number-too-large"
-        return number, None
-    if value.lower() in {".inf", "-.inf", "+.inf", ".nan"}:
-        return None, "number-too-large"
-    return value, None
-
-
-class _Frame:
-    """A mapping or sequence under construction."""
-
-    __slots__ = ("container", "path", "pending_key", "pending_key_pos")
-
-    def __init__(self, container: dict[str, Any] | list[Any], path: FieldPath) -> None:
-        self.container = container
-        self.path = path
-        self.pending_key: str | None = None
-        self.pending_key_pos: Position | None = None
-
-
-def _span(event: yaml.ScalarEvent) -> tuple[int, int]:
-    """A scalar's source text as [start, end) character offsets."""
-    start, end = event.start_mark, event.end_mark
-    return (start.index if start else 0, end.index if end else 0)
-
-
-class _Builder:
-    """Turns a parser event stream into plain data, positions and strict-subset problems."""
-
-    def __init__(self, rel_path: str, track: bool = True) -> None:
-        self.rel_path = rel_path
-        self.track = track  # record positions and spans (not needed on the fast path)
-        self.root: Any = None
-        self.positions = Positions()
-        self.problems: list[Problem] = []
-        self.stack: list[_Frame] = []
-        self.documents = 0
-        self.scalar_spans: list[tuple[int, int]] = []  # every scalar, keys too, in file order
-        self.parser_depth_limit = False  # the parser itself refused the nesting depth
-
-    def consume(self, events: Iterator[yaml.Event]) -> None:
-        for event in events:
-            if not self._handle(event):
-                return
-
-    def _problem(self, event: yaml.Event, code: str, message: str) -> None:
-        where = self._here(event)
-        self.problems.append(error(self.rel_path, where.line, where.col, code, message))
-
-    def _handle(self, event: yaml.Event) -> bool:
-        """Handle one event; False stops the walk (the file is rejected at this point)."""
-        if isinstance(event, yaml.DocumentStartEvent):
-            self.documents += 1
-            if self.documents > 1:
-                self._problem(
-                    event,
-                    "multiple-documents",
-                    "a record file holds one YAML document; remove the `---` and what follows",
-                )
-                return False
-            if event.version is not None or event.tags:
-                self._problem(
-                    event,
-                    "yaml-directive",
-                    "YAML directives (%YAML, %TAG) are not allowed; remove the line",
-                )
-                return False
-            return True
-        if isinstance(event, yaml.AliasEvent):
-            self._problem(
-                event, "yaml-alias", "aliases (*name) are not allowed; write the value out in full"
-            )
-            return False
-        if isinstance(event, yaml.NodeEvent):
-            if event.anchor is not None:
-                self._problem(
-                    event,
-                    "yaml-anchor",
-                    "anchors (&name) are not allowed; write each value out in full",
-                )
-                return False
-            tag = getattr(event, "tag", None)
-            if tag is not None and tag != "!":
-                self._problem(
-                    event,
-                    "yaml-tag",
-                    "explicit tags (!name, !!type) are not allowed; remove the tag",
-                )
-                return False
-        if isinstance(event, yaml.ScalarEvent):
-            return self._scalar(event)
-        if isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
-            return self._open(event)
-        if isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
-            self.stack.pop()
-        return True
-
-    def _here(self, event: yaml.Event) -> Position:
-        mark = event.start_mark
-        return Position(mark.line + 1, mark.column + 1) if mark is not None else Position(1, 1)
-
-    def _child_path(self) -> FieldPath | None:
-        """The path of the next value, or None when the next scalar is a mapping key.
-        Untracked, every value's path is `()`: only positions need real paths."""
-        if not self.stack:
-            return ()
-        frame = self.stack[-1]
-        if isinstance(frame.container, list):
-            return (*frame.path, len(frame.container)) if self.track else ()
-        if frame.pending_key is None:
-            return None
-        return (*frame.path, frame.pending_key) if self.track else ()
-
-    def _scalar(self, event: yaml.ScalarEvent) -> bool:
-        path = self._child_path()
-        if path is None:
-            return self._key(event)
-        if not event.style and event.implicit[0]:
-            value, code = resolve_plain_scalar(event.value)
-            if code is not None:
-                self._problem(
-                    event,
-                    code,
-                    "number is too large or not finite; write it as text in quotes if it is an id",
-                )
-                return False
-        else:
-            value = event.value
-        self._place(value, path, event)
-        if self.track:
-            span = _span(event)
-            self.scalar_spans.append(span)
-            self.positions.spans[path] = span
-        return True
-
-    def _key(self, event: yaml.ScalarEvent) -> bool:
-        if self.track:
-            self.scalar_spans.append(_span(event))
-        frame = self.stack[-1]
-        assert isinstance(frame.container, dict)
-        key = event.value
-        if key == "<<" and not event.style:
-            self._problem(
-                event, "yaml-merge-key", "merge keys (<<) are not allowed; write the fields out"
-            )
-            return False
-        if key in frame.container:
-            self._problem(
-                event,
-                "duplicate-key",
-                f"duplicate key '{_safe_key(key)}'; each field may appear once",
-            )
-            return False
-        frame.pending_key = key
-        frame.pending_key_pos = self._here(event) if self.track else None
-        return True
-
-    def _open(self, event: yaml.MappingStartEvent | yaml.SequenceStartEvent) -> bool:
-        path = self._child_path()
-        if path is None:
-            self._problem(event, "bad-key", "a key must be plain text, not a list or mapping")
-            return False
-        if len(self.stack) >= MAX_DEPTH:
-            self._problem(event, "too-deep", f"nesting is deeper than {MAX_DEPTH} levels")
-            return False
-        container: dict[str, Any] | list[Any] = (
-            {} if isinstance(event, yaml.MappingStartEvent) else []
-        )
-        self._place(container, path, event)
-        self.stack.append(_Frame(container, path))
-        return True
-
-    def _place(self, value: Any, path: FieldPath, event: yaml.Event) -> None:
-        if self.track or not self.stack:  # the root's place is kept for `not-a-mapping`
-            self.positions.values[path] = self._here(event)
-        if not self.stack:
-            self.root = value
-            return
-        frame = self.stack[-1]
-        if isinstance(frame.container, list):
-            frame.container.append(value)
-            return
-        assert frame.pending_key is not None
-        frame.container[frame.pending_key] = value
-        if frame.pending_key_pos is not None:
-            self.positions.keys[path] = frame.pending_key_pos
-        frame.pending_key = None
-        frame.pending_key_pos = None
-
-
-# Shaped like a field name (lowercase, as every field is): a key written in capitals, with
-# spaces or starting with a digit may be record text typed in the wrong place.
-_KEY_SAFE = re.compile(r"[a-z][a-z0-9_\-]{0,39}")
-
-
-def _safe_key(key: str) -> str:
-    """Field names are safe to print; anything else is summarised."""
-    return key if _KEY_SAFE.fullmatch(key) else "(a non-field key)"

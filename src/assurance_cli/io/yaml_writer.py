@@ -5,12 +5,13 @@ comments, key order, quoting and every untouched line. The only module that impo
   append a log entry) and proves the new text reads (through `yaml_reader`) as exactly the
   intended data.
 - `new_document_text`: a new record's text in the house layout.
-- `decode` / `encode`: a record's bytes as edited text (LF, no BOM) and back.
+
+A file ruamel cannot write back byte for byte gets the edit merged into its own lines
+(`line_merge.py`); `record_text.py` turns a record's bytes into the text edited here and back.
 """
 
 from __future__ import annotations
 
-import difflib
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -28,8 +29,10 @@ from ruamel.yaml.scalarstring import (
 )
 from ruamel.yaml.tokens import CommentToken
 
-from assurance_cli.dates import PartialDate
-from assurance_cli.io.yaml_reader import read_document, resolve_plain_scalar
+from assurance_cli.dates import PartialDate, iso
+from assurance_cli.io.line_merge import merge_lines
+from assurance_cli.io.yaml_events import resolve_plain_scalar
+from assurance_cli.io.yaml_reader import read_document
 from assurance_cli.problems import AssureError
 
 Value: TypeAlias = "str | int | float | bool | date | list[Value] | dict[str, Value] | None"
@@ -166,7 +169,7 @@ def _node(value: Value, key_col: int, key: str, flow: bool = False) -> Any:
 def _plain(value: Value) -> Any:
     """A value as `yamlio` reads it back: dates are text."""
     if isinstance(value, date):
-        return value.isoformat()
+        return iso(value)
     if isinstance(value, dict):
         return {name: _plain(item) for name, item in value.items()}
     if isinstance(value, list):
@@ -178,7 +181,7 @@ def date_value(when: PartialDate | date) -> date | str:
     """A day as a date (written plain YYYY-MM-DD), a month as its text YYYY-MM."""
     if isinstance(when, date):
         return when
-    return when.last if when.day_given else when.iso
+    return when.last if when.day_given else iso(when)
 
 
 # --- operations on one record ---------------------------------------------------------------
@@ -228,7 +231,7 @@ def edit_text(text: str, operations: Sequence[Operation], field_order: Sequence[
     edited = _dump(yaml, data)
     candidates = [Edited(edited, False)]
     if layout is None:
-        merged = _merge(text, baseline, edited)
+        merged = merge_lines(text, baseline, edited)
         candidates = [Edited(merged, False)] if merged is not None else []
         candidates.append(Edited(edited, True))
     for candidate in candidates:
@@ -358,43 +361,6 @@ def _is_block(value: Any) -> bool:
     return isinstance(value, FoldedScalarString | LiteralScalarString)
 
 
-def _merge(original: str, baseline: str, edited: str) -> str | None:
-    """Three-way merge by lines: `baseline` is ruamel's rewrite of `original`; apply the
-    baseline->edited changes to `original`. None when an edit touches a rewritten line."""
-    base = baseline.splitlines(keepends=True)
-    ours = original.splitlines(keepends=True)
-    theirs = edited.splitlines(keepends=True)
-    layout_changes = _changes(base, ours)
-    edits = _changes(base, theirs)
-    if any(_overlap(edit[:2], change[:2]) for edit in edits for change in layout_changes):
-        return None
-    out: list[str] = []
-    position = 0
-    for start, end, lines in sorted(layout_changes + edits, key=lambda change: change[:2]):
-        out += base[position:start] + lines
-        position = end
-    return "".join(out + base[position:])
-
-
-def _overlap(one: tuple[int, int], other: tuple[int, int]) -> bool:
-    """Do two changed line ranges of the baseline clash? Lines added at the edge of a
-    rewritten range clash with it (which side would they go?); two ranges that only meet
-    do not."""
-    (start, end), (other_start, other_end) = one, other
-    if start == end:
-        return other_start <= start <= other_end
-    if other_start == other_end:
-        return start <= other_start <= end
-    return start < other_end and other_start < end
-
-
-def _changes(base: list[str], other: list[str]) -> list[tuple[int, int, list[str]]]:
-    matcher = difflib.SequenceMatcher(None, base, other, autojunk=False)
-    return [
-        (i1, i2, other[j1:j2]) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"
-    ]
-
-
 def new_document_text(values: dict[str, Value]) -> str:
     """A new record's text in the house layout, every field in the order given; proved to read
     back as exactly `values`."""
@@ -403,30 +369,3 @@ def new_document_text(values: dict[str, Value]) -> str:
     if not _reads_as(text, _plain(values)):
         raise AssureError("the new record cannot be written safely; check the text given")
     return text
-
-
-# --- a record's bytes as edited text --------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Source:
-    """A record's text as edited: LF line endings, no byte-order mark."""
-
-    text: str
-    bom: bool
-    crlf: bool
-
-
-def decode(raw: bytes) -> Source:
-    bom = raw.startswith(b"\xef\xbb\xbf")
-    try:
-        text = raw[3 if bom else 0 :].decode("utf-8")
-    except UnicodeDecodeError:
-        raise AssureError("the file is not UTF-8; run `assure check`") from None
-    crlf = "\r" in text
-    return Source(text.replace("\r\n", "\n").replace("\r", "\n"), bom, crlf)
-
-
-def encode(source: Source, text: str) -> bytes:
-    """The new text as bytes: LF line endings (a CRLF file is normalised), the BOM kept."""
-    return (b"\xef\xbb\xbf" if source.bom else b"") + text.encode("utf-8")

@@ -1,44 +1,93 @@
 """Everything about one action, audit or finding, and what links to it (`assure show`).
 
-Builds plain data (labelled fields and sections of lines); `terminal.py` prints it and the
-CLI can dump it as JSON.
+Builds typed values: the record as read, what the index knows about it (labels, titles,
+lateness) and each linked record. `render/show_text.py` writes them for the terminal and
+`render/show_json.py` as the documented JSON (docs/json.md).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TypeAlias
 
 from assurance_cli.dates import PartialDate
 from assurance_cli.index.build import Index
 from assurance_cli.index.loaded import LoadedAction
-from assurance_cli.model.records import AUDIT_KIND_LABELS, Audit, Figure, Finding, ProgressEntry
+from assurance_cli.model.records import AUDIT_KIND_LABELS, Action, Audit, Finding, Milestone
 from assurance_cli.problems import AssureError
-from assurance_cli.queries.status import natural_key, status_row
+from assurance_cli.queries.status import StatusRow, milestone_days_late, natural_key, status_row
 
 
-@dataclass
-class Detail:
-    kind: str  # action, audit or finding
+@dataclass(frozen=True)
+class LinkedAction:
     id: str
-    title: str
-    path: str
-    fields: list[tuple[str, str]] = field(default_factory=list)
-    sections: list[tuple[str, list[str]]] = field(default_factory=list)
-    links: dict[str, list[str]] = field(default_factory=dict)
+    title: str | None  # None: no such action (a dangling reference)
+    status_label: str | None
 
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "kind": self.kind,
-            "id": self.id,
-            "title": self.title,
-            "path": self.path,
-            "fields": dict(self.fields),
-            "sections": {name: lines for name, lines in self.sections},
-            "links": self.links,
-        }
+
+@dataclass(frozen=True)
+class LinkedAudit:
+    id: str
+    title: str | None  # None: no such audit
+    date: PartialDate | None
+
+
+@dataclass(frozen=True)
+class LinkedFinding:
+    id: str
+    kind: str | None  # None: no such finding
+    text: str | None
+    audits: tuple[LinkedAudit, ...]  # the audits it cites
+
+
+@dataclass(frozen=True)
+class MilestoneDetail:
+    number: int  # 1-based
+    milestone: Milestone
+    status_label: str
+    closed: bool
+    days_overdue: int | None  # None: not overdue
+
+
+@dataclass(frozen=True)
+class ActionDetail:
+    action: LoadedAction
+    row: StatusRow  # status, RAG and lateness as `assure status` works them out
+    as_of: date
+    plan_title: str | None  # None: the plan is not in board.yaml
+    priority_label: str | None  # the plan's word for a priority; None as plan_title
+    priority_title: str | None  # None: no priority, or not one of the plan's
+    theme_titles: tuple[str, ...]  # in the order of record.themes (the id when unknown)
+    milestones: tuple[MilestoneDetail, ...]
+    related: tuple[LinkedAction, ...]  # the actions it cross-references
+    related_from: tuple[LinkedAction, ...]  # other actions cross-referencing it
+    responds_to: tuple[LinkedFinding, ...]
+
+    @property
+    def record(self) -> Action:
+        return self.action.record
+
+
+@dataclass(frozen=True)
+class AuditDetail:
+    audit: Audit
+    path: str
+    kind_label: str
+    findings: tuple[LinkedFinding, ...]  # the findings citing it, by id
+    actions: tuple[LinkedAction, ...]  # the actions answering those findings, by id
+
+
+@dataclass(frozen=True)
+class FindingDetail:
+    finding: Finding
+    path: str
+    theme_titles: tuple[str, ...]
+    audits: tuple[LinkedAudit, ...]  # the audits it cites
+    actions: tuple[LinkedAction, ...]  # the actions answering it, by id
+
+
+Detail: TypeAlias = ActionDetail | AuditDetail | FindingDetail
 
 
 def resolve_id(index: Index, wanted: str) -> tuple[str, str]:
@@ -73,176 +122,87 @@ def build_detail(index: Index, wanted: str, as_of: date) -> Detail:
     return finding_detail(index, loaded.record, loaded.path)
 
 
-def _date_text(value: PartialDate | str | None) -> str:
-    if isinstance(value, PartialDate):
-        return value.long()
-    return value or "not given"
-
-
-def progress_lines(entries: Sequence[ProgressEntry]) -> list[str]:
-    return [f"{entry.date.iso if entry.date else 'undated':<10}  {entry.text}" for entry in entries]
-
-
-def action_detail(index: Index, action: LoadedAction, as_of: date) -> Detail:
+def action_detail(index: Index, action: LoadedAction, as_of: date) -> ActionDetail:
     record = action.record
     row = status_row(action, index, as_of)
     plan = index.plans.get(action.plan)
-    priority = "not given"
-    if record.priority is not None and plan is not None:
-        titles = {p.number: p.title for p in plan.priorities}
-        priority = f"{plan.priority_label} {record.priority}: {titles.get(record.priority, '?')}"
-    overdue = f"yes, {row.days_overdue} days (as of {as_of.isoformat()})" if row.overdue else "no"
-    detail = Detail("action", action.id, record.title, action.path)
-    detail.fields = [
-        ("Plan", plan.title if plan else action.plan),
-        ("Priority", priority),
-        ("Lead", "; ".join(row.lead_labels) or "not given"),
-        (
-            "Due",
-            _date_text(record.due)
-            + (f" (review by {record.review_by.long()})" if record.review_by else ""),
-        ),
-        ("Status", f"{row.status_label} ({row.rag})"),
-        (
-            "Overdue",
-            overdue + ("; " + "; ".join(row.overdue_milestones) if row.overdue_milestones else ""),
-        ),
-        ("Desired outcome", record.desired_outcome or "not given"),
-        ("Outcome measure", record.outcome_measure or "not given"),
-        ("Themes", ", ".join(_theme_title(index, t) for t in record.themes) or "none"),
-        ("Impact", record.impact or "none recorded"),
-    ]
-    history = [
-        f"{_date_text(change.from_)} -> {_date_text(change.to)}"
-        + (f", agreed {_date_text(change.agreed)}" if change.agreed else "")
-        + (f": {change.reason}" if change.reason else "")
-        for change in record.due_history
-    ]
-    detail.sections.append(("Due-date history", history))
-    detail.sections.append(("Progress", progress_lines(record.progress)))
-    milestones = []
-    for number, milestone in enumerate(record.milestones, start=1):
-        label = f" {milestone.title}" if milestone.title else ""
-        milestones.append(
-            f"{number}.{label} due {_date_text(milestone.due)}: "
-            f"{index.status_label(milestone.status)}"
-        )
-        milestones += ["    " + line for line in progress_lines(milestone.progress)]
-    detail.sections.append(("Milestones", milestones))
+    titles = {p.number: p.title for p in plan.priorities} if plan else {}
     outgoing = [index.action_link(action.plan, r) for r in record.related]
     incoming = [a for a in index.related_from.get(action.id, []) if a not in outgoing]
-    detail.sections.append(
-        (
-            "Cross-references",
-            [
-                *(_action_line(index, target, "") for target in outgoing),
-                *(_action_line(index, source, " (refers to this one)") for source in incoming),
-            ],
-        )
+    return ActionDetail(
+        action=action,
+        row=row,
+        as_of=as_of,
+        plan_title=plan.title if plan else None,
+        priority_label=plan.priority_label if plan else None,
+        priority_title=titles.get(record.priority) if record.priority is not None else None,
+        theme_titles=tuple(_theme_title(index, t) for t in record.themes),
+        milestones=tuple(
+            MilestoneDetail(
+                number,
+                milestone,
+                index.status_label(milestone.status),
+                index.is_closed(milestone.status),
+                None if row.closed else milestone_days_late(milestone, index, as_of),
+            )
+            for number, milestone in enumerate(record.milestones, start=1)
+        ),
+        related=tuple(linked_action(index, a) for a in outgoing),
+        related_from=tuple(linked_action(index, a) for a in incoming),
+        responds_to=tuple(linked_finding(index, f) for f in record.responds_to),
     )
-    findings = []
-    for finding_id in record.responds_to:
-        loaded = index.findings.get(finding_id)
-        if loaded is None:
-            findings.append(f"{finding_id} (missing)")
-            continue
-        findings.append(f"{finding_id} ({loaded.record.kind}): {loaded.record.text}")
-        findings += ["    from " + _audit_line(index, a) for a in loaded.record.audits]
-    detail.sections.append(("Responds to findings", findings))
-    detail.links = {
-        "related": outgoing,
-        "related_from": incoming,
-        "responds_to": list(record.responds_to),
-    }
-    return detail
+
+
+def audit_detail(index: Index, audit: Audit, path: str) -> AuditDetail:
+    finding_ids = sorted(index.findings_for_audit.get(audit.id, []))
+    action_ids: list[str] = []
+    for finding_id in finding_ids:
+        action_ids += [
+            a for a in index.actions_for_finding.get(finding_id, []) if a not in action_ids
+        ]
+    return AuditDetail(
+        audit=audit,
+        path=path,
+        kind_label=AUDIT_KIND_LABELS.get(audit.kind, audit.kind),
+        findings=tuple(linked_finding(index, f, with_audits=False) for f in finding_ids),
+        actions=tuple(linked_action(index, a) for a in sorted(action_ids, key=natural_key)),
+    )
+
+
+def finding_detail(index: Index, finding: Finding, path: str) -> FindingDetail:
+    actions = sorted(index.actions_for_finding.get(finding.id, []), key=natural_key)
+    return FindingDetail(
+        finding=finding,
+        path=path,
+        theme_titles=tuple(_theme_title(index, t) for t in finding.themes),
+        audits=tuple(linked_audit(index, a) for a in finding.audits),
+        actions=tuple(linked_action(index, a) for a in actions),
+    )
+
+
+def linked_action(index: Index, action_id: str) -> LinkedAction:
+    target = index.actions.get(action_id)
+    if target is None:
+        return LinkedAction(action_id, None, None)
+    return LinkedAction(action_id, target.record.title, index.status_label(target.record.status))
+
+
+def linked_audit(index: Index, audit_id: str) -> LinkedAudit:
+    loaded = index.audits.get(audit_id)
+    if loaded is None:
+        return LinkedAudit(audit_id, None, None)
+    return LinkedAudit(audit_id, loaded.record.title, loaded.record.date)
+
+
+def linked_finding(index: Index, finding_id: str, *, with_audits: bool = True) -> LinkedFinding:
+    loaded = index.findings.get(finding_id)
+    if loaded is None:
+        return LinkedFinding(finding_id, None, None, ())
+    record = loaded.record
+    audits = tuple(linked_audit(index, a) for a in record.audits) if with_audits else ()
+    return LinkedFinding(finding_id, record.kind, record.text, audits)
 
 
 def _theme_title(index: Index, theme_id: str) -> str:
     entry = index.themes.get(theme_id)
     return entry.theme.title if entry else theme_id
-
-
-def _action_line(index: Index, action_id: str, suffix: str) -> str:
-    target = index.actions.get(action_id)
-    if target is None:
-        return f"{action_id} (missing){suffix}"
-    return (
-        f"{action_id}{suffix}: {target.record.title} [{index.status_label(target.record.status)}]"
-    )
-
-
-def _audit_line(index: Index, audit_id: str) -> str:
-    loaded = index.audits.get(audit_id)
-    if loaded is None:
-        return f"{audit_id} (missing)"
-    audit = loaded.record
-    return f"{audit_id}: {audit.title} ({_date_text(audit.date)})"
-
-
-def audit_detail(index: Index, audit: Audit, path: str) -> Detail:
-    detail = Detail("audit", audit.id, audit.title, path)
-    period = _date_text(audit.date) + (f" to {_date_text(audit.end)}" if audit.end else "")
-    detail.fields = [
-        ("Kind", AUDIT_KIND_LABELS.get(audit.kind, audit.kind)),
-        ("When", period),
-        ("Reported", _date_text(audit.reported) if audit.reported else "not given"),
-        ("Commissioned by", audit.commissioned_by or "not given"),
-        ("Led by", audit.led_by or "not given"),
-        (
-            "Sample",
-            " ".join(
-                filter(
-                    None,
-                    [
-                        str(audit.sample_size) if audit.sample_size is not None else None,
-                        audit.sample,
-                    ],
-                )
-            )
-            or "not given",
-        ),
-        ("Agencies", "; ".join(audit.agencies) or "not given"),
-        ("Summary", audit.summary or "none"),
-        ("Source", audit.source or "not given"),
-    ]
-    finding_ids = sorted(index.findings_for_audit.get(audit.id, []))
-    lines = []
-    action_ids: list[str] = []
-    for finding_id in finding_ids:
-        finding = index.findings[finding_id].record
-        lines.append(f"{finding_id} ({finding.kind}): {finding.text}")
-        action_ids += [
-            a for a in index.actions_for_finding.get(finding_id, []) if a not in action_ids
-        ]
-    detail.sections.append(("Findings", lines))
-    detail.sections.append(
-        (
-            "Actions answering its findings",
-            [_action_line(index, a, "") for a in sorted(action_ids, key=natural_key)],
-        )
-    )
-    detail.links = {"findings": finding_ids, "actions": action_ids}
-    return detail
-
-
-def figure_text(figure: Figure) -> str:
-    """`62%`, `15 cases`, `1915`, with its period: `62% (Q4 2016-17)`."""
-    unit = figure.unit or ""
-    value = f"{figure.value:g}" + (unit if unit == "%" else f" {unit}" if unit else "")
-    return value + (f" ({figure.period})" if figure.period else "")
-
-
-def finding_detail(index: Index, finding: Finding, path: str) -> Detail:
-    detail = Detail("finding", finding.id, finding.text, path)
-    detail.fields = [
-        ("Kind", finding.kind),
-        ("Themes", ", ".join(_theme_title(index, t) for t in finding.themes) or "none"),
-        ("Source", finding.source or "not given"),
-    ]
-    figures = [f"{figure.label}: {figure_text(figure)}" for figure in finding.figures]
-    detail.sections.append(("Figures", figures))
-    detail.sections.append(("From audits", [_audit_line(index, a) for a in finding.audits]))
-    actions = sorted(index.actions_for_finding.get(finding.id, []), key=natural_key)
-    detail.sections.append(("Actions answering it", [_action_line(index, a, "") for a in actions]))
-    detail.links = {"audits": list(finding.audits), "actions": actions}
-    return detail

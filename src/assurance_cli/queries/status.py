@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import NamedTuple
 
-from assurance_cli.dates import ONGOING, PartialDate
+from assurance_cli.dates import ONGOING, PartialDate, iso
 from assurance_cli.index.build import Index
 from assurance_cli.index.loaded import LoadedAction
-from assurance_cli.model.records import Action
+from assurance_cli.model.records import Action, Milestone
 
 
 class StatusRow(NamedTuple):
@@ -95,12 +95,6 @@ def effective_due(due: PartialDate | str | None, review_by: PartialDate | None) 
     return None
 
 
-def _due_text(due: PartialDate | str | None) -> str | None:
-    if isinstance(due, PartialDate):
-        return due.iso
-    return due
-
-
 class Lateness(NamedTuple):
     days: int | None  # the most days overdue, of the action and its milestones; None: not late
     milestones: tuple[str, ...]  # `milestone 2 due 2016-03`, for each late milestone
@@ -117,15 +111,20 @@ def lateness(action: LoadedAction, index: Index, as_of: date) -> Lateness:
         days_late.append((as_of - action_due).days)
     late_milestones = []
     for number, milestone in enumerate(record.milestones, start=1):
-        milestone_due = effective_due(milestone.due, None)
-        if (
-            not index.is_closed(milestone.status)
-            and milestone_due is not None
-            and milestone_due < as_of
-        ):
-            days_late.append((as_of - milestone_due).days)
-            late_milestones.append(f"milestone {number} due {_due_text(milestone.due)}")
+        milestone_late = milestone_days_late(milestone, index, as_of)
+        if milestone_late is not None:
+            days_late.append(milestone_late)
+            late_milestones.append(f"milestone {number} due {iso(milestone.due)}")
     return Lateness(max(days_late) if days_late else None, tuple(late_milestones))
+
+
+def milestone_days_late(milestone: Milestone, index: Index, as_of: date) -> int | None:
+    """How many days an open milestone is past its due date on `as_of`; None when it is not
+    (an action that is closed has no late milestone: see `lateness`)."""
+    due = effective_due(milestone.due, None)
+    if index.is_closed(milestone.status) or due is None or due >= as_of:
+        return None
+    return (as_of - due).days
 
 
 def status_row(
@@ -144,8 +143,8 @@ def status_row(
         title=record.title,
         lead=tuple(record.lead),
         lead_labels=tuple(index.lead_label(lead) for lead in record.lead),
-        due=_due_text(record.due),
-        review_by=record.review_by.iso if record.review_by else None,
+        due=iso(record.due),
+        review_by=iso(record.review_by),
         status=record.status,
         status_label=index.status_label(record.status),
         rag="red" if overdue else (status.rag if status else "grey"),

@@ -13,7 +13,7 @@ from typing import Any
 
 from assurance_cli.model.records import AUDIT_KIND_LABELS
 from assurance_cli.problems import Problem
-from assurance_cli.queries.diff import (
+from assurance_cli.queries.diff_values import (
     CHANGE_KINDS,
     Change,
     Diff,

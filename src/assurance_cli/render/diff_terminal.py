@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from assurance_cli.queries.diff import Diff
+from assurance_cli.queries.diff_values import Diff
 from assurance_cli.render.diff import (
     Section,
     diff_sections,

@@ -29,13 +29,19 @@ CSV_COLUMNS = (
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
+# The version of the JSON contract (docs/json.md). The document stays an array, as it was
+# before it had a version: each of its objects carries the number instead.
+STATUS_JSON_VERSION = 1
+
+
 def rows_json(rows: Sequence[StatusRow]) -> str:
-    return jsonout.dumps([row.to_json() for row in rows]) + "\n"
+    return jsonout.dumps([{"version": STATUS_JSON_VERSION, **row.to_json()} for row in rows]) + "\n"
 
 
 def groups_json(groups: Sequence[Group], by: str) -> str:
     document = [
         {
+            "version": STATUS_JSON_VERSION,
             "by": by,
             "group": group.key,
             "label": group.label,

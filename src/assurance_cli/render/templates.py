@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import operator
 import traceback
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +28,7 @@ from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
 from assurance_cli.problems import AssureError
+from assurance_cli.queries.reports import ReportContext
 from assurance_cli.render.markdown import (
     escape_cell,
     escape_inline,
@@ -63,7 +64,7 @@ class _BoundedSandbox(SandboxedEnvironment):
         return super().call_binop(context, op, left, right)
 
 
-def _cells(lines: list[str]) -> str:
+def _cells(lines: Sequence[str]) -> str:
     """Several lines of record text as one table cell."""
     return join_cell_lines([escape_cell(line) for line in lines])
 
@@ -99,14 +100,14 @@ def template_source(root: Path, name: str) -> TemplateSource:
     return TemplateSource(name, str(override) if override.is_file() else "built-in")
 
 
-def render_report(root: Path, name: str, context: dict[str, Any]) -> str:
+def render_report(root: Path, name: str, context: ReportContext) -> str:
     """Render report `name` with `context`; template problems become an AssureError that
     names the template and line."""
     env = make_environment(root)
     file_name = name + TEMPLATE_SUFFIX
     try:
         template = env.get_template(file_name)
-        return template.render(context)
+        return template.render(template_variables(context))
     except TemplateNotFound:
         raise AssureError(f"no template '{file_name}'") from None
     except TemplateSyntaxError as exc:
@@ -115,6 +116,12 @@ def render_report(root: Path, name: str, context: dict[str, Any]) -> str:
         ) from None
     except (TemplateError, SecurityError) as exc:
         raise AssureError(f"template {_failing_line(exc, file_name)}: {exc}") from None
+
+
+def template_variables(context: ReportContext) -> dict[str, object]:
+    """The context's fields as the template's top-level variables. Nested values stay typed:
+    Jinja reads `row.ref` (and `row["ref"]`) from an attribute as it would from a key."""
+    return {field.name: getattr(context, field.name) for field in fields(context)}
 
 
 def _failing_line(exc: BaseException, file_name: str) -> str:

@@ -12,8 +12,8 @@ from rich.console import Console, JustifyMethod
 from rich.table import Table
 from rich.text import Text
 
-from assurance_cli.queries.show import Detail
 from assurance_cli.queries.status import Group, StatusRow
+from assurance_cli.render.show_text import DetailView
 
 RAG_STYLES = {
     "red": "bold red",
@@ -101,7 +101,7 @@ def print_status(
     console.print(Text(summary, style="bold"))
 
 
-def print_detail(console: Console, detail: Detail) -> None:
+def print_detail(console: Console, detail: DetailView) -> None:
     heading = Text(f"{detail.kind} {detail.id}", style="bold")
     console.print(heading)
     console.print(Text(detail.title))

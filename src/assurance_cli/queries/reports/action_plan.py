@@ -1,0 +1,165 @@
+"""The action plan (seed 002): a summary of actions per status per priority, then one section
+per priority with the plan's columns, one row per action (`action-plan.md.j2`)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from assurance_cli.dates import iso, long
+from assurance_cli.index.build import Index
+from assurance_cli.index.loaded import LoadedAction
+from assurance_cli.queries.reports.common import (
+    BoardHeading,
+    PlanHeading,
+    board_heading,
+    lead_text,
+    plan_actions,
+    plan_heading,
+    progress_text,
+    require_plan,
+)
+from assurance_cli.queries.status import status_row
+
+
+@dataclass(frozen=True)
+class PlanRow:
+    """One action as a row of the plan; a cell of several lines is a tuple of lines."""
+
+    ref: str
+    activity: tuple[str, ...]  # the title, then "Cross-references 2d, 6b" when it has any
+    desired_outcome: str
+    due: tuple[str, ...]  # due dates (one per milestone), review date, amendments
+    lead: str
+    outcome_measure: str
+    progress: tuple[str, ...]  # "31 March 2016: text", milestones' entries numbered
+    status: tuple[str, ...]  # the status label(s), and "Overdue (61 days at ...)" with --as-of
+    status_id: str
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class PlanSection:
+    """A priority of the plan and its actions; `number` None for actions with no priority."""
+
+    number: int | None
+    title: str
+    rows: tuple[PlanRow, ...]
+
+
+@dataclass(frozen=True)
+class SummaryRow:
+    number: int | None
+    counts: tuple[int, ...]  # actions per status, in the order of `PlanSummary.statuses`
+    total: int
+    overdue: int
+
+
+@dataclass(frozen=True)
+class PlanSummary:
+    statuses: tuple[str, ...]  # the board's status labels, in board.yaml's order
+    rows: tuple[SummaryRow, ...]  # one per section
+    totals: tuple[int, ...]  # actions per status over all sections
+    total: int
+    overdue: int
+    with_overdue: bool  # the report was made with --as-of (so overdue counts mean something)
+
+
+@dataclass(frozen=True)
+class ActionPlanContext:
+    board: BoardHeading
+    plan: PlanHeading
+    as_of: str | None  # ISO date given with --as-of
+    summary: PlanSummary
+    sections: tuple[PlanSection, ...]
+
+
+def action_plan_context(index: Index, plan_id: str, as_of: date | None) -> ActionPlanContext:
+    plan = require_plan(index, plan_id)
+    actions = plan_actions(index, plan_id)
+    sections = []
+    numbers = [p.number for p in plan.priorities]
+    for priority in plan.priorities:
+        rows = tuple(
+            plan_row(index, a, as_of) for a in actions if a.record.priority == priority.number
+        )
+        sections.append(PlanSection(priority.number, priority.title, rows))
+    unplaced = tuple(plan_row(index, a, as_of) for a in actions if a.record.priority not in numbers)
+    if unplaced:
+        sections.append(PlanSection(None, f"No {plan.priority_label.lower()} given", unplaced))
+    return ActionPlanContext(
+        board=board_heading(index, "action-plan", plan=plan.title, period=plan.id),
+        plan=plan_heading(plan),
+        as_of=iso(as_of),
+        summary=plan_summary(index, sections, with_overdue=as_of is not None),
+        sections=tuple(sections),
+    )
+
+
+def plan_row(index: Index, action: LoadedAction, as_of: date | None) -> PlanRow:
+    record = action.record
+    row = status_row(action, index, as_of) if as_of else None
+    due_lines: list[str] = []
+    status_lines: list[str] = []
+    progress_lines = [progress_text(e) for e in record.progress]
+    if record.milestones:
+        for number, milestone in enumerate(record.milestones, start=1):
+            label = f" {milestone.title}" if milestone.title else ""
+            due_lines.append(f"{number}.{label} {long(milestone.due, capital=True)}".strip())
+            status_lines.append(f"{number}. {index.status_label(milestone.status)}")
+            progress_lines += [f"{number}. {progress_text(e)}" for e in milestone.progress]
+    else:
+        due_lines.append(long(record.due, capital=True) or "Not given")
+    if record.review_by:
+        due_lines.append(f"Review by {long(record.review_by)}")
+    for change in record.due_history:
+        due_lines.append(
+            f"Due date amended from {long(change.from_) or 'none'} to {long(change.to)}"
+        )
+    overall = index.status_label(record.status)
+    milestone_labels = {index.status_label(m.status) for m in record.milestones}
+    if not record.milestones:
+        status_lines.append(overall)
+    elif milestone_labels != {overall}:
+        status_lines.insert(0, f"Overall: {overall}")
+    if row is not None and row.overdue:
+        status_lines.append(f"Overdue ({row.days_overdue} days at {iso(as_of)})")
+    activity = [record.title]
+    if record.related:
+        activity.append("Cross-references " + ", ".join(record.related))
+    return PlanRow(
+        ref=record.ref,
+        activity=tuple(activity),
+        desired_outcome=record.desired_outcome or "",
+        due=tuple(due_lines),
+        lead=lead_text(index, record.lead),
+        outcome_measure=record.outcome_measure or "",
+        progress=tuple(progress_lines),
+        status=tuple(status_lines),
+        status_id=record.status,
+        overdue=bool(row and row.overdue),
+    )
+
+
+def plan_summary(
+    index: Index, sections: Sequence[PlanSection], *, with_overdue: bool
+) -> PlanSummary:
+    statuses = list(index.statuses.values())
+    rows = tuple(
+        SummaryRow(
+            number=section.number,
+            counts=tuple(sum(r.status_id == s.id for r in section.rows) for s in statuses),
+            total=len(section.rows),
+            overdue=sum(r.overdue for r in section.rows),
+        )
+        for section in sections
+    )
+    return PlanSummary(
+        statuses=tuple(s.label for s in statuses),
+        rows=rows,
+        totals=tuple(sum(r.counts[n] for r in rows) for n in range(len(statuses))),
+        total=sum(r.total for r in rows),
+        overdue=sum(r.overdue for r in rows),
+        with_overdue=with_overdue,
+    )

@@ -1,0 +1,206 @@
+"""What the report contexts share: the board's heading, a plan's heading and period, the audits
+and findings of a period, and the rows more than one report shows.
+
+Every context is a frozen dataclass of text, numbers, flags and tuples: the templates only
+loop, branch and escape. docs/report-contexts.md documents every field for board templates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from assurance_cli.dates import PartialDate, long
+from assurance_cli.index.build import Index
+from assurance_cli.index.loaded import LoadedAction
+from assurance_cli.model.records import AUDIT_KIND_LABELS, Audit, Finding, Plan, ProgressEntry
+from assurance_cli.problems import AssureError, unknown
+from assurance_cli.queries.status import natural_key
+
+DEFAULT_TITLES = {
+    "action-plan": "{plan}",
+    "learning": "Learning from {short_name} Assurance Activities ({period})",
+    "loop": "Closing the loop: {short_name} {period}",
+    "business-plan": "{plan}",
+    "digest": "Quality of Practice and Performance: {period}",
+}
+
+
+@dataclass(frozen=True)
+class BoardHeading:
+    """The board's names and this report's title in the board's words."""
+
+    name: str
+    short_name: str
+    title: str
+
+
+@dataclass(frozen=True)
+class PlanHeading:
+    """A plan as a report's heading shows it; dates as boards print them."""
+
+    id: str
+    title: str
+    priority_label: str  # the plan's word for a priority: "Objective", "Priority area"
+    start: str
+    end: str
+    notes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PeriodHeading:
+    """The period of a plan whose assurance activity a report covers."""
+
+    id: str
+    start: str
+    end: str
+
+
+@dataclass(frozen=True)
+class Activity:
+    """An assurance activity (audit) as a row: when, what kind, what."""
+
+    id: str
+    date: str  # "September 2015 to November 2015", or "Not given"
+    kind: str  # the kind's label: "External review"
+    title: str
+
+
+@dataclass(frozen=True)
+class FindingItem:
+    """A finding with the activities it came from, each "title (date)"."""
+
+    id: str
+    kind: str  # strength, concern or recommendation
+    text: str
+    sources: tuple[str, ...]
+
+
+def require_plan(index: Index, plan_id: str) -> Plan:
+    plan = index.plans.get(plan_id)
+    if plan is None:
+        raise AssureError(unknown("plan", plan_id, index.plans))
+    return plan
+
+
+def board_heading(index: Index, report: str, **fields: str) -> BoardHeading:
+    """The board's names and this report's title in the board's words (board.yaml's
+    `report_titles`, else a default); `{plan}`, `{period}`, `{short_name}` are filled in."""
+    board = index.board
+    if board is None:
+        raise AssureError("board.yaml did not load; run `assure check`")
+    pattern = board.report_titles.get(report, DEFAULT_TITLES[report])
+    values = {
+        "short_name": board.short_name,
+        "name": board.name,
+        "plan": "",
+        "period": "",
+        **fields,
+    }
+    title = pattern
+    for key, value in values.items():
+        title = title.replace("{" + key + "}", value)
+    return BoardHeading(board.name, board.short_name, title)
+
+
+def plan_heading(plan: Plan) -> PlanHeading:
+    return PlanHeading(
+        id=plan.id,
+        title=plan.title,
+        priority_label=plan.priority_label,
+        start=long(plan.period.start),
+        end=long(plan.period.end),
+        notes=tuple(plan.notes),
+    )
+
+
+def period_heading(plan: Plan) -> PeriodHeading:
+    return PeriodHeading(plan.id, long(plan.period.start), long(plan.period.end))
+
+
+def progress_text(entry: ProgressEntry) -> str:
+    return f"{long(entry.date)}: {entry.text}" if entry.date else entry.text
+
+
+def lead_text(index: Index, leads: Sequence[str]) -> str:
+    """An action's leads in the board's words: `Chair of QPP Subgroup & Business Manager`."""
+    return " & ".join(index.lead_label(lead) for lead in leads)
+
+
+def plan_actions(index: Index, plan_id: str) -> list[LoadedAction]:
+    return sorted(
+        (a for a in index.actions.values() if a.plan == plan_id),
+        key=lambda a: natural_key(a.record.ref),
+    )
+
+
+def audit_period_date(audit: Audit) -> PartialDate | None:
+    """An audit belongs to a period by when it reported, else when it ended, else began."""
+    return audit.reported or audit.end or audit.date
+
+
+def in_period(audit: Audit, plan: Plan) -> bool:
+    """An audit's explicit `period` decides; otherwise its reported/end/start date."""
+    if audit.period is not None:
+        return audit.period == plan.id
+    when = audit_period_date(audit)
+    return when is not None and plan.period.start.first <= when.last <= plan.period.end.last
+
+
+def period_audits(index: Index, plan: Plan) -> list[Audit]:
+    found = [loaded.record for loaded in index.audits.values() if in_period(loaded.record, plan)]
+    return sorted(found, key=lambda a: (sort_date(a.date), a.id))
+
+
+def sort_date(value: PartialDate | None) -> date:
+    return value.first if value else date.min
+
+
+def period_findings(index: Index, audits: Iterable[Audit]) -> list[Finding]:
+    """The findings of the period: those whose first-cited audit reported in it (a finding
+    may also cite earlier activities it echoes)."""
+    audit_ids = {audit.id for audit in audits}
+    return sorted(
+        (f.record for f in index.findings.values() if f.record.audits[0] in audit_ids),
+        key=lambda f: (source_key(f.source), f.id),
+    )
+
+
+def source_key(source: str | None) -> tuple[object, ...]:
+    """Findings keep the order of the paper they came from ("seed 000 2.6" before "2.10")."""
+    return natural_key(source or "~")
+
+
+def next_plan(index: Index, plan: Plan) -> Plan | None:
+    later = [p for p in index.plans.values() if p.period.start.first > plan.period.start.first]
+    return min(later, key=lambda p: (p.period.start.first, p.id), default=None)
+
+
+def _audit_label(index: Index, audit_id: str) -> str:
+    loaded = index.audits.get(audit_id)
+    if loaded is None:
+        return audit_id
+    audit = loaded.record
+    return f"{audit.title} ({long(audit.date)})" if audit.date else audit.title
+
+
+def finding_item(index: Index, finding: Finding) -> FindingItem:
+    return FindingItem(
+        id=finding.id,
+        kind=finding.kind,
+        text=finding.text,
+        sources=tuple(_audit_label(index, a) for a in finding.audits),
+    )
+
+
+def activity(audit: Audit) -> Activity:
+    when = long(audit.date) or "Not given"
+    if audit.end:
+        when += f" to {long(audit.end)}"
+    return Activity(
+        id=audit.id,
+        date=when,
+        kind=AUDIT_KIND_LABELS.get(audit.kind, audit.kind),
+        title=audit.title,
+    )

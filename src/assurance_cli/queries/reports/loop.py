@@ -1,0 +1,86 @@
+"""Closing the loop (seed 000 3.14, seed 004): the findings of a period with the actions that
+answer them, the findings no action answers, and closed actions with no impact recorded
+(`loop.md.j2`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from assurance_cli.index.build import Index
+from assurance_cli.index.loaded import LoadedAction
+from assurance_cli.queries.reports.common import (
+    BoardHeading,
+    FindingItem,
+    PeriodHeading,
+    board_heading,
+    finding_item,
+    period_audits,
+    period_findings,
+    period_heading,
+    plan_actions,
+    require_plan,
+)
+from assurance_cli.queries.status import natural_key
+
+
+@dataclass(frozen=True)
+class ActionStatus:
+    """An action with its status label."""
+
+    id: str
+    title: str
+    status: str
+
+
+@dataclass(frozen=True)
+class LoopFinding(FindingItem):
+    """A finding with the actions recorded against it (none for an unanswered finding)."""
+
+    actions: tuple[ActionStatus, ...]
+
+
+@dataclass(frozen=True)
+class LoopContext:
+    board: BoardHeading
+    period: PeriodHeading
+    answered: tuple[LoopFinding, ...]
+    unanswered: tuple[LoopFinding, ...]
+    no_impact: tuple[ActionStatus, ...]  # closed actions of the period with no `impact`
+    finding_count: int
+
+
+def loop_context(index: Index, period_id: str) -> LoopContext:
+    plan = require_plan(index, period_id)
+    findings = period_findings(index, period_audits(index, plan))
+    answered: list[LoopFinding] = []
+    unanswered: list[LoopFinding] = []
+    for finding in findings:
+        action_ids = sorted(index.actions_for_finding.get(finding.id, []), key=natural_key)
+        actions = tuple(
+            _action_status(index, index.actions[a]) for a in action_ids if a in index.actions
+        )
+        found = finding_item(index, finding)
+        item = LoopFinding(found.id, found.kind, found.text, found.sources, actions)
+        (answered if actions else unanswered).append(item)
+    candidates = {a.id: a for a in plan_actions(index, plan.id)}
+    for finding in findings:
+        for action_id in index.actions_for_finding.get(finding.id, []):
+            if action_id in index.actions:
+                candidates.setdefault(action_id, index.actions[action_id])
+    no_impact = tuple(
+        _action_status(index, a)
+        for a in sorted(candidates.values(), key=lambda a: natural_key(a.id))
+        if index.is_closed(a.record.status) and not a.record.impact
+    )
+    return LoopContext(
+        board=board_heading(index, "loop", plan=plan.title, period=plan.id),
+        period=period_heading(plan),
+        answered=tuple(answered),
+        unanswered=tuple(unanswered),
+        no_impact=no_impact,
+        finding_count=len(findings),
+    )
+
+
+def _action_status(index: Index, action: LoadedAction) -> ActionStatus:
+    return ActionStatus(action.id, action.record.title, index.status_label(action.record.status))

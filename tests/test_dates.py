@@ -1,0 +1,51 @@
+"""The one date formatter: `iso` for files and JSON, `long` as boards print dates."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from assurance_cli.dates import ONGOING, PartialDate, iso, long, parse_partial_date
+
+DAY = PartialDate(date(2016, 3, 31), True)
+MONTH = PartialDate(date(2016, 6, 30), False)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (DAY, "2016-03-31"),
+        (MONTH, "2016-06"),
+        (date(2016, 1, 5), "2016-01-05"),
+        (ONGOING, "ongoing"),
+        (None, None),
+    ],
+)
+def test_iso(value: PartialDate | date | str | None, expected: str | None) -> None:
+    assert iso(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected", "capitalised"),
+    [
+        (DAY, "31 March 2016", "31 March 2016"),
+        (MONTH, "June 2016", "June 2016"),
+        (date(2016, 1, 5), "5 January 2016", "5 January 2016"),
+        (ONGOING, "ongoing", "Ongoing"),
+        (None, "", ""),
+    ],
+)
+def test_long(value: PartialDate | date | str | None, expected: str, capitalised: str) -> None:
+    assert long(value) == expected
+    assert long(value, capital=True) == capitalised
+
+
+@given(st.dates(min_value=date(1900, 1, 1), max_value=date(2999, 12, 31)), st.booleans())
+def test_iso_reads_back_as_the_same_date(day: date, whole_day: bool) -> None:
+    value = PartialDate(day, True) if whole_day else parse_partial_date(day.isoformat()[:7])
+    assert parse_partial_date(iso(value)) == value
+    assert str(value) == iso(value)
+    assert long(value).endswith(str(day.year))
