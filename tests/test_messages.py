@@ -160,10 +160,19 @@ def test_the_pure_python_parser_words_leak_nothing_either(
     assert all(MARKER not in problem.message for problem in problems)
 
 
-def test_field_name_shaped_keys_are_named_and_others_are_not() -> None:
-    root_problems = validate_record_messages({"stauts": 1, "Jane Smith": 2, "JaneSmith": 3})
-    assert "unknown field 'stauts'" in root_problems
-    assert "Jane" not in root_problems
+def test_only_a_misspelt_field_is_named_and_no_other_key() -> None:
+    """A key may be record text in the wrong place: a name, a date of birth."""
+    root_problems = validate_record_messages(
+        {
+            "sumary": 1,
+            "Jane Smith": 2,
+            "JaneSmith": 3,
+            "jane_smith": 4,
+            "child-jane-smith-dob-2015-01-02": 5,
+        }
+    )
+    assert "unknown field 'sumary' (did you mean 'summary'?)" in root_problems
+    assert "jane" not in root_problems.lower() and "2015" not in root_problems
 
 
 def validate_record_messages(extra: dict[str, object]) -> str:

@@ -71,9 +71,15 @@ def pipe_count(markdown: str) -> int:
 HOSTILE = "pipe | back\\slash <script>alert(1)</script> `tick` [link](x) *em* _u_ ~s~ &copy; # h"
 
 
+def block(indent: int) -> str:
+    """HOSTILE and two more hostile lines as a literal block for a key at `indent` spaces."""
+    pad = " " * (indent + 2)
+    return f"|-\n{pad}{HOSTILE}\n{pad}| second | line |\n{pad}- third"
+
+
 def hostile_repo(tmp_path: Path) -> Path:
-    text = f"|-\n  {HOSTILE}\n  | second | line |\n  - third"
-    return make_repo(
+    text = block(0)
+    root = make_repo(
         tmp_path,
         {
             "data/actions/2015-16/1b.yaml": f"""\
@@ -87,19 +93,19 @@ due: 2015-11-30
 due_history:
   - from: 2015-10-31
     to: 2015-11-30
-    reason: {text}
+    reason: {block(4)}
 status: completed
 progress:
   - date: 2015-09-01
-    text: {text}
+    text: {block(4)}
 related: [2a]
 responds_to: [cse-review-risks]
 milestones:
-  - title: {text}
+  - title: {block(4)}
     due: 2015-06-30
     status: completed
     progress:
-      - text: {text}
+      - text: {block(8)}
 """,
             "data/actions/2015-16/2a.yaml": """\
 ref: 2a
@@ -126,6 +132,9 @@ date: 2015-09
 """,
         },
     )
+    # Every record of it must be read: a hostile text that does not even load proves nothing.
+    assert run(root, "check").stdout.count("error") == 0, run(root, "check").stdout
+    return root
 
 
 @pytest.mark.parametrize(

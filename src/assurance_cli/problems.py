@@ -68,6 +68,12 @@ def warning(path: str, line: int, col: int, code: str, message: str) -> Problem:
     return Problem(path, line, col, code, message, Severity.WARNING)
 
 
+# The one message for a board.yaml that did not load, wherever its vocabulary is needed.
+NO_BOARD = (
+    "data/board.yaml is missing or has errors, so the board's plans are unknown; run `assure check`"
+)
+
+
 def did_you_mean(name: str, known: Iterable[str]) -> str:
     """` (did you mean 'x'?)` when `name` is close to one of `known`, else nothing."""
     close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.75)

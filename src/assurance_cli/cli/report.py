@@ -14,12 +14,15 @@ from assurance_cli.cli.app import (
     day_option,
     fail,
     open_for_reading,
+    print_notice,
+    reading_exit,
     root_of,
 )
 
 if TYPE_CHECKING:
     from assurance_cli.index.build import Index
     from assurance_cli.queries.reports import ReportContext
+    from assurance_cli.repo.workspace import Reading
 
 report_app = command_group(
     help=(
@@ -64,23 +67,32 @@ def report_options(
 
 
 def emit(ctx: typer.Context, name: str, context: "ReportContext", output: Path | None) -> None:
-    """Render report `name` and print it or write it atomically to `output`."""
+    """Render report `name`, with the notice of any record left out or shown despite errors,
+    and print it or write it atomically to `output`. Exit 1 when there is a notice."""
     from assurance_cli.io.files import write_atomic
+    from assurance_cli.render.notices import with_notice
     from assurance_cli.render.templates import render_report
 
-    text = render_report(root_of(ctx), name, context)
+    reading: Reading = ctx.meta["reading"]
+    text = with_notice(render_report(root_of(ctx), name, context), reading.omissions)
     if output is None:
         sys.stdout.write(text)
-        return
-    try:
-        write_atomic(output, text.encode("utf-8"))
-    except OSError as exc:
-        fail(f"cannot write {output}: {exc.strerror or exc}")
-    typer.echo(f"wrote {output}", err=True)
+    else:
+        try:
+            write_atomic(output, text.encode("utf-8"))
+        except OSError as exc:
+            fail(f"cannot write {output}: {exc.strerror or exc}")
+        typer.echo(f"wrote {output}", err=True)
+    print_notice(reading)
+    reading_exit(reading)
 
 
 def index_of(ctx: typer.Context) -> "Index":
-    return open_for_reading(ctx).index
+    """The index a report reads (records that may hold personal data withheld); what it left
+    out is kept for `emit` to name."""
+    reading = open_for_reading(ctx)
+    ctx.meta["reading"] = reading
+    return reading.index
 
 
 @report_app.command("action-plan")

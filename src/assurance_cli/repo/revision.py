@@ -15,7 +15,7 @@ from pathlib import Path
 from assurance_cli.checks.changes import check_changes
 from assurance_cli.checks.place import place_problems
 from assurance_cli.index.build import Index, build_index
-from assurance_cli.index.loaded import Repository, add_record
+from assurance_cli.index.loaded import Repository, add_record, add_unloaded
 from assurance_cli.io.files import MAX_RECORD_BYTES, read_record_or_none
 from assurance_cli.io.git import list_data_files, locate, read_blobs, resolve_revision
 from assurance_cli.io.layout import classify_tree
@@ -57,6 +57,8 @@ def load_revision(root: Path, revision: str) -> Snapshot:
         if result.record is not None:
             # Not on disk: no file to find positions in (problems stand in the working tree).
             add_record(repository, record_file.rel, None, record_file.plan, result.record)
+        else:
+            add_unloaded(repository, record_file.rel, record_file.kind, record_file.plan)
     return Snapshot(revision, commit, repository, _left_out(problems, repository))
 
 
