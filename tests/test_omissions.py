@@ -165,3 +165,24 @@ def test_a_record_that_may_hold_personal_data_never_reaches_an_output(tmp_path: 
         f"> - Left out: {PLAN}/1c.yaml: withheld: may hold a child's or family member's full "
         "name" in paper
     )
+
+
+def test_diff_leaves_out_a_record_that_may_hold_personal_data_and_says_so(
+    tmp_path: Path,
+) -> None:
+    from .git_helpers import commit_all, edit, shipped_repo
+
+    root = shipped_repo(tmp_path)
+    edit(root / PLAN / "1c.yaml", "status: on-track", "status: completed")
+    edit(
+        root / PLAN / "1c.yaml",
+        "      proforma during their respective visits.\n",
+        "      proforma during their respective visits.\n"
+        "  - date: 2016-05-31\n    text: Met child Jane Smith at the visit\n",
+    )
+    commit_all(root, "a closing note naming a child")
+    for fmt in ("text", "markdown", "json"):
+        result = run(root, "diff", "HEAD~1", "HEAD", "--format", fmt)
+        assert result.exit_code == 1, fmt
+        assert "Jane" not in result.stdout + result.stderr, fmt
+        assert f"{PLAN}/1c.yaml" in result.stdout, fmt
