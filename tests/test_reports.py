@@ -232,3 +232,30 @@ def test_sandbox_refuses_huge_repeats_and_unsafe_access(tmp_path: Path) -> None:
 
 def test_templates_folder_documents_overrides() -> None:
     assert (REPO / "templates" / "README.md").exists()
+
+
+def test_a_finding_with_no_theme_is_listed_not_dropped(tmp_path: Path) -> None:
+    """It was dropped, and the report then said no findings were recorded for the period."""
+    root = make_repo(
+        tmp_path,
+        {
+            "data/findings/cse-review-unthemed.yaml": (
+                "id: cse-review-unthemed\naudits: [cse-review-2015]\nthemes: []\n"
+                "kind: concern\ntext: Return interviews were not always offered\n"
+            )
+        },
+    )
+    paper = run(root, "report", "learning", "--period", "2015-16").stdout
+    section = paper.split("## 3. Not themed\n", 1)[1].split("\n## ", 1)[0]
+    assert "- Return interviews were not always offered" in section
+    assert "No findings are recorded" not in paper
+
+
+def test_a_withdrawn_action_is_not_a_completed_one_with_no_impact() -> None:
+    """6d and 9c are "No longer applicable" (board.yaml: withdrawn): they were listed as
+    completed actions with no evidence of impact."""
+    paper = run(SHIPPED, "report", "loop", "--period", "2015-16").stdout
+    section = paper.split("## Completed actions with no evidence of impact recorded", 1)[1]
+    assert "2015-16/6d" not in section and "2015-16/9c" not in section
+    assert "No longer applicable" not in section
+    assert "| 2015-16/1a |" in section  # completed, with no impact recorded

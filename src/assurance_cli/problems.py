@@ -135,6 +135,8 @@ CODES: dict[str, str] = {
     "due-history-mismatch": "`due` differs from the last due_history entry's `to`",
     "missing-review-date": "an `ongoing` action without `review_by`",
     "progress-order": "progress entries not oldest first (warning)",
+    "finding-without-theme": "a finding with no theme (warning): the learning report lists it "
+    "under 'Not themed'",
     "bad-period": "a period that ends before it starts",
     # personal data in any text value or comment (privacy.py); the value is never printed
     "privacy-nhs-number": "an NHS number: 10 digits passing the mod-11 check, spaced 3-3-4, "
