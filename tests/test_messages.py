@@ -23,7 +23,7 @@ from assurance_cli.io.yaml_reader import read_document
 from assurance_cli.model.models import RecordModel
 from assurance_cli.model.validation import validate_record
 
-from .conftest import make_repo, run
+from .conftest import SHIPPED, make_repo, run
 
 MARKER = "ZqxvMarker7"
 M = MARKER
@@ -217,3 +217,33 @@ def test_an_internal_error_exits_2_with_a_short_message_and_no_data(
     assert "report" in err
     assert MARKER not in err and "Traceback" not in err
     assert len(err.splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ("report", "digest", "--from", "2016-02-30", "--to", "2016-03-31"),
+            "assure: error: --from: no such date: February has 29 days that year\n",
+        ),
+        (
+            ("report", "digest", "--from", "2016-01-01", "--to", "31/03/2016"),
+            "assure: error: --to: write the date as YYYY-MM-DD (e.g. 2016-05-31)\n",
+        ),
+        (
+            ("status", "--as-of", "31/05/2016"),
+            "assure: error: --as-of: write the date as YYYY-MM-DD (e.g. 2016-05-31)\n",
+        ),
+        (
+            ("status", "--as-of", "2016-05"),
+            "assure: error: --as-of: give a full date, YYYY-MM-DD (e.g. 2016-05-31), not a "
+            "month\n",
+        ),
+    ],
+)
+def test_every_date_error_names_its_option_and_advises_what_it_takes(
+    args: tuple[str, ...], message: str
+) -> None:
+    result = run(SHIPPED, *args)
+    assert result.exit_code == 2
+    assert result.stderr == message

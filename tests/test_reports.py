@@ -259,3 +259,52 @@ def test_a_withdrawn_action_is_not_a_completed_one_with_no_impact() -> None:
     assert "2015-16/6d" not in section and "2015-16/9c" not in section
     assert "No longer applicable" not in section
     assert "| 2015-16/1a |" in section  # completed, with no impact recorded
+
+
+def _board_with(tmp_path: Path, plan_lines: str, extra: dict[str, str] | None = None) -> Path:
+    """The base board with its plan's label and priorities replaced by `plan_lines`."""
+    root = make_repo(tmp_path, extra or {})
+    board = root / "data/board.yaml"
+    text = board.read_text()
+    start = text.index("    priority_label: Objective\n")
+    end = text.index("themes:\n")
+    board.write_text(text[:start] + plan_lines + text[end:])
+    return root
+
+
+def test_labels_and_counts_read_as_english(tmp_path: Path) -> None:
+    """`Prioritys`, `1 days` and `(1 findings)` were printed."""
+    root = _board_with(
+        tmp_path,
+        "    priority_label: Priority\n    priorities:\n      - number: 1\n        title: One\n",
+    )
+    assert "\n## Priorities\n" in run(root, "report", "business-plan", "--plan", "2015-16").stdout
+    plan = run(root, "report", "action-plan", "--plan", "2015-16", "--as-of", "2016-04-01")
+    assert "Overdue (1 day at 2016-04-01)" in plan.stdout
+    loop = run(root, "report", "loop", "--period", "2015-16").stdout
+    assert "(1 finding)" in loop
+
+
+def test_a_plan_without_priorities_prints_no_empty_table_and_no_none(tmp_path: Path) -> None:
+    root = _board_with(tmp_path, "    priority_label: Priority\n")
+    business = run(root, "report", "business-plan", "--plan", "2015-16").stdout
+    assert "| |" not in business
+    assert "The plan states no priorities." in business
+    plan = run(root, "report", "action-plan", "--plan", "2015-16").stdout
+    assert "None" not in plan
+    assert "| Not stated |" in plan
+
+
+def test_a_period_with_no_findings_does_not_claim_every_finding_has_an_action(
+    tmp_path: Path,
+) -> None:
+    root = make_repo(tmp_path)
+    (root / "data/findings/cse-review-risks.yaml").unlink()
+    (root / "data/actions/2015-16/1a.yaml").write_text(
+        (root / "data/actions/2015-16/1a.yaml").read_text().replace(
+            "responds_to: [cse-review-risks]", "responds_to: []"
+        )
+    )
+    loop = run(root, "report", "loop", "--period", "2015-16").stdout
+    assert "Every finding of the period has an action." not in loop
+    assert "No findings are recorded for this period." in loop

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 report_app = command_group(
     help=(
         "Render a board paper as Markdown from the records, through Jinja templates.\n\n"
-        "Templates ship with assure; put a file of the same name in <root>/templates/ to "
+        "Templates ship with assure; put a file of the same name in the board's `templates/` to "
         "use your own. `assure report --list` shows which is used."
     ),
     no_args_is_help=False,

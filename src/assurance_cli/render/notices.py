@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from assurance_cli.render.markdown import escape_inline
 from assurance_cli.repo.workspace import Omissions
+from assurance_cli.words import count
 
 
 def notice_lines(omissions: Omissions) -> list[str]:
@@ -20,9 +21,9 @@ def notice_lines(omissions: Omissions) -> list[str]:
 def summary(omissions: Omissions) -> str:
     parts = []
     if omissions.left_out:
-        parts.append(f"{_records(len(omissions.left_out))} left out")
+        parts.append(f"{count(len(omissions.left_out), 'record')} left out")
     if omissions.shown_with_errors:
-        parts.append(f"{_records(len(omissions.shown_with_errors))} shown despite errors")
+        parts.append(f"{count(len(omissions.shown_with_errors), 'record')} shown despite errors")
     return f"Notice: {' and '.join(parts)}; run `assure check` for the problems."
 
 
@@ -53,7 +54,3 @@ def with_notice(markdown: str, omissions: Omissions) -> str:
         if line.startswith("# "):
             return "".join([*lines[: number + 1], "\n", block, "\n", *lines[number + 1 :]])
     return block + "\n" + markdown
-
-
-def _records(count: int) -> str:
-    return f"{count} record" if count == 1 else f"{count} records"

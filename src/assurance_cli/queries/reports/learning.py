@@ -27,7 +27,6 @@ from assurance_cli.queries.reports.common import (
 )
 from assurance_cli.queries.status import natural_key
 
-
 NOT_THEMED = "Not themed"
 
 
