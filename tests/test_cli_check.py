@@ -139,3 +139,17 @@ def test_version_and_help() -> None:
     help_text = run(None, "--help").stdout
     for command in ("check", "status", "show"):
         assert command in help_text
+
+
+def test_a_plan_that_ends_centuries_after_it_starts_is_a_warning(tmp_path: Path) -> None:
+    """A plan ending in 2918 was accepted without a word."""
+    root = make_repo(tmp_path)
+    board = root / "data/board.yaml"
+    board.write_text(board.read_text().replace("end: 2016-03-31}", "end: 2918-03-31}"))
+    result = run(root, "check")
+    assert result.exit_code == 0
+    assert result.stdout.endswith(
+        "warning: plan '2015-16' ends 2918, more than 10 years after it starts: a typo? "
+        "[implausible-date]\n"
+    )
+    assert run(root, "check", "--strict").exit_code == 1

@@ -303,3 +303,26 @@ def test_days_overdue_count_from_the_earliest_due_date_still_missed(tmp_path: Pa
     rows = json.loads(run(root, "status", "--format", "json", "--as-of", "2016-05-31").stdout)
     (row,) = [r for r in rows if r["id"] == "2015-16/1b"]
     assert row["days_overdue"] == (date(2016, 5, 31) - date(2016, 1, 31)).days == 121
+
+
+def test_two_statuses_never_look_the_same_on_a_narrow_terminal() -> None:
+    """At 80 columns both "Not yet completed but on-track" and "...off-track" became `Not …`."""
+    from rich.console import Console
+
+    from assurance_cli.queries.status import StatusFilter, select_actions
+    from assurance_cli.render.terminal import print_status
+    from assurance_cli.repo.workspace import open_workspace
+
+    workspace = open_workspace(SHIPPED)
+    rows = select_actions(workspace.index, StatusFilter(plans=("2015-16",)), date(2016, 5, 31))
+    console = Console(width=80, force_terminal=True, color_system=None, record=True)
+    print_status(console, rows, None, "")
+    text = console.export_text()
+    lines = {line.split()[0]: line for line in text.splitlines() if line.startswith("2015-16/")}
+    assert " on-track " in lines["2015-16/1c"] and " off-track " in lines["2015-16/5f"]
+    assert "…" not in lines["2015-16/1c"].split("2016-03-31")[1]  # the status is whole
+    assert "on-track = Not yet completed but on-track" in text  # the key to the ids
+    assert max(len(line.rstrip()) for line in text.splitlines()) <= 80
+    wide = Console(width=200, force_terminal=True, color_system=None, record=True)
+    print_status(wide, rows, None, "")
+    assert "Not yet completed but off-track" in wide.export_text()

@@ -135,6 +135,10 @@ CODES: dict[str, str] = {
     "due-history-mismatch": "`due` differs from the last due_history entry's `to`",
     "missing-review-date": "an `ongoing` action without `review_by`",
     "progress-order": "progress entries not oldest first (warning)",
+    "duplicate-lead": "the same lead twice in one action (warning)",
+    "implausible-date": "a plan longer than 10 years, or a due date more than 5 years from its "
+    "plan (warning): most likely a typo",
+    "due-before-plan": "a due date before the action's plan starts (warning)",
     "finding-without-theme": "a finding with no theme (warning): the learning report lists it "
     "under 'Not themed'",
     "bad-period": "a period that ends before it starts",

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from assurance_cli.checks.place import Located, at_value, warn_at_value
+from assurance_cli.dates import PartialDate
 from assurance_cli.index.build import Index
 from assurance_cli.index.loaded import Loaded, LoadedAction, Repository
 from assurance_cli.model.records import Action, Theme
@@ -51,6 +52,14 @@ def check_board(repository: Repository, index: Index) -> Iterator[FieldProblem]:
                 ("plans", number, "period"),
                 "bad-period",
                 f"plan '{plan.id}': period ends before it starts",
+            )
+        elif plan.period.end.last.year - plan.period.start.first.year > PLAN_YEARS:
+            yield warn_at_value(
+                loaded.path,
+                ("plans", number, "period", "end"),
+                "implausible-date",
+                f"plan '{plan.id}' ends {plan.period.end.last.year}, more than {PLAN_YEARS} "
+                "years after it starts: a typo?",
             )
         yield from _duplicates_in_list(
             loaded,
@@ -330,8 +339,42 @@ def check_audit_periods(repository: Repository, index: Index) -> Iterator[FieldP
             )
 
 
+# A plan longer than this, or a due date this far from its plan, is most likely a typo.
+PLAN_YEARS = 10
+FAR_YEARS = 5
+
+
+def check_action_dates(repository: Repository, index: Index) -> Iterator[FieldProblem]:
+    """Due dates against the plan's period: before it starts, or years away from it."""
+    for action in repository.actions:
+        plan = index.plans.get(action.plan)
+        due = action.record.due
+        if plan is None or not isinstance(due, PartialDate):
+            continue
+        start, end = plan.period.start.first, plan.period.end.last
+        if end < start:
+            continue  # the period itself is wrong (bad-period): no date is far from it
+        if due.last.year > end.year + FAR_YEARS or due.last.year < start.year - FAR_YEARS:
+            yield warn_at_value(
+                action.path,
+                ("due",),
+                "implausible-date",
+                f"due {due.last.year} is more than {FAR_YEARS} years from plan "
+                f"'{plan.id}' ({start.year} to {end.year}): a typo?",
+            )
+        elif due.last < start:
+            yield warn_at_value(
+                action.path,
+                ("due",),
+                "due-before-plan",
+                f"due before plan '{plan.id}' starts ({start.isoformat()}): a typo, or an "
+                "action carried over from an earlier plan?",
+            )
+
+
 CHECKS: tuple[Check, ...] = (
     check_board,
+    check_action_dates,
     check_duplicate_ids,
     check_action_vocabulary,
     check_action_links,

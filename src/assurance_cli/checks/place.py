@@ -16,7 +16,7 @@ from assurance_cli.problems import FieldPath, FieldProblem, Problem, Severity
 # The YAML reader is imported only when there is a problem to place: a warm run whose
 # records are clean never parses a file.
 if TYPE_CHECKING:
-    from assurance_cli.io.yaml_reader import Position, Positions
+    from assurance_cli.io.yaml_reader import Document, Position, Positions
 
 ReadFile = Callable[[str], bytes | None]  # a file's bytes by its relative path, or None
 
@@ -49,18 +49,32 @@ def place_problems(found: Iterable[Problem | FieldProblem], read: ReadFile) -> l
         else:
             placed.append(problem)
     for path, problems in by_file.items():
-        positions = positions_in(read(path), path)
-        placed += [place_one(problem, positions) for problem in problems]
+        document = _document(read(path), path)
+        placed += place_in(problems, document)
     return placed
 
 
-def positions_in(raw: bytes | None, path: str) -> Positions:
-    from assurance_cli.io.yaml_reader import Positions, read_document
+def place_in(problems: Iterable[FieldProblem], document: Document | None) -> list[Problem]:
+    """Problems of one file at their places, without the warnings a reviewed comment allows
+    there (`# assure: allow <code>` on the line, or on a comment line just above)."""
+    from assurance_cli.io.yaml_reader import Positions
 
-    if raw is None:
-        return Positions()
-    document = read_document(raw, path)[0]
-    return document.positions if document is not None else Positions()
+    positions = document.positions if document is not None else Positions()
+    allowances = document.allowances if document is not None else {}
+    placed = (place_one(problem, positions) for problem in problems)
+    return [problem for problem in placed if not _allowed(problem, allowances)]
+
+
+def _allowed(problem: Problem, allowances: dict[int, frozenset[str]]) -> bool:
+    return problem.severity is Severity.WARNING and problem.code in allowances.get(
+        problem.line, ()
+    )
+
+
+def _document(raw: bytes | None, path: str) -> Document | None:
+    from assurance_cli.io.yaml_reader import read_document
+
+    return read_document(raw, path)[0] if raw is not None else None
 
 
 def place_one(problem: FieldProblem, positions: Positions) -> Problem:

@@ -29,6 +29,7 @@ def check_record(
     if isinstance(record, Action):
         yield from _file_name_problem(rel, "ref", record.ref)
         yield from _due_date_problems(rel, record, invalid)
+        yield from _duplicate_leads(rel, record)
     elif isinstance(record, Audit):
         yield from _file_name_problem(rel, "id", record.id)
         if record.date is not None and record.end is not None and record.end < record.date:
@@ -103,3 +104,16 @@ def _progress_order(
 def _stem(rel: str) -> str:
     """`data/audits/x.yaml` -> `x` (string work: this runs for every record)."""
     return rel.rsplit("/", 1)[-1].removesuffix(".yaml")
+
+
+def _duplicate_leads(rel: str, record: Action) -> Iterator[FieldProblem]:
+    seen: set[str] = set()
+    for number, lead in enumerate(record.lead or ()):
+        if lead in seen:
+            yield warn_at_value(
+                rel,
+                ("lead", number),
+                "duplicate-lead",
+                f"lead '{lead}' is named twice; name each lead once",
+            )
+        seen.add(lead)

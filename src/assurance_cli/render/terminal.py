@@ -34,9 +34,14 @@ def make_console(stderr: bool = False) -> Console:
     return console
 
 
-def status_table(rows: Sequence[StatusRow], shorten: bool, title: str | None = None) -> Table:
-    """On a terminal, the ids, dates and numbers keep their width and the text columns share
-    what is left (shortened with an ellipsis); piped, every cell is printed in full."""
+def status_table(
+    rows: Sequence[StatusRow], shorten: bool, title: str | None = None, by_id: bool = False
+) -> Table:
+    """On a terminal, the ids, dates, numbers and the status keep their width and the title
+    and lead share what is left (shortened with an ellipsis); piped, every cell is printed in
+    full. The status is never shortened: "Not yet completed but on-track" and "...off-track"
+    cut to "Not yet ..." would look the same. With `by_id` it is shown by its id (a key
+    follows the table), for a terminal too narrow for the labels."""
     table = Table(
         title=Text(title) if title else None,
         title_justify="left",
@@ -60,7 +65,7 @@ def status_table(rows: Sequence[StatusRow], shorten: bool, title: str | None = N
     flexible("Title", 4)
     flexible("Lead", 2)
     fixed("Due", [_due_cell(row).plain for row in rows])
-    flexible("Status", 2)
+    fixed("Status", [row.status if by_id else row.status_label for row in rows])
     fixed("RAG", [row.rag for row in rows])
     fixed("Overdue", [f"{row.days_overdue}d" for row in rows if row.days_overdue], "right")
     fixed("Amended", [], "right")
@@ -73,7 +78,7 @@ def status_table(rows: Sequence[StatusRow], shorten: bool, title: str | None = N
             Text(row.title),
             Text("; ".join(row.lead_labels) or "-"),
             due,
-            Text(row.status_label, style=style),
+            Text(row.status if by_id else row.status_label, style=style),
             Text(row.rag, style=style),
             Text(f"{row.days_overdue}d" if row.days_overdue else ""),
             Text(str(row.due_amendments) if row.due_amendments else ""),
@@ -92,13 +97,41 @@ def print_status(
     console: Console, rows: Sequence[StatusRow], groups: Sequence[Group] | None, summary: str
 ) -> None:
     shorten = console.is_terminal
+    by_id = shorten and _labels_too_wide(rows, console.width)
     if groups is None:
-        console.print(status_table(rows, shorten))
+        console.print(status_table(rows, shorten, by_id=by_id))
     else:
         for group in groups:
-            console.print(status_table(group.rows, shorten, f"{group.label} ({len(group.rows)})"))
+            label = f"{group.label} ({len(group.rows)})"
+            console.print(status_table(group.rows, shorten, label, by_id))
             console.print()
+    if by_id:
+        key = sorted({(row.status, row.status_label) for row in rows})
+        console.print(Text("Status: " + "; ".join(f"{i} = {label}" for i, label in key)))
     console.print(Text(summary, style="bold"))
+
+
+# Room the title and lead need to stay readable beside the other columns.
+_TEXT_ROOM = 24
+
+
+def _labels_too_wide(rows: Sequence[StatusRow], width: int) -> bool:
+    """Whether the full status labels would leave the title and lead too little room."""
+    if not rows:
+        return False
+    fixed = sum(
+        max(len(header), *(len(value) for value in values)) + 2
+        for header, values in (
+            ("Action", [row.id for row in rows]),
+            ("Pri", [str(row.priority or "") for row in rows]),
+            ("Due", [_due_cell(row).plain for row in rows]),
+            ("Status", [row.status_label for row in rows]),
+            ("RAG", [row.rag for row in rows]),
+            ("Overdue", [f"{row.days_overdue}d" for row in rows]),
+            ("Amended", [""]),
+        )
+    )
+    return fixed + _TEXT_ROOM > width
 
 
 def print_detail(console: Console, detail: DetailView) -> None:

@@ -49,7 +49,7 @@ def process_file(record_file: RecordFile, raw: bytes) -> FileResult:
 
     The fast path keeps no positions. Only a file with something to report is parsed a
     second time with them, so every problem stands at its exact line and column."""
-    from assurance_cli.checks.place import place_one
+    from assurance_cli.checks.place import place_in
     from assurance_cli.checks.privacy import check_file, may_hold_personal_data
     from assurance_cli.checks.record import check_record
     from assurance_cli.io.yaml_reader import read_document
@@ -74,7 +74,7 @@ def process_file(record_file: RecordFile, raw: bytes) -> FileResult:
     assert located is not None  # it parsed once already
     problems = [
         *located_problems(field_errors, located, rel),
-        *(place_one(problem, located.positions) for problem in own),
+        *place_in(own, located),
         *check_file(rel, located),
     ]
     return FileResult(record, tuple(problems))
