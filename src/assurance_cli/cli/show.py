@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from assurance_cli.cli.app import AS_OF_HELP, app, as_of_option, open_for_reading
+from assurance_cli.cli.app import AS_OF_HELP, app, as_of_option, open_for_reading, past_json
 
 
 class ShowFormat(str, Enum):
@@ -46,13 +46,13 @@ def show(
     """
     from assurance_cli.queries.show import build_detail
 
-    today = as_of_option(as_of)
+    today = as_of_option(as_of, ctx)
     workspace = open_for_reading(ctx)
     detail = build_detail(workspace.index, record_id, today)
     if output_format is ShowFormat.json:
         from assurance_cli.render.show_json import show_json
 
-        sys.stdout.write(show_json(detail))
+        sys.stdout.write(show_json(detail, past_json(ctx, workspace)))
     else:
         from assurance_cli.render.show_text import detail_view
         from assurance_cli.render.terminal import make_console, print_detail

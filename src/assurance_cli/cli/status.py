@@ -14,6 +14,7 @@ from assurance_cli.cli.app import (
     as_of_option,
     fail,
     open_for_reading,
+    past_json,
 )
 
 
@@ -111,7 +112,7 @@ def status(
         summary_text,
     )
 
-    today = as_of_option(as_of)
+    today = as_of_option(as_of, ctx)
     workspace = open_for_reading(ctx)
     wanted = StatusFilter(
         plans=tuple(plan or ()),
@@ -131,8 +132,9 @@ def status(
         status_counts(rows, workspace.index), len(rows), sum(row.overdue for row in rows)
     )
     if output_format is StatusFormat.json:
+        at = past_json(ctx, workspace)
         sys.stdout.write(
-            groups_json(groups, by.value) if groups is not None and by else rows_json(rows)
+            groups_json(groups, by.value, at) if groups is not None and by else rows_json(rows, at)
         )
     elif output_format is StatusFormat.csv:
         sys.stdout.write(rows_csv(rows, by.value if by else None, groups or ()))

@@ -57,16 +57,16 @@ def load_revision(root: Path, revision: str) -> Snapshot:
         if result.record is not None:
             # Not on disk: no file to find positions in (problems stand in the working tree).
             add_record(repository, record_file.rel, None, record_file.plan, result.record)
-    return Snapshot(revision, commit, repository, _left_out(problems, repository))
+    return Snapshot(revision, commit, repository, left_out(problems, repository))
 
 
 def load_working_tree(root: Path) -> Snapshot:
     """Load the board repository at `root` from the files on disk (uncommitted edits too)."""
     repository, problems = load_repository(root)
-    return Snapshot(WORKING_TREE, None, repository, _left_out(problems, repository))
+    return Snapshot(WORKING_TREE, None, repository, left_out(problems, repository))
 
 
-def _left_out(problems: list[Problem], repository: Repository) -> tuple[Problem, ...]:
+def left_out(problems: list[Problem], repository: Repository) -> tuple[Problem, ...]:
     """The problems of files whose record is missing from the snapshot. A record that loaded
     with a warning (personal data, progress order...) is `check`'s business, not a file the
     comparison had to leave out."""
