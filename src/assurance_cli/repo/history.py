@@ -145,11 +145,14 @@ class History:
             )
         return Point(commit, day, asked, meeting)
 
-    def point_at(self, value: str) -> Point:
-        """`--at`: a day (YYYY-MM-DD) or a revision."""
+    def point_at(self, value: str, board: Board | None = None) -> Point:
+        """`--at`: a day (YYYY-MM-DD) or a revision; with `board` (`--since`), also a
+        meeting of board.yaml (a day first, then a meeting, then a revision)."""
         try:
             day = parse_iso_day(value)
         except (DateError, ValueError):
+            if board is not None and any(meeting.id == value for meeting in board.meetings):
+                return self.point_at_meeting(board, value)
             return self.point_at_revision(value)
         return self.point_on(day, value)
 
