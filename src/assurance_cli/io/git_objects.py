@@ -43,6 +43,14 @@ class TreeEntry(NamedTuple):
     object_id: str
 
 
+class FolderFiles(NamedTuple):
+    """The files directly in one folder of data/ (or in data/ itself), and what they
+    depend on: the folder's tree and path. Every revision with that tree has those files."""
+
+    key: tuple[str, str]  # (tree id, path)
+    files: tuple[TreeFile, ...]
+
+
 class ObjectReader:
     """One `git cat-file --batch` process for a whole command, and the trees it has read."""
 
@@ -50,7 +58,7 @@ class ObjectReader:
         self.location = location
         self._process: subprocess.Popen[bytes] | None = None
         self._trees: dict[str, tuple[TreeEntry, ...]] = {}
-        self._files: dict[str, list[TreeFile]] = {}
+        self._files: dict[str, list[FolderFiles]] = {}
 
     def __enter__(self) -> ObjectReader:
         return self
@@ -122,9 +130,10 @@ class ObjectReader:
             current = following
         return current
 
-    def data_files(self, data_trees: Iterable[str]) -> dict[str, list[TreeFile]]:
-        """The files under each data/ tree that may be records, by tree id: three batches
-        (data/, its record folders, the plan folders) for any number of trees."""
+    def data_files(self, data_trees: Iterable[str]) -> dict[str, list[FolderFiles]]:
+        """The files under each data/ tree that may be records, folder by folder, by tree
+        id: three batches (data/, its record folders, the plan folders) for any number of
+        trees."""
         wanted = list(dict.fromkeys(data_trees))
         tops = self.trees(t for t in wanted if t not in self._files)
         folders = self.trees(
@@ -142,8 +151,9 @@ class ObjectReader:
             self._files[tree_id] = self._listed(tree_id, DATA_DIR, depth=0)
         return {tree_id: self._files[tree_id] for tree_id in wanted}
 
-    def _listed(self, tree_id: str, rel: str, depth: int) -> list[TreeFile]:
+    def _listed(self, tree_id: str, rel: str, depth: int) -> list[FolderFiles]:
         files: list[TreeFile] = []
+        folders: list[FolderFiles] = []
         for entry in self._trees[tree_id]:
             entry_rel = f"{rel}/{entry.name}"
             if entry.mode == GITLINK_MODE:
@@ -151,8 +161,8 @@ class ObjectReader:
             if entry.mode != TREE_MODE:
                 files.append(TreeFile(entry_rel, entry.object_id, 0, entry.mode == SYMLINK_MODE))
             elif (depth == 0 and entry.name in _FOLDERS) or (depth == 1 and rel == _ACTIONS_REL):
-                files += self._listed(entry.object_id, entry_rel, depth + 1)
-        return files
+                folders += self._listed(entry.object_id, entry_rel, depth + 1)
+        return [FolderFiles((tree_id, rel), tuple(files)), *folders]
 
     def _started(self) -> subprocess.Popen[bytes]:
         if self._process is None:

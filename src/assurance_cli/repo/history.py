@@ -27,14 +27,16 @@ from assurance_cli.index.build import build_index
 from assurance_cli.index.loaded import Repository, add_record
 from assurance_cli.io.files import MAX_RECORD_BYTES
 from assurance_cli.io.git import Commit, commit_of, first_parent_log, locate, resolve_revision
-from assurance_cli.io.git_objects import ObjectReader
-from assurance_cli.io.layout import DATA_DIR, RecordFile, classify_tree
+from assurance_cli.io.git_objects import FolderFiles, ObjectReader
+from assurance_cli.io.layout import DATA_DIR, RecordFile, classify_tree, missing_board_problem
 from assurance_cli.model.records import Board
 from assurance_cli.problems import AssureError, Problem, unknown
 from assurance_cli.repo.blobcache import BlobCache, blob_key, open_blob_cache
 from assurance_cli.repo.load import FileResult, in_workers, process_file, worth_forking
 from assurance_cli.repo.revision import left_out
 from assurance_cli.repo.workspace import Workspace
+
+_MISSING_BOARD = missing_board_problem().code
 
 
 @dataclass(frozen=True)
@@ -104,6 +106,7 @@ class History:
         self._reader: ObjectReader | None = None
         self._cache: BlobCache | None = None
         self._trees: dict[str, _TreeRecords] = {}
+        self._paths: dict[tuple[str, bool], tuple[RecordFile | None, tuple[Problem, ...]]] = {}
 
     def __enter__(self) -> History:
         return self
@@ -185,7 +188,7 @@ class History:
         data_trees = reader.data_trees(commits)
         new = [t for t in dict.fromkeys(data_trees.values()) if t and t not in self._trees]
         listed = reader.data_files(new)
-        classified = {tree: classify_tree(self.root, listed[tree]) for tree in new}
+        classified = {tree: self._classified(listed[tree]) for tree in new}
         cache = self._cache_opened()
         self._parse_missing(
             [pair for files, _ in classified.values() for pair in files], reader, cache
@@ -205,6 +208,33 @@ class History:
                     commit, held.repository, held.problems, held.left_out, held.blobs
                 )
         return found
+
+    def _classified(
+        self, folders: list[FolderFiles]
+    ) -> tuple[list[tuple[str, RecordFile]], list[Problem]]:
+        """Which files of a data/ tree are records (`layout.classify_tree`): each path is
+        classified once, however many revisions have a file there."""
+        files: list[tuple[str, RecordFile]] = []
+        problems: list[Problem] = []
+        known = self._paths
+        for folder in folders:
+            for entry in folder.files:
+                found = known.get((entry.rel, entry.symlink))
+                if found is None:
+                    pairs, layout = classify_tree(self.root, [entry])
+                    # Whether data/ has a board is a question for the whole tree, asked below.
+                    kept = tuple(p for p in layout if p.code != _MISSING_BOARD)
+                    found = known[(entry.rel, entry.symlink)] = (
+                        pairs[0][1] if pairs else None,
+                        kept,
+                    )
+                if found[0] is not None:
+                    files.append((entry.object_id, found[0]))
+                problems += found[1]
+        if not any(record_file.kind == "board" for _, record_file in files):
+            problems.append(missing_board_problem())
+        files.sort(key=lambda pair: pair[1].rel)
+        return files, problems
 
     def file_bytes(self, records: RevisionRecords, rel: str) -> bytes | None:
         """A file's bytes at a revision (to place problems at their line and column)."""

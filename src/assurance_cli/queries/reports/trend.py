@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import calendar
 import operator
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import NamedTuple
@@ -222,11 +222,8 @@ def _point(
         found = index.statuses.get(state.status) if index is not None else None
         rag = "red" if state.overdue else (found.rag if found else "grey")
         by_rag[rag] += 1
-    moves = tuple(
-        _move(action_id, before[action_id], state)
-        for action_id, state in sorted(now.items(), key=lambda item: natural_key(item[0]))
-        if action_id in before and before[action_id].due != state.due
-    )
+    moved = [a for a, state in now.items() if a in before and before[a].due != state.due]
+    moves = tuple(_move(a, before[a], now[a]) for a in sorted(moved, key=natural_key))
     return TrendPoint(
         date=long(reading.day),
         iso=iso(reading.day),
@@ -241,9 +238,9 @@ def _point(
         by_rag=tuple(by_rag.values()),
         moved=len(moves),
         days_slipped=sum(move.days for move in moves if move.days and move.days > 0),
-        closed_since=_ids(now, lambda a: now[a].closed and not (a in before and before[a].closed)),
+        closed_since=_ids(a for a, s in now.items() if s.closed and not _was(before, a, "closed")),
         newly_overdue=_ids(
-            now, lambda a: now[a].overdue and not (a in before and before[a].overdue)
+            a for a, s in now.items() if s.overdue and not _was(before, a, "overdue")
         ),
         moves=moves,
         left_out=_left_out(reading.left_out),
@@ -263,8 +260,13 @@ def _due_text(due: object) -> str:
     return "not stated"
 
 
-def _ids(states: dict[str, _State], wanted: Callable[[str], bool]) -> tuple[str, ...]:
-    return tuple(sorted((a for a in states if wanted(a)), key=natural_key))
+def _was(states: dict[str, _State], action_id: str, flag: str) -> bool:
+    state = states.get(action_id)
+    return state is not None and bool(getattr(state, flag))
+
+
+def _ids(action_ids: Iterable[str]) -> tuple[str, ...]:
+    return tuple(sorted(action_ids, key=natural_key))
 
 
 def _left_out(problems: tuple[Problem, ...]) -> tuple[LeftOut, ...]:
