@@ -79,8 +79,12 @@ class ShippedAction:
     def state_on(self, day: date) -> dict[str, Any]:
         """The record as the replay holds it on `day`."""
         data = dict(self.data)
-        progress = [e for e, when in zip(data["progress"], self.progress_days, strict=True) if when <= day]
-        history = [e for e, when in zip(data["due_history"], self.due_days, strict=True) if when <= day]
+        progress = [
+            e for e, when in zip(data["progress"], self.progress_days, strict=True) if when <= day
+        ]
+        history = [
+            e for e, when in zip(data["due_history"], self.due_days, strict=True) if when <= day
+        ]
         if len(progress) < len(self.progress_days):
             data["status"] = "on-track" if progress else "not-started"
         if len(history) < len(self.due_days):

@@ -15,6 +15,7 @@ first commit, history a shallow clone does not have) is an `AssureError`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -37,6 +38,7 @@ from assurance_cli.repo.revision import left_out
 from assurance_cli.repo.workspace import Workspace
 
 _MISSING_BOARD = missing_board_problem().code
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")  # a date, not a revision (a branch may not look so)
 
 
 @dataclass(frozen=True)
@@ -151,12 +153,16 @@ class History:
     def point_at(self, value: str, board: Board | None = None) -> Point:
         """`--at`: a day (YYYY-MM-DD) or a revision; with `board` (`--since`), also a
         meeting of board.yaml (a day first, then a meeting, then a revision)."""
-        try:
-            day = parse_iso_day(value)
-        except (DateError, ValueError):
+        if not _DAY.fullmatch(value):
             if board is not None and any(meeting.id == value for meeting in board.meetings):
                 return self.point_at_meeting(board, value)
             return self.point_at_revision(value)
+        try:
+            day = parse_iso_day(value)
+        except DateError as exc:
+            raise AssureError(f"'{value}' is not a date: {exc}") from None
+        except ValueError:  # a year the calendar does not have (0000)
+            raise AssureError(f"'{value}' is not a date: years run from 0001 to 9999") from None
         return self.point_on(day, value)
 
     def point_at_revision(self, revision: str) -> Point:
