@@ -275,7 +275,7 @@ def test_trend_every_month_starts_with_the_months_before_any_commit(replay: Path
     assert [row[0] for row in rows] == [
         "28 February 2015", "31 March 2015", "30 April 2015", "31 May 2015", "15 June 2015",
     ]  # fmt: skip
-    assert rows[0][2] == rows[1][2] == "no commit yet"
+    assert rows[0][2] == rows[1][2] == "no records committed yet"
     assert rows[2][2].startswith(commit_on(replay, date(2015, 4, 30))[:7])
 
 

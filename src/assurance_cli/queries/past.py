@@ -21,7 +21,7 @@ class Reading:
 
     day: date  # the date: "today" there
     label: str  # what the date is: a meeting's name, a month
-    commit: Commit | None  # None: the date is before the first commit
+    commit: Commit | None  # None: no records were committed yet on that date
     index: Index | None  # None likewise
     left_out: tuple[Problem, ...] = ()  # files that did not load then
 
@@ -38,6 +38,9 @@ def read_dates(history: History, dates: Sequence[tuple[date, str]]) -> list[Read
             readings.append(Reading(day, label, None, None))
             continue
         records = found[commit.id]
+        if not records.has_data:  # a commit from before the board kept records here
+            readings.append(Reading(day, label, None, None))
+            continue
         readings.append(Reading(day, label, commit, _index(records, indexes), records.left_out))
     return readings
 

@@ -58,7 +58,7 @@ class TrendPoint:
     date: str
     iso: str
     label: str
-    recorded: bool  # False: no commit on or before this date yet
+    recorded: bool  # False: no records committed on or before this date yet
     commit: str  # the commit read, short; "" when none
     committed: str  # its date; "" when none
     open: int
