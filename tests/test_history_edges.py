@@ -96,6 +96,8 @@ def test_a_file_with_errors_then_is_named_never_silently_left_out(tmp_path: Path
     assert "2015-16/1a" not in {row["id"] for row in rows}
     assert rows[0]["at"]["left_out"] == [{"path": ACTION, "codes": ["yaml-syntax"]}]
     assert f"assure: note: left out: {ACTION} (yaml-syntax)" in status.stderr
+    short = check_commit(root, "HEAD~1")
+    assert f"in the records at that commit (run `assure --at {short} check`)" in status.stderr
     # check --at reports it where it stands in the file as committed then
     check = run(root, "--at", "2015-11-15", "check")
     assert check.exit_code == 1

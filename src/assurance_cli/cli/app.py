@@ -212,8 +212,16 @@ def open_for_reading(ctx: typer.Context) -> "Workspace":
     left out (for the commands that report on the records rather than check them)."""
     workspace = open_workspace(ctx)
     if workspace.errors:
-        when = " at that commit" if past_point(ctx) is not None else ""
-        note(f"{len(workspace.errors)} error(s) in the records{when} (run `assure check`)")
+        point = past_point(ctx)
+        where, run = (
+            ("", "assure check")
+            if point is None
+            else (
+                " at that commit",
+                f"assure --at {point.commit.short} check",
+            )
+        )
+        note(f"{len(workspace.errors)} error(s) in the records{where} (run `{run}`)")
     for path, codes in left_out_files(workspace).items():
         note(f"left out: {path} ({', '.join(codes)})")
     return workspace
