@@ -75,11 +75,11 @@ def test_an_object_git_does_not_have_is_a_clear_error(tmp_path: Path) -> None:
     root = init_repo(tmp_path / "one")
     (root / "a.txt").write_text("a\n")
     commit_all(root)
-    with (
-        ObjectReader(locate(root)) as reader,
-        pytest.raises(AssureError, match="git has no object 0123456"),
-    ):
-        reader.read(["0123456789" * 4])
+    blob = git(root, "rev-parse", "HEAD:a.txt").strip()
+    with ObjectReader(locate(root)) as reader:
+        with pytest.raises(AssureError, match="git has no object 0123456"):
+            reader.read(["0123456789" * 4, blob])
+        assert reader.blobs([blob], limit=100) == {blob: b"a\n"}  # a fresh process answers
 
 
 @pytest.mark.parametrize(

@@ -95,6 +95,12 @@ class ObjectReader:
         watchdog.start()
         try:
             return {oid: _answer(process.stdout, oid, limit) for oid in wanted}
+        except BaseException:
+            # Answers may still be on their way: this process no longer knows where one
+            # starts, so it is stopped; a later read starts a fresh one.
+            process.kill()
+            self.close()
+            raise
         finally:
             watchdog.cancel()
             writer.join()
