@@ -53,6 +53,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/import_bench.py
 	$(BIN)/python bench/papers.py
+	$(BIN)/python bench/history.py
 
 # Refresh both locks to the newest releases pyproject.toml allows (ONLY=name: that package
 # alone). Run with Python 3.11, the oldest supported: pip-compile resolves for the Python it

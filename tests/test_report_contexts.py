@@ -5,21 +5,27 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import types
 import typing
 from collections.abc import Callable, Iterator
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from functools import cache
 from pathlib import Path
 
 import pytest
 
 from assurance_cli.index.build import Index
+from assurance_cli.io.git import Commit
+from assurance_cli.problems import error
+from assurance_cli.queries.past import Reading
 from assurance_cli.queries.reports import CONTEXTS, REPORTS, ReportContext
 from assurance_cli.queries.reports.action_plan import action_plan_context
 from assurance_cli.queries.reports.business_plan import business_plan_context
 from assurance_cli.queries.reports.digest import digest_context
 from assurance_cli.queries.reports.learning import learning_context
 from assurance_cli.queries.reports.loop import loop_context
+from assurance_cli.queries.reports.since import Side, since_section
+from assurance_cli.queries.reports.trend import trend_context
 from assurance_cli.render.templates import render_report
 from assurance_cli.repo.workspace import open_workspace
 
@@ -37,8 +43,13 @@ def field_paths(cls: type, prefix: str = "") -> Iterator[str]:
         name = field.name.rstrip("_")
         yield prefix + name
         inner, lists = hints[field.name], ""
-        while typing.get_origin(inner) is tuple:
-            inner, lists = typing.get_args(inner)[0], lists + "[]"
+        while True:
+            if typing.get_origin(inner) is tuple:
+                inner, lists = typing.get_args(inner)[0], lists + "[]"
+            elif typing.get_origin(inner) in (typing.Union, types.UnionType):
+                inner = next(a for a in typing.get_args(inner) if a is not type(None))
+            else:
+                break
         if dataclasses.is_dataclass(inner):
             yield from field_paths(typing.cast(type, inner), f"{prefix}{name}{lists}.")
 
@@ -84,25 +95,76 @@ def probe_template(paths: list[str]) -> str:
     parts = []
     for path in paths:
         steps = path.split(".")
-        variable, opened = "", 0
-        for step in steps[:-1]:
+        variable, closing = "", []
+        for number, step in enumerate(steps[:-1]):
             name = step.removesuffix("[]")
             expression = f"{variable}.{name}" if variable else name
             if step.endswith("[]"):
-                variable = f"v{opened}"
+                variable = f"v{number}"
                 parts.append(f"{{% for {variable} in {expression} %}}")
-                opened += 1
-            else:
+                closing.append("{% endfor %}")
+            else:  # an object that may be none (the digest's `since`)
                 variable = expression
+                parts.append(f"{{% if {variable} is not none %}}")
+                closing.append("{% endif %}")
         last = steps[-1].removesuffix("[]")
         parts.append(f"@@{path}@@{{{{ {variable + '.' if variable else ''}{last} }}}}\n")
-        parts.append("{% endfor %}" * opened)
+        parts.append("".join(reversed(closing)))
     return "".join(parts)
 
 
 @cache
 def index_of(root: Path) -> Index:
     return open_workspace(root).index
+
+
+def earlier(index: Index) -> Index:
+    """The index as it might have been a few months before: 2015-16/1a still open and due a
+    month sooner, the last audit and finding not there yet."""
+    action = index.actions["2015-16/1a"]
+    record = action.record
+    assert record.due is not None and not isinstance(record.due, str)
+    before = dataclasses.replace(
+        action,
+        record=record._replace(
+            status="on-track", due=record.due._replace(last=record.due.last - timedelta(days=30))
+        ),
+    )
+    audits, findings = dict(index.audits), dict(index.findings)
+    audits.pop(sorted(audits)[-1])
+    findings.pop(sorted(findings)[-1])
+    return dataclasses.replace(
+        index, actions={**index.actions, "2015-16/1a": before}, audits=audits, findings=findings
+    )
+
+
+def trend_of(index: Index) -> ReportContext:
+    commit = Commit("a" * 40, "b" * 40, datetime(2016, 3, 20, 12, tzinfo=UTC))
+    unread = (error("data/actions/2015-16/9c.yaml", 1, 1, "yaml-syntax", "x"),)
+    readings = [
+        Reading(date(2015, 3, 31), "March 2015", None, None),
+        Reading(date(2016, 3, 31), "March 2016", commit, earlier(index), unread),
+        Reading(date(2016, 5, 31), "May 2016", commit, index),
+    ]
+    start = date(2015, 3, 1)
+    baseline = Reading(start, "start", None, None)
+    return trend_context(
+        index, readings, baseline, start=start, end=date(2016, 5, 31), every="month"
+    )
+
+
+def digest_since(index: Index) -> ReportContext:
+    then, now = date(2016, 1, 1), date(2016, 5, 31)
+    unread = (error("data/audits/x.yaml", 1, 1, "yaml-syntax", "x"),)
+    section = since_section(
+        Side(earlier(index), then, unread),
+        Side(index, now, unread),
+        asked="board-2016-01",
+        commit="abcdef1",
+        committed=then,
+        now="the working tree",
+    )
+    return digest_context(index, then, now, section)
 
 
 Builder = Callable[[Index], ReportContext]
@@ -127,7 +189,9 @@ RUNS: dict[str, list[tuple[Path, Builder]]] = {
     "digest": [
         (SHIPPED, lambda i: digest_context(i, date(2016, 1, 1), date(2016, 12, 31))),
         (SHIPPED, lambda i: digest_context(i, date(2015, 4, 1), date(2016, 3, 31))),
+        (SHIPPED, digest_since),
     ],
+    "trend": [(SHIPPED, trend_of)],
 }
 # An unanswered finding has no action by definition: its list is always empty.
 NEVER_FILLED = {"unanswered[].actions[].id", "unanswered[].actions[].title"}

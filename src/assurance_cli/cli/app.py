@@ -9,7 +9,7 @@ non-empty list with --exit-code (status); 2 the command could not run (bad flags
 an internal error).
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
@@ -22,6 +22,7 @@ from assurance_cli.problems import AssureError
 
 if TYPE_CHECKING:
     from assurance_cli.dates import PartialDate
+    from assurance_cli.repo.history import History, Point
     from assurance_cli.repo.workspace import Reading, Workspace
 
 EXIT_OK, EXIT_FOUND, EXIT_CANNOT_RUN = 0, 1, 2
@@ -57,10 +58,25 @@ app = command_group(
 )
 
 
+@dataclass
+class _Past:
+    """What --at or --at-meeting named, found once per command (git is asked once)."""
+
+    history: "History | None" = None
+    point: "Point | None" = None
+
+
 @dataclass(frozen=True)
 class Options:
     root: Path
     use_cache: bool = True
+    at: str | None = None
+    at_meeting: str | None = None
+    past: _Past = field(default_factory=_Past, compare=False)
+
+
+# Commands that write: they change the records as they are now, never as they were.
+WRITING_COMMANDS = frozenset({"set-status", "reschedule", "note", "new", "schema"})
 
 
 def _version(value: bool) -> None:
@@ -88,11 +104,38 @@ def options(
         bool,
         typer.Option(
             "--no-cache",
-            help="Read and check every file afresh; neither use nor write .assure-cache/.",
+            help="Read and check every file afresh; neither use nor write .assure-cache/ "
+            "(nor the history cache).",
         ),
     ] = False,
+    at: Annotated[
+        str | None,
+        typer.Option(
+            "--at",
+            metavar="DATE|REV",
+            help="Read the records as committed on DATE (YYYY-MM-DD: the last commit on or "
+            "before it, on the current branch) or at a git revision. Today becomes that "
+            "date unless --as-of says otherwise. Edits refuse it.",
+        ),
+    ] = None,
+    at_meeting: Annotated[
+        str | None,
+        typer.Option(
+            "--at-meeting",
+            metavar="ID",
+            help="As --at, on the date of this meeting of board.yaml.",
+        ),
+    ] = None,
 ) -> None:
-    ctx.obj = Options(root=root, use_cache=not no_cache)
+    if at is not None and at_meeting is not None:
+        fail("give --at or --at-meeting, not both")
+    if (at is not None or at_meeting is not None) and ctx.invoked_subcommand in WRITING_COMMANDS:
+        flag = "--at" if at is not None else "--at-meeting"
+        fail(
+            f"{ctx.invoked_subcommand} changes the records as they are now; {flag} only reads "
+            f"them as they were (run it without {flag})"
+        )
+    ctx.obj = Options(root=root, use_cache=not no_cache, at=at, at_meeting=at_meeting)
 
 
 def fail(message: str) -> NoReturn:
@@ -128,9 +171,13 @@ def day_option(value: str, flag: str) -> date:
         fail(f"{flag}: {exc}")
 
 
-def as_of_option(value: str | None) -> date:
-    """`--as-of`, or today."""
-    return today() if value is None else day_option(value, "--as-of")
+def as_of_option(value: str | None, ctx: typer.Context | None = None) -> date:
+    """`--as-of`; else the day --at or --at-meeting names (given the command's context);
+    else today."""
+    if value is not None:
+        return day_option(value, "--as-of")
+    point = past_point(ctx) if ctx is not None else None
+    return point.day if point is not None else today()
 
 
 def partial_date_option(value: str | None, flag: str, default: date) -> "PartialDate":
@@ -147,11 +194,17 @@ def partial_date_option(value: str | None, flag: str, default: date) -> "Partial
 
 def open_workspace(ctx: typer.Context) -> "Workspace":
     """The board repository loaded, indexed and checked: the one opener every command uses
-    (it honours --no-cache)."""
-    from assurance_cli.repo.workspace import open_workspace as open_checked
-
+    (it honours --no-cache, and --at or --at-meeting: then the records are read from git as
+    committed then, and a note on stderr says which commit)."""
     options_ = options_of(ctx)
-    return open_checked(options_.root, use_cache=options_.use_cache)
+    point = past_point(ctx)
+    if point is None:
+        from assurance_cli.repo.workspace import open_workspace as open_checked
+
+        return open_checked(options_.root, use_cache=options_.use_cache)
+    workspace = history_of(ctx).workspace(point)[0]
+    note(f"records as committed at {point.describe()}")
+    return workspace
 
 
 def open_for_reading(ctx: typer.Context) -> "Reading":
@@ -159,7 +212,10 @@ def open_for_reading(ctx: typer.Context) -> "Reading":
     personal data withheld), and what they must say they left out."""
     from assurance_cli.repo.workspace import for_reading
 
-    return for_reading(open_workspace(ctx))
+    workspace = open_workspace(ctx)
+    point = past_point(ctx)
+    command = "assure check" if point is None else f"assure --at {point.commit.short} check"
+    return for_reading(workspace, command)
 
 
 def print_notice(reading: "Reading") -> None:
@@ -175,3 +231,62 @@ def reading_exit(reading: "Reading", found: bool = False) -> NoReturn:
     """Exit 1 when records were left out or shown despite errors (or `found` says the
     command found what it was asked to look for), else 0."""
     raise typer.Exit(EXIT_FOUND if found or reading.omissions else EXIT_OK)
+
+
+def left_out_files(workspace: "Workspace") -> dict[str, list[str]]:
+    """The files whose record could not be loaded, each with its problems' codes."""
+    from assurance_cli.repo.revision import left_out
+
+    found: dict[str, list[str]] = {}
+    for problem in left_out(workspace.problems, workspace.repository):
+        codes = found.setdefault(problem.path, [])
+        if problem.code not in codes:
+            codes.append(problem.code)
+    return found
+
+
+def note(message: str) -> None:
+    typer.echo(f"assure: note: {message}", err=True)
+
+
+# --- reading the past: --at and --at-meeting -------------------------------------------------
+
+
+def history_of(ctx: typer.Context) -> "History":
+    """The board's git history, opened once per command and closed (its cache saved) when
+    the command ends."""
+    options_ = options_of(ctx)
+    if options_.past.history is None:
+        from assurance_cli.repo.history import History
+
+        history = History(options_.root, use_cache=options_.use_cache)
+        ctx.find_root().call_on_close(history.close)
+        options_.past.history = history
+    return options_.past.history
+
+
+def past_point(ctx: typer.Context) -> "Point | None":
+    """The moment --at or --at-meeting names, or None when neither is given."""
+    options_ = options_of(ctx)
+    if options_.at is None and options_.at_meeting is None:
+        return None
+    if options_.past.point is None:
+        history = history_of(ctx)
+        if options_.at_meeting is not None:
+            from assurance_cli.repo.history import working_tree_board
+
+            board = working_tree_board(options_.root)
+            options_.past.point = history.point_at_meeting(board, options_.at_meeting)
+        else:
+            assert options_.at is not None
+            options_.past.point = history.point_at(options_.at)
+    return options_.past.point
+
+
+def past_json(ctx: typer.Context, workspace: "Workspace") -> dict[str, object] | None:
+    """The `at` object of a JSON output read with --at (docs/json.md); None without."""
+    point = past_point(ctx)
+    if point is None:
+        return None
+    left = [{"path": path, "codes": codes} for path, codes in left_out_files(workspace).items()]
+    return {**point.to_json(), "left_out": left}

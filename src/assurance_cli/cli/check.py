@@ -7,7 +7,16 @@ from typing import Annotated
 
 import typer
 
-from assurance_cli.cli.app import EXIT_FOUND, EXIT_OK, app, open_workspace, root_of
+from assurance_cli.cli.app import (
+    EXIT_FOUND,
+    EXIT_OK,
+    app,
+    fail,
+    open_workspace,
+    past_json,
+    past_point,
+    root_of,
+)
 
 
 class CheckFormat(str, Enum):
@@ -64,6 +73,11 @@ def check(
         if output_format
         else ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     )
+    if base is not None and past_point(ctx) is not None:
+        fail(
+            "--base applies the rules on change to the working tree; to see what changed "
+            "between two past revisions, run `assure diff BASE HEAD`"
+        )
     workspace = open_workspace(ctx)
     problems = workspace.problems
     if base is not None:
@@ -74,7 +88,7 @@ def check(
         for note in notes:
             typer.echo(f"assure: note: {note}", err=True)
     files = workspace.repository.files_read
-    sys.stdout.write(format_problems(problems, fmt, files))
+    sys.stdout.write(format_problems(problems, fmt, files, past_json(ctx, workspace)))
     typer.echo(summary_line(problems, files), err=True)
     errors = [p for p in problems if p.severity is Severity.ERROR]
     failed = errors or (strict and len(errors) < len(problems))

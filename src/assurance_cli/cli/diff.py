@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from assurance_cli.cli.app import EXIT_FOUND, EXIT_OK, app, root_of
+from assurance_cli.cli.app import EXIT_FOUND, EXIT_OK, app, past_point, root_of
 
 
 class DiffFormat(str, Enum):
@@ -44,9 +44,10 @@ def diff(
     Actions added or removed, actions closed, status changes (with the progress note added
     with them), due dates amended (with the reason), progress added, and audits and
     findings added or removed. BASE and HEAD are git revisions; HEAD defaults to the
-    working tree. Files that do not load in a version, or may hold personal data, are listed
-    and left out. Exit 0 (changes or not), 1 when files were left out, 2 when it cannot run
-    (not a git repository, no such revision).
+    working tree (with --at or --at-meeting, to the commit they name). Files that do not
+    load in a version, or may hold personal data, are listed and left out. Exit 0 (changes
+    or not), 1 when files were left out, 2 when it cannot run (not a git repository, no
+    such revision).
 
     Examples:
 
@@ -60,6 +61,9 @@ def diff(
     """
     from assurance_cli.queries.diff import diff_versions
 
+    point = past_point(ctx)
+    if head is None and point is not None:
+        head = point.commit.id
     changes = diff_versions(root_of(ctx), base, head)
     if output_format is DiffFormat.json:
         from assurance_cli.render.diff import diff_json

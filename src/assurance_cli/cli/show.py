@@ -12,6 +12,7 @@ from assurance_cli.cli.app import (
     as_of_option,
     fail,
     open_for_reading,
+    past_json,
     print_notice,
     reading_exit,
 )
@@ -54,7 +55,7 @@ def show(
     """
     from assurance_cli.queries.show import build_detail
 
-    today = as_of_option(as_of)
+    today = as_of_option(as_of, ctx)
     reading = open_for_reading(ctx)
     left_out = [item for item in reading.omissions.left_out if _names(item.path, record_id)]
     if left_out:  # say why it is not there, rather than "unknown"
@@ -63,7 +64,7 @@ def show(
     if output_format is ShowFormat.json:
         from assurance_cli.render.show_json import show_json
 
-        sys.stdout.write(show_json(detail))
+        sys.stdout.write(show_json(detail, past_json(ctx, reading.workspace)))
     else:
         from assurance_cli.render.notices import notice_lines
         from assurance_cli.render.show_text import detail_view

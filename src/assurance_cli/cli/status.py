@@ -12,6 +12,7 @@ from assurance_cli.cli.app import (
     as_of_option,
     fail,
     open_for_reading,
+    past_json,
     print_notice,
     reading_exit,
 )
@@ -111,7 +112,7 @@ def status(
         summary_text,
     )
 
-    today = as_of_option(as_of)
+    today = as_of_option(as_of, ctx)
     reading = open_for_reading(ctx)
     index = reading.index
     wanted = StatusFilter(
@@ -130,8 +131,9 @@ def status(
     groups = group_rows(rows, by.value, index) if by else None
     summary = summary_text(status_counts(rows, index), len(rows), sum(row.overdue for row in rows))
     if output_format is StatusFormat.json:
+        at = past_json(ctx, reading.workspace)
         sys.stdout.write(
-            groups_json(groups, by.value) if groups is not None and by else rows_json(rows)
+            groups_json(groups, by.value, at) if groups is not None and by else rows_json(rows, at)
         )
     elif output_format is StatusFormat.csv:
         sys.stdout.write(rows_csv(rows, by.value if by else None, groups or ()))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import subprocess
 from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 
 from assurance_cli.io.layout import DATA_DIR, TreeFile
@@ -71,6 +72,52 @@ def resolve_revision(location: GitLocation, revision: str) -> str:
     return result.stdout.decode("ascii").strip()
 
 
+@dataclass(frozen=True)
+class Commit:
+    """A commit as history reads it: its id, its root tree and when it was committed."""
+
+    id: str
+    tree: str
+    when: datetime  # the committer date, in the committer's own time zone
+
+    @property
+    def day(self) -> date:
+        """The day it was committed, as the committer's clock read it."""
+        return self.when.date()
+
+    @property
+    def short(self) -> str:
+        return self.id[:7]
+
+
+_LOG_FORMAT = "--format=%H %T %cI"
+
+
+def first_parent_log(location: GitLocation, start: str = "HEAD") -> list[Commit]:
+    """The commits of `start`'s own line of history (first parents: a merged branch's
+    commits are not the branch's states), newest first, with one `git log`."""
+    result = run_git(
+        location.toplevel, "log", "--first-parent", _LOG_FORMAT, start, "--", check=False
+    )
+    if result.returncode != 0:
+        head = run_git(location.toplevel, "rev-parse", "--verify", "--quiet", start, check=False)
+        if head.returncode != 0:
+            raise AssureError("this git repository has no commits yet: there is no history to read")
+        raise AssureError(f"git log failed: {_last_line(result.stderr)}")
+    return [_commit(line) for line in result.stdout.decode("ascii").splitlines() if line]
+
+
+def commit_of(location: GitLocation, commit_id: str) -> Commit:
+    """One commit's tree and date."""
+    result = run_git(location.toplevel, "log", "-1", _LOG_FORMAT, commit_id, "--")
+    return _commit(result.stdout.decode("ascii").strip())
+
+
+def _commit(line: str) -> Commit:
+    commit_id, tree, when = line.split(" ")
+    return Commit(commit_id, tree, datetime.fromisoformat(when))
+
+
 def list_data_files(location: GitLocation, commit: str) -> list[TreeFile]:
     """Every file under the board's data/ at `commit`, with paths relative to the board."""
     data = f"{location.prefix}{DATA_DIR}"
@@ -116,22 +163,13 @@ def read_blobs(location: GitLocation, object_ids: list[str]) -> dict[str, bytes]
 def run_git(
     cwd: Path, *args: str, check: bool = True, stdin: bytes | None = None
 ) -> subprocess.CompletedProcess[bytes]:
-    # Literal pathspecs: a board folder named `x*` means that folder, not a pattern. No
-    # pager, no prompts, and the user's locale cannot change what we parse.
-    env = {
-        **os.environ,
-        "GIT_LITERAL_PATHSPECS": "1",
-        "GIT_TERMINAL_PROMPT": "0",
-        "GIT_PAGER": "cat",
-        "LC_ALL": "C",
-    }
     try:
         result = subprocess.run(
             ["git", *args],
             cwd=cwd,
             input=stdin,
             capture_output=True,
-            env=env,
+            env=git_env(),
             timeout=GIT_TIMEOUT,
             check=False,
         )
@@ -140,6 +178,23 @@ def run_git(
     except subprocess.TimeoutExpired:
         raise AssureError(f"git {args[0]} took longer than {GIT_TIMEOUT}s") from None
     if check and result.returncode != 0:
-        message = result.stderr.decode("utf-8", errors="replace").strip().splitlines()
-        raise AssureError(f"git {args[0]} failed: {message[-1] if message else 'no message'}")
+        raise AssureError(f"git {args[0]} failed: {_last_line(result.stderr)}")
     return result
+
+
+def git_env() -> dict[str, str]:
+    """The environment every git process runs in."""
+    # Literal pathspecs: a board folder named `x*` means that folder, not a pattern. No
+    # pager, no prompts, and the user's locale cannot change what we parse.
+    return {
+        **os.environ,
+        "GIT_LITERAL_PATHSPECS": "1",
+        "GIT_TERMINAL_PROMPT": "0",
+        "GIT_PAGER": "cat",
+        "LC_ALL": "C",
+    }
+
+
+def _last_line(stderr: bytes) -> str:
+    lines = stderr.decode("utf-8", errors="replace").strip().splitlines()
+    return "".join(c if c.isprintable() else "?" for c in lines[-1]) if lines else "no message"

@@ -115,6 +115,7 @@ class Lead(NamedTuple):
 class Meeting(NamedTuple):
     id: Annotated[str, ID]
     name: str
+    date: Annotated[PartialDate | None, OPTIONAL]  # when it meets: `--at-meeting`, `report trend`
 
 
 class Status(NamedTuple):

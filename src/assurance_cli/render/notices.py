@@ -24,7 +24,7 @@ def summary(omissions: Omissions) -> str:
         parts.append(f"{count(len(omissions.left_out), 'record')} left out")
     if omissions.shown_with_errors:
         parts.append(f"{count(len(omissions.shown_with_errors), 'record')} shown despite errors")
-    return f"Notice: {' and '.join(parts)}; run `assure check` for the problems."
+    return f"Notice: {' and '.join(parts)}; run `{omissions.check_command}` for the problems."
 
 
 def notice_markdown(omissions: Omissions) -> str:

@@ -11,16 +11,20 @@ from assurance_cli.words import count
 FORMATS = ("text", "json", "github")
 
 
-def format_problems(problems: Sequence[Problem], fmt: str, files_checked: int) -> str:
+def format_problems(
+    problems: Sequence[Problem], fmt: str, files_checked: int, at: dict[str, object] | None = None
+) -> str:
     if fmt == "json":
-        return problems_json(problems, files_checked)
+        return problems_json(problems, files_checked, at)
     if fmt == "github":
         return "".join(github_annotation(p) + "\n" for p in problems)
     return "".join(f"{p}\n" for p in problems)
 
 
-def problems_json(problems: Sequence[Problem], files_checked: int) -> str:
-    document = {
+def problems_json(
+    problems: Sequence[Problem], files_checked: int, at: dict[str, object] | None = None
+) -> str:
+    document: dict[str, object] = {
         "files_checked": files_checked,
         "errors": sum(p.severity is Severity.ERROR for p in problems),
         "warnings": sum(p.severity is Severity.WARNING for p in problems),
@@ -36,6 +40,8 @@ def problems_json(problems: Sequence[Problem], files_checked: int) -> str:
             for p in problems
         ],
     }
+    if at is not None:  # read with --at: which commit (docs/json.md)
+        document["at"] = at
     return jsonout.dumps(document) + "\n"
 
 

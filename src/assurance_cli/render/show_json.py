@@ -26,9 +26,13 @@ SHOW_JSON_VERSION = 1
 Json = dict[str, object]
 
 
-def show_json(detail: Detail) -> str:
-    """The document as indented JSON, with a final newline."""
-    return jsonout.dumps(detail_json(detail)) + "\n"
+def show_json(detail: Detail, at: Json | None = None) -> str:
+    """The document as indented JSON, with a final newline; with `at` (read with --at), it
+    ends with that object."""
+    document = detail_json(detail)
+    if at is not None:
+        document["at"] = at
+    return jsonout.dumps(document) + "\n"
 
 
 def detail_json(detail: Detail) -> Json:

@@ -35,11 +35,14 @@ _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 STATUS_JSON_VERSION = 1
 
 
-def rows_json(rows: Sequence[StatusRow]) -> str:
-    return jsonout.dumps([{"version": STATUS_JSON_VERSION, **row.to_json()} for row in rows]) + "\n"
+def rows_json(rows: Sequence[StatusRow], at: dict[str, object] | None = None) -> str:
+    """The rows; with `at` (read with --at: docs/json.md), each object ends with it."""
+    past = {"at": at} if at is not None else {}
+    document = [{"version": STATUS_JSON_VERSION, **row.to_json(), **past} for row in rows]
+    return jsonout.dumps(document) + "\n"
 
 
-def groups_json(groups: Sequence[Group], by: str) -> str:
+def groups_json(groups: Sequence[Group], by: str, at: dict[str, object] | None = None) -> str:
     document = [
         {
             "version": STATUS_JSON_VERSION,
@@ -48,6 +51,7 @@ def groups_json(groups: Sequence[Group], by: str) -> str:
             "label": group.label,
             "count": len(group.rows),
             "actions": [row.to_json() for row in group.rows],
+            **({"at": at} if at is not None else {}),
         }
         for group in groups
     ]

@@ -73,14 +73,18 @@ def _snapshot(
 ) -> Snapshot:
     """A version's records without those whose file may hold personal data (their text
     must not reach a comparison a board shares), and the problems of every file left out:
-    one that did not load, or one withheld. A record that loaded with another warning
-    (progress order...) is `check`'s business, not a file the comparison left out."""
+    one that did not load, or one withheld."""
     withheld = {problem.path for problem in problems if problem.code.startswith("privacy-")}
     if withheld:
         repository = repository.without(withheld)
+    return Snapshot(label, commit, repository, left_out(problems, repository))
+
+
+def left_out(problems: list[Problem], repository: Repository) -> tuple[Problem, ...]:
+    """The problems of files whose record is missing from `repository`. A record that loaded
+    with a warning (progress order...) is `check`'s business, not a file left out."""
     paths = repository.paths()
-    left_out = tuple(sorted({problem for problem in problems if problem.path not in paths}))
-    return Snapshot(label, commit, repository, left_out)
+    return tuple(sorted({problem for problem in problems if problem.path not in paths}))
 
 
 def problems_since(root: Path, revision: str, head: Index) -> tuple[list[Problem], list[str]]:

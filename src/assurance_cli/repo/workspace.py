@@ -68,6 +68,7 @@ class Omissions:
 
     left_out: tuple[Omission, ...] = ()
     shown_with_errors: tuple[Omission, ...] = ()
+    check_command: str = "assure check"  # what shows the problems (`assure --at X check`)
 
     def __bool__(self) -> bool:
         return bool(self.left_out or self.shown_with_errors)
@@ -83,7 +84,7 @@ class Reading:
     omissions: Omissions
 
 
-def for_reading(workspace: Workspace) -> Reading:
+def for_reading(workspace: Workspace, check_command: str = "assure check") -> Reading:
     """The workspace without the records that may hold personal data (they must not reach a
     paper), and the notice of what is left out or shown despite errors."""
     from assurance_cli.checks.privacy import KINDS
@@ -105,7 +106,7 @@ def for_reading(workspace: Workspace) -> Reading:
     index = workspace.index
     if withheld:
         index = build_index(workspace.repository.without(withheld))
-    return Reading(workspace, index, Omissions(tuple(left_out), tuple(shown)))
+    return Reading(workspace, index, Omissions(tuple(left_out), tuple(shown), check_command))
 
 
 def _codes(codes: list[str]) -> str:

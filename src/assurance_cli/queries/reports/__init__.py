@@ -15,6 +15,7 @@ from assurance_cli.queries.reports.business_plan import BusinessPlanContext
 from assurance_cli.queries.reports.digest import DigestContext
 from assurance_cli.queries.reports.learning import LearningContext
 from assurance_cli.queries.reports.loop import LoopContext
+from assurance_cli.queries.reports.trend import TrendContext
 
 REPORTS: tuple[tuple[str, str], ...] = (
     ("action-plan", "A plan's action tables, one section per priority (seed 002)"),
@@ -22,10 +23,16 @@ REPORTS: tuple[tuple[str, str], ...] = (
     ("loop", "Closing the loop: findings, the actions answering them, and impact"),
     ("business-plan", "Priority areas x subgroups, core business, reporting cycle (seed 004)"),
     ("digest", "Quality of practice and performance pages for a period (seed 003)"),
+    ("trend", "Open, closed and overdue actions at each meeting or month, from git history"),
 )
 
 ReportContext: TypeAlias = (
-    ActionPlanContext | LearningContext | LoopContext | BusinessPlanContext | DigestContext
+    ActionPlanContext
+    | LearningContext
+    | LoopContext
+    | BusinessPlanContext
+    | DigestContext
+    | TrendContext
 )
 
 # Each report's context type, by report name (docs/report-contexts.md documents them).
@@ -35,4 +42,5 @@ CONTEXTS: dict[str, type[ReportContext]] = {
     "loop": LoopContext,
     "business-plan": BusinessPlanContext,
     "digest": DigestContext,
+    "trend": TrendContext,
 }

@@ -24,6 +24,7 @@ from assurance_cli.queries.reports.common import (
     sort_date,
     source_key,
 )
+from assurance_cli.queries.reports.since import SinceSection
 from assurance_cli.queries.status import effective_due, natural_key, status_row
 
 
@@ -73,9 +74,12 @@ class DigestContext:
     overdue: tuple[DueAction, ...]  # became overdue in the period
     rescheduled: tuple[Rescheduled, ...]
     due_next: tuple[DueAction, ...]
+    since: SinceSection | None = None  # `--since`: the changes git records from that point
 
 
-def digest_context(index: Index, start: date, end: date) -> DigestContext:
+def digest_context(
+    index: Index, start: date, end: date, since: SinceSection | None = None
+) -> DigestContext:
     """What reported, closed, slipped and falls due: for a newsletter or "since the last
     board meeting". `end` is also the as-of date for what is overdue."""
     if end < start:
@@ -124,6 +128,7 @@ def digest_context(index: Index, start: date, end: date) -> DigestContext:
         overdue=tuple(slipped),
         rescheduled=tuple(rescheduled),
         due_next=tuple(due_next),
+        since=since,
     )
 
 
