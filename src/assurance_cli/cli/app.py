@@ -88,7 +88,7 @@ def options(
         bool,
         typer.Option(
             "--no-cache",
-            help="Read and check every file afresh; neither use nor write .assure-cache/.",
+            help="Read and check every file afresh; neither use nor write the warm cache.",
         ),
     ] = False,
 ) -> None:

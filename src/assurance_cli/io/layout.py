@@ -35,8 +35,19 @@ class RecordFile(NamedTuple):
     rel: str  # as problems name it: relative to the repository root, forward slashes
     kind: str  # one of KINDS
     plan: str = ""
-    size: int = 0  # with mtime_ns, what the cache compares to know the file is unchanged
+    # What the cache compares to know the file is unchanged (0 where not from a disk). The
+    # inode's change time cannot be set back by a user, as a modification time can.
+    size: int = 0
     mtime_ns: int = 0
+    inode: int = 0
+    ctime_ns: int = 0
+
+
+def on_disk(path: str | Path, rel: str, kind: str, plan: str, info: os.stat_result) -> RecordFile:
+    """A RecordFile with the stamp of its `lstat`."""
+    return RecordFile(
+        path, rel, kind, plan, info.st_size, info.st_mtime_ns, info.st_ino, info.st_ctime_ns
+    )
 
 
 # --- the rules ------------------------------------------------------------------------------
@@ -129,8 +140,7 @@ def find_record_files(root: Path) -> tuple[list[RecordFile], list[Problem]]:
     if board.is_symlink():
         problems.append(symlink_problem(board_rel))
     elif board.is_file():
-        info = board.stat()
-        files.append(RecordFile(board, board_rel, "board", "", info.st_size, info.st_mtime_ns))
+        files.append(on_disk(board, board_rel, "board", "", board.lstat()))
     else:
         problems.append(missing_board_problem())
     for folder in FOLDER_KINDS:
@@ -179,8 +189,7 @@ def _files_in(root: Path, folder: tuple[str, ...], problems: list[Problem]) -> l
         if entry.is_symlink():
             problems.append(symlink_problem(rel))
         elif is_record_name(name) and entry.is_file():
-            info = entry.stat(follow_symlinks=False)
-            found.append(RecordFile(entry.path, rel, kind, plan, info.st_size, info.st_mtime_ns))
+            found.append(on_disk(entry.path, rel, kind, plan, entry.stat(follow_symlinks=False)))
         elif entry.is_file():
             problem = name_problem(rel, name)
             if problem is not None:
