@@ -16,6 +16,7 @@ from assurance_cli.cli.app import (
     open_for_reading,
     root_of,
 )
+from assurance_cli.problems import AssureError
 
 report_app = command_group(
     help=(
@@ -28,7 +29,10 @@ report_app = command_group(
 )
 app.add_typer(report_app, name="report")
 
-OUTPUT_HELP = "Write to FILE (atomically) instead of printing."
+OUTPUT_HELP = (
+    "Write to FILE (atomically, a regular file only: never a link, device or FIFO) instead "
+    "of printing; `-` prints."
+)
 
 
 @report_app.callback()
@@ -65,11 +69,13 @@ def emit(ctx: typer.Context, name: str, context: dict[str, Any], output: Path | 
     from assurance_cli.render.templates import render_report
 
     text = render_report(root_of(ctx), name, context)
-    if output is None:
+    if output is None or str(output) == "-":
         sys.stdout.write(text)
         return
     try:
         write_atomic(output, text.encode("utf-8"))
+    except AssureError as exc:
+        fail(f"{exc}; to print the paper, give `--output -` or leave --output out")
     except OSError as exc:
         fail(f"cannot write {output}: {exc.strerror or exc}")
     typer.echo(f"wrote {output}", err=True)
