@@ -8,6 +8,7 @@ import typer
 
 from assurance_cli.cli.app import (
     AS_OF_HELP,
+    EXIT_FOUND,
     EXIT_OK,
     app,
     command_group,
@@ -66,9 +67,13 @@ def report_options(
 def emit(ctx: typer.Context, name: str, context: dict[str, Any], output: Path | None) -> None:
     """Render report `name` and print it or write it atomically to `output`."""
     from assurance_cli.io.files import write_atomic
-    from assurance_cli.render.templates import render_report
+    from assurance_cli.render.templates import TemplateProblem, render_report
 
-    text = render_report(root_of(ctx), name, context)
+    try:
+        text = render_report(root_of(ctx), name, context)
+    except TemplateProblem as exc:  # the board's template is at fault: a problem found
+        typer.echo(f"assure: error: {exc}", err=True)
+        raise typer.Exit(EXIT_FOUND) from None
     if output is None or str(output) == "-":
         sys.stdout.write(text)
         return
