@@ -95,9 +95,19 @@ def options(
     ctx.obj = Options(root=root, use_cache=not no_cache)
 
 
+def say(message: str, *, err: bool = False) -> None:
+    """Print a message of one or more lines. It may quote an id or a label read from a
+    record: control characters are made visible, so a line only ever says what it says."""
+    from assurance_cli.render.escape import escape_controls
+
+    typer.echo(escape_controls(message), err=err)
+
+
 def fail(message: str) -> NoReturn:
-    """The command cannot run: say why on stderr and exit 2."""
-    typer.echo(f"assure: error: {message}", err=True)
+    """The command cannot run: say why on stderr (on one line) and exit 2."""
+    from assurance_cli.render.escape import escape_line
+
+    typer.echo(f"assure: error: {escape_line(message)}", err=True)
     raise typer.Exit(EXIT_CANNOT_RUN)
 
 
@@ -159,7 +169,7 @@ def open_for_reading(ctx: typer.Context) -> "Workspace":
     that report on the records rather than check them)."""
     workspace = open_workspace(ctx)
     if workspace.errors:
-        typer.echo(
+        say(
             f"assure: note: {len(workspace.errors)} error(s) in the records; those files "
             "are left out (run `assure check`)",
             err=True,

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from assurance_cli.cli.app import EXIT_FOUND, EXIT_OK, app, open_workspace, root_of
+from assurance_cli.cli.app import EXIT_FOUND, EXIT_OK, app, open_workspace, root_of, say
 
 
 class CheckFormat(str, Enum):
@@ -72,7 +72,7 @@ def check(
         found, notes = problems_since(root_of(ctx), base, workspace.index)
         problems = sorted({*problems, *found})
         for note in notes:
-            typer.echo(f"assure: note: {note}", err=True)
+            say(f"assure: note: {note}", err=True)
     files = workspace.repository.files_read
     sys.stdout.write(format_problems(problems, fmt, files))
     typer.echo(summary_line(problems, files), err=True)

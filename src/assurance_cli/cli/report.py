@@ -16,6 +16,7 @@ from assurance_cli.cli.app import (
     fail,
     open_for_reading,
     root_of,
+    say,
 )
 from assurance_cli.problems import AssureError
 
@@ -61,7 +62,7 @@ def report_options(
 
     for name, description in REPORTS:
         source = template_source(root_of(ctx), name)
-        typer.echo(f"{name:<14} {description}\n{'':<14} template: {source.origin}")
+        say(f"{name:<14} {description}\n{'':<14} template: {source.origin}")
 
 
 def emit(ctx: typer.Context, name: str, context: dict[str, Any], output: Path | None) -> None:
@@ -72,7 +73,7 @@ def emit(ctx: typer.Context, name: str, context: dict[str, Any], output: Path | 
     try:
         text = render_report(root_of(ctx), name, context)
     except TemplateProblem as exc:  # the board's template is at fault: a problem found
-        typer.echo(f"assure: error: {exc}", err=True)
+        say(f"assure: error: {exc}", err=True)
         raise typer.Exit(EXIT_FOUND) from None
     if output is None or str(output) == "-":
         sys.stdout.write(text)
@@ -83,7 +84,7 @@ def emit(ctx: typer.Context, name: str, context: dict[str, Any], output: Path | 
         fail(f"{exc}; to print the paper, give `--output -` or leave --output out")
     except OSError as exc:
         fail(f"cannot write {output}: {exc.strerror or exc}")
-    typer.echo(f"wrote {output}", err=True)
+    say(f"wrote {output}", err=True)
 
 
 def build(ctx: typer.Context, builder: Any, *args: Any) -> dict[str, Any]:

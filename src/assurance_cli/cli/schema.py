@@ -1,12 +1,11 @@
 """`assure schema`: the JSON Schemas editors use to validate and complete records."""
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from assurance_cli.cli.app import EXIT_FOUND, EXIT_OK, app, fail, root_of
+from assurance_cli.cli.app import EXIT_FOUND, EXIT_OK, app, fail, root_of, say
 
 
 @app.command()
@@ -42,13 +41,13 @@ def schema(
     if check:
         stale = stale_schemas(folder)
         for name in stale:
-            typer.echo(f"{folder / name}: missing or stale; run `assure schema`", err=True)
+            say(f"{folder / name}: missing or stale; run `assure schema`", err=True)
         raise typer.Exit(EXIT_FOUND if stale else EXIT_OK)
     written = write_schemas(folder, within)
     for name in written:
-        sys.stdout.write(f"wrote {folder / name}\n")
+        say(f"wrote {folder / name}")
     if not written:
-        sys.stdout.write(f"{folder}: schemas are up to date\n")
+        say(f"{folder}: schemas are up to date")
 
 
 def write_schemas(folder: Path, within: Path | None = None) -> list[str]:

@@ -107,7 +107,8 @@ def missing_board_problem() -> Problem:
 
 
 def printable(name: str) -> str:
-    """`name` as problems print it: control and bidi characters shown as `?`."""
+    """`name` as problems print it: control and bidi characters, and bytes that are not
+    UTF-8, shown as `?`."""
     if is_plain(name):  # the usual case, checked without the regex
         return name
     return _UNPRINTABLE_IN_NAME.sub("?", name)
@@ -117,7 +118,11 @@ def is_plain(text: str) -> bool:
     return text.isascii() and text.isprintable()
 
 
-_UNPRINTABLE_IN_NAME = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# Control and bidi characters (as render/escape.py makes visible in text), and the lone
+# surrogates that stand for a name's bytes that are not UTF-8 (no output can print them).
+_UNPRINTABLE_IN_NAME = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]"
+)
 
 
 # --- on disk --------------------------------------------------------------------------------

@@ -1,7 +1,9 @@
 """Everything printed through rich: the status table and the `show` view.
 
 Record text is always passed as `Text` (never as markup), so a title holding `[red]` or `[/]`
-prints literally. Colour only on a terminal, never with NO_COLOR (rich's own rules).
+prints literally, and through `plain`, which makes control characters visible (rich passes
+ESC through: a title could set the window title or print a hyperlink). Colour only on a
+terminal, never with NO_COLOR (rich's own rules).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from rich.text import Text
 
 from assurance_cli.queries.show import Detail
 from assurance_cli.queries.status import Group, StatusRow
+from assurance_cli.render.escape import escape_controls
 
 RAG_STYLES = {
     "red": "bold red",
@@ -22,6 +25,11 @@ RAG_STYLES = {
     "blue": "blue",
     "grey": "bright_black",
 }
+
+
+def plain(text: str, style: str = "") -> Text:
+    """Text to print as it is: no markup, and control characters made visible."""
+    return Text(escape_controls(text), style=style)
 
 
 def make_console(stderr: bool = False) -> Console:
@@ -38,7 +46,7 @@ def status_table(rows: Sequence[StatusRow], shorten: bool, title: str | None = N
     """On a terminal, the ids, dates and numbers keep their width and the text columns share
     what is left (shortened with an ellipsis); piped, every cell is printed in full."""
     table = Table(
-        title=Text(title) if title else None,
+        title=plain(title) if title else None,
         title_justify="left",
         box=None,
         header_style="bold",
@@ -47,7 +55,7 @@ def status_table(rows: Sequence[StatusRow], shorten: bool, title: str | None = N
     )
 
     def fixed(header: str, values: list[str], justify: JustifyMethod = "left") -> None:
-        width = max([len(header), *(len(v) for v in values)])
+        width = max([len(header), *(len(escape_controls(v)) for v in values)])
         table.add_column(header, no_wrap=True, min_width=width, justify=justify)
 
     def flexible(header: str, ratio: int) -> None:
@@ -68,23 +76,23 @@ def status_table(rows: Sequence[StatusRow], shorten: bool, title: str | None = N
         style = RAG_STYLES.get(row.rag, "")
         due = _due_cell(row)
         table.add_row(
-            Text(row.id),
-            Text("" if row.priority is None else str(row.priority)),
-            Text(row.title),
-            Text("; ".join(row.lead_labels) or "-"),
+            plain(row.id),
+            plain("" if row.priority is None else str(row.priority)),
+            plain(row.title),
+            plain("; ".join(row.lead_labels) or "-"),
             due,
-            Text(row.status_label, style=style),
-            Text(row.rag, style=style),
-            Text(f"{row.days_overdue}d" if row.days_overdue else ""),
-            Text(str(row.due_amendments) if row.due_amendments else ""),
+            plain(row.status_label, style=style),
+            plain(row.rag, style=style),
+            plain(f"{row.days_overdue}d" if row.days_overdue else ""),
+            plain(str(row.due_amendments) if row.due_amendments else ""),
         )
     return table
 
 
 def _due_cell(row: StatusRow) -> Text:
-    due = Text(row.due or "-")
+    due = plain(row.due or "-")
     if row.overdue_milestones:
-        due.append(" (" + "; ".join(row.overdue_milestones) + ")")
+        due.append(escape_controls(" (" + "; ".join(row.overdue_milestones) + ")"))
     return due
 
 
@@ -98,22 +106,22 @@ def print_status(
         for group in groups:
             console.print(status_table(group.rows, shorten, f"{group.label} ({len(group.rows)})"))
             console.print()
-    console.print(Text(summary, style="bold"))
+    console.print(plain(summary, style="bold"))
 
 
 def print_detail(console: Console, detail: Detail) -> None:
-    heading = Text(f"{detail.kind} {detail.id}", style="bold")
+    heading = plain(f"{detail.kind} {detail.id}", style="bold")
     console.print(heading)
-    console.print(Text(detail.title))
-    console.print(Text(detail.path, style="bright_black"))
+    console.print(plain(detail.title))
+    console.print(plain(detail.path, style="bright_black"))
     console.print()
     width = max((len(name) for name, _ in detail.fields), default=0)
     for name, value in detail.fields:
-        line = Text(f"{name:<{width}}  ", style="bold")
-        line.append(value)
+        line = plain(f"{name:<{width}}  ", style="bold")
+        line.append(escape_controls(value))
         console.print(line)
     for name, lines in detail.sections:
         console.print()
-        console.print(Text(name, style="bold underline"))
+        console.print(plain(name, style="bold underline"))
         for item in lines or ["none"]:
-            console.print(Text("  " + item))
+            console.print(plain("  " + item))
