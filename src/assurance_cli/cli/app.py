@@ -126,6 +126,7 @@ def today() -> date:
 
 
 AS_OF_HELP = "Treat this date (YYYY-MM-DD) as today. Default: today."
+NO_SUCH_YEAR = "no such date: years run from 0001 to 9999"
 
 
 def day_option(value: str, flag: str) -> date:
@@ -136,6 +137,8 @@ def day_option(value: str, flag: str) -> date:
         return parse_iso_day(value)
     except DateError as exc:
         fail(f"{flag}: {exc}")
+    except ValueError:  # a year the calendar does not have (0000)
+        fail(f"{flag}: {NO_SUCH_YEAR}")
 
 
 def as_of_option(value: str | None) -> date:
@@ -153,6 +156,8 @@ def partial_date_option(value: str | None, flag: str, default: date) -> "Partial
         return parse_partial_date(value)
     except DateError as exc:
         fail(f"{flag}: {exc}")
+    except ValueError:  # a year the calendar does not have (0000)
+        fail(f"{flag}: {NO_SUCH_YEAR}")
 
 
 def open_workspace(ctx: typer.Context) -> "Workspace":
