@@ -84,7 +84,9 @@ def list_data_files(location: GitLocation, commit: str) -> list[TreeFile]:
             continue
         meta, _, raw_path = line.partition(b"\t")
         mode, kind, object_id, size = meta.decode("ascii").split()
-        full = raw_path.decode("utf-8", errors="replace")
+        # As the file system gives an undecodable name (surrogates), which the layout then
+        # prints as `?`: a file reads the same at a revision and on disk.
+        full = raw_path.decode("utf-8", errors="surrogateescape")
         if not full.startswith(location.prefix):
             continue
         rel = full[len(location.prefix) :]

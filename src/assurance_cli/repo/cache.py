@@ -175,7 +175,7 @@ def _new_key(home_fd: int, *, replace: bool) -> bytes | None:
     """A new key, written whole to a private temporary file and then linked (or, to replace
     a short one, renamed) into place: no process ever reads half a key."""
     key = secrets.token_bytes(KEY_SIZE)
-    temporary = _write_private(home_fd, f".{KEY_FILE}", key)
+    temporary = _write_private(home_fd, f".{KEY_FILE}", key, durable=True)
     if temporary is None:
         return None
     try:
@@ -196,8 +196,12 @@ def _new_key(home_fd: int, *, replace: bool) -> bytes | None:
             os.unlink(temporary, dir_fd=home_fd)
 
 
-def _write_private(folder_fd: int, prefix: str, *content: bytes) -> str | None:
-    """`content` in a new 0600 file in the folder; its name, or None on any failure."""
+def _write_private(
+    folder_fd: int, prefix: str, *content: bytes, durable: bool = False
+) -> str | None:
+    """`content` in a new 0600 file in the folder; its name, or None on any failure. Only
+    `durable` content is synced to disk: a shard lost in a crash is just rebuilt (a torn
+    one fails its signature), and a sync per shard would cost more than the cache saves."""
     name = f"{prefix}.{secrets.token_hex(8)}.tmp"
     try:
         descriptor = os.open(name, _CREATE_FLAGS, 0o600, dir_fd=folder_fd)
@@ -207,8 +211,9 @@ def _write_private(folder_fd: int, prefix: str, *content: bytes) -> str | None:
         with os.fdopen(descriptor, "wb") as stream:
             for part in content:
                 stream.write(part)
-            stream.flush()
-            os.fsync(stream.fileno())
+            if durable:
+                stream.flush()
+                os.fsync(stream.fileno())
         return name
     except OSError:
         with contextlib.suppress(OSError):
