@@ -192,3 +192,16 @@ def _loop_context(root: Path) -> dict[str, object]:
     from assurance_cli.repo.workspace import open_workspace
 
     return loop_context(open_workspace(root).index, "2015-16")
+
+
+def test_the_limits_are_lifted_after_a_render(tmp_path: Path) -> None:
+    import resource
+    import signal
+
+    before = (resource.getrlimit(resource.RLIMIT_AS), signal.getsignal(signal.SIGALRM))
+    root = board_with_template(tmp_path, "{{ 'x' | center(2000000000) }}\n")
+    with pytest.raises(TemplateProblem, match="needed more than 64 MiB of memory"):
+        render_report(root, "loop", _loop_context(root), limits=Limits(memory_bytes=64 * 2**20))
+    assert render_report(make_repo(tmp_path / "b"), "loop", _loop_context(root)).startswith("# ")
+    assert (resource.getrlimit(resource.RLIMIT_AS), signal.getsignal(signal.SIGALRM)) == before
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)

@@ -154,8 +154,9 @@ def render_report(
     env = make_environment(root)
     file_name = name + TEMPLATE_SUFFIX
     try:
-        # Compiling is bounded too: Jinja folds constant expressions as it compiles.
-        with time_limit(limits.seconds), memory_limit(limits.memory_bytes):
+        # Compiling is bounded too: Jinja folds constant expressions as it compiles. The
+        # timer is inside, so that it is stopped before the memory limit is lifted.
+        with memory_limit(limits.memory_bytes), time_limit(limits.seconds):
             template = env.get_template(file_name)
             return escape_controls(_render_output(template, context, limits.output_chars))
     except TemplateSyntaxError as exc:
