@@ -93,4 +93,4 @@ test-latest:
 	$(LATEST)/bin/pytest -p no:cacheprovider
 
 clean:
-	rm -rf $(VENV) $(LATEST) .assure-cache .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(LATEST) .pytest_cache .mypy_cache .ruff_cache

@@ -97,6 +97,15 @@ def minimal_typer_app(commands: int) -> Path:
     return script
 
 
+def cache_folder(root: Path) -> Path:
+    """Where assure keeps the warm cache of the board at `root` (the user's cache folder)."""
+    from assurance_cli.repo.cache import cache_home, repository_id
+
+    home = cache_home()
+    assert home is not None, "no cache folder: set HOME or XDG_CACHE_HOME"
+    return home / repository_id(root)
+
+
 def count_commands() -> int:
     from assurance_cli.cli.main import app
 
@@ -119,7 +128,7 @@ def bench_size(size: int, repeat: int) -> tuple[list[Row], dict[str, float]]:
         print(f"generating {size} records...", flush=True)
         generate(root, size)
         marker.write_text("ok")
-    cache = root / ".assure-cache"
+    cache = cache_folder(root)
     startup = median([sys.executable, "-c", "pass"], 5).seconds
     read = float(run_once([sys.executable, "-c", READ_BYTES, str(root)])[1].split()[0])
     parse_out = run_once([sys.executable, "-c", C_PARSE, str(root)])[1].split()

@@ -86,11 +86,19 @@ def run(root: Path | None, *args: str, env: dict[str, str] | None = None) -> Run
     return Run(result.exit_code, result.stdout, result.stderr)
 
 
-def run_process(root: Path | None, *args: str, env: dict[str, str] | None = None) -> Run:
+def run_process(
+    root: Path | None,
+    *args: str,
+    env: dict[str, str] | None = None,
+    cwd: Path | None = None,
+    timeout: float = 120,
+) -> Run:
     """Run `python -m assurance_cli` in a real subprocess, as a user or CI job does."""
     argv = [sys.executable, "-m", "assurance_cli"]
     argv += (["--root", str(root)] if root is not None else []) + list(args)
     full_env = {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"}
     full_env.update({"NO_COLOR": "1", **(env or {})})
-    done = subprocess.run(argv, capture_output=True, text=True, env=full_env, timeout=120)
+    done = subprocess.run(
+        argv, capture_output=True, text=True, env=full_env, timeout=timeout, cwd=cwd
+    )
     return Run(done.returncode, done.stdout, done.stderr)

@@ -213,21 +213,21 @@ def test_board_template_overrides_the_built_in(tmp_path: Path) -> None:
 def test_mistyped_variable_fails_with_template_and_line(tmp_path: Path) -> None:
     root = make_repo(tmp_path, {"templates/loop.md.j2": "line one\n{{ perod.id }}\n"})
     result = run(root, "report", "loop", "--period", "2015-16")
-    assert result.exit_code == 2
+    assert result.exit_code == 1  # the board's template is at fault: a problem found
     assert "loop.md.j2, line 2" in result.stderr and "perod" in result.stderr
 
 
 def test_template_syntax_error_names_the_line(tmp_path: Path) -> None:
     root = make_repo(tmp_path, {"templates/loop.md.j2": "ok\n{% for x in %}\n"})
     result = run(root, "report", "loop", "--period", "2015-16")
-    assert result.exit_code == 2 and "line 2" in result.stderr
+    assert result.exit_code == 1 and "line 2" in result.stderr
 
 
 def test_sandbox_refuses_huge_repeats_and_unsafe_access(tmp_path: Path) -> None:
     root = make_repo(tmp_path, {"templates/loop.md.j2": "{{ 'x' * 1000000000 }}\n"})
-    assert run(root, "report", "loop", "--period", "2015-16").exit_code == 2
+    assert run(root, "report", "loop", "--period", "2015-16").exit_code == 1
     root2 = make_repo(tmp_path / "b", {"templates/loop.md.j2": "{{ period.__class__.__mro__ }}\n"})
-    assert run(root2, "report", "loop", "--period", "2015-16").exit_code == 2
+    assert run(root2, "report", "loop", "--period", "2015-16").exit_code == 1
 
 
 def test_templates_folder_documents_overrides() -> None:

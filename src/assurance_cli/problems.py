@@ -92,7 +92,9 @@ CODES: dict[str, str] = {
     "encoding": "the file is not UTF-8",
     "control-character": "a control character YAML does not allow (NUL, BEL, DEL...)",
     "symlink": "a symbolic link where a record file should be",
-    "unreadable": "the file cannot be read",
+    "unreadable": "the file cannot be read, or the folder cannot be listed",
+    "wrong-file-type": "a FIFO, folder, socket or device where a record file belongs, or a "
+    "file where a record folder (`data/actions`, a plan...) belongs",
     "wrong-extension": "a `.yml` file (warning: record files end in `.yaml`)",
     "misplaced-file": "an action file outside a plan folder",
     "missing-board": "`data/board.yaml` is missing",

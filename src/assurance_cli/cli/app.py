@@ -104,7 +104,7 @@ def options(
         bool,
         typer.Option(
             "--no-cache",
-            help="Read and check every file afresh; neither use nor write .assure-cache/ "
+            help="Read and check every file afresh; neither use nor write the warm cache "
             "(nor the history cache).",
         ),
     ] = False,
@@ -138,9 +138,19 @@ def options(
     ctx.obj = Options(root=root, use_cache=not no_cache, at=at, at_meeting=at_meeting)
 
 
+def say(message: str, *, err: bool = False) -> None:
+    """Print a message of one or more lines. It may quote an id or a label read from a
+    record: control characters are made visible, so a line only ever says what it says."""
+    from assurance_cli.render.escape import escape_controls
+
+    typer.echo(escape_controls(message), err=err)
+
+
 def fail(message: str) -> NoReturn:
-    """The command cannot run: say why on stderr and exit 2."""
-    typer.echo(f"assure: error: {message}", err=True)
+    """The command cannot run: say why on stderr (on one line) and exit 2."""
+    from assurance_cli.render.escape import escape_line
+
+    typer.echo(f"assure: error: {escape_line(message)}", err=True)
     raise typer.Exit(EXIT_CANNOT_RUN)
 
 
@@ -159,6 +169,7 @@ def today() -> date:
 
 
 AS_OF_HELP = "Treat this date (YYYY-MM-DD) as today. Default: today."
+NO_SUCH_YEAR = "no such date: years run from 0001 to 9999"
 
 
 def day_option(value: str, flag: str) -> date:
@@ -169,6 +180,8 @@ def day_option(value: str, flag: str) -> date:
         return parse_iso_day(value)
     except DateError as exc:
         fail(f"{flag}: {exc}")
+    except ValueError:  # a year the calendar does not have (0000)
+        fail(f"{flag}: {NO_SUCH_YEAR}")
 
 
 def as_of_option(value: str | None, ctx: typer.Context | None = None) -> date:
@@ -190,6 +203,8 @@ def partial_date_option(value: str | None, flag: str, default: date) -> "Partial
         return parse_partial_date(value)
     except DateError as exc:
         fail(f"{flag}: {exc}")
+    except ValueError:  # a year the calendar does not have (0000)
+        fail(f"{flag}: {NO_SUCH_YEAR}")
 
 
 def open_workspace(ctx: typer.Context) -> "Workspace":
@@ -224,7 +239,7 @@ def print_notice(reading: "Reading") -> None:
     from assurance_cli.render.notices import notice_lines
 
     for line in notice_lines(reading.omissions):
-        typer.echo(f"assure: {line}", err=True)
+        say(f"assure: {line}", err=True)
 
 
 def reading_exit(reading: "Reading", found: bool = False) -> NoReturn:
@@ -246,7 +261,7 @@ def left_out_files(workspace: "Workspace") -> dict[str, list[str]]:
 
 
 def note(message: str) -> None:
-    typer.echo(f"assure: note: {message}", err=True)
+    say(f"assure: note: {message}", err=True)
 
 
 # --- reading the past: --at and --at-meeting -------------------------------------------------

@@ -16,6 +16,7 @@ from assurance_cli.cli.app import (
     past_json,
     past_point,
     root_of,
+    say,
 )
 
 
@@ -86,7 +87,7 @@ def check(
         found, notes = problems_since(root_of(ctx), base, workspace.index)
         problems = sorted({*problems, *found})
         for note in notes:
-            typer.echo(f"assure: note: {note}", err=True)
+            say(f"assure: note: {note}", err=True)
     files = workspace.repository.files_read
     sys.stdout.write(format_problems(problems, fmt, files, past_json(ctx, workspace)))
     typer.echo(summary_line(problems, files), err=True)

@@ -17,6 +17,7 @@ from assurance_cli.cli.app import (
     fail,
     open_workspace,
     partial_date_option,
+    say,
     today,
 )
 
@@ -34,17 +35,17 @@ def run_edit(plan: Callable[[], "Change"]) -> None:
     change = plan()
     if not change.valid:
         for problem in change.problems:
-            typer.echo(str(problem), err=True)
-        typer.echo(
+            say(str(problem), err=True)
+        say(
             f"assure: error: the change would bring the problems above to {change.rel}; "
             "nothing was written",
             err=True,
         )
         raise typer.Exit(EXIT_FOUND)
     apply_change(change)
-    typer.echo(change.summary)
+    say(change.summary)
     for note in change.notes:
-        typer.echo(f"assure: note: {note}", err=True)
+        say(f"assure: note: {note}", err=True)
     raise typer.Exit(EXIT_OK)
 
 

@@ -9,6 +9,7 @@ import typer
 
 from assurance_cli.cli.app import (
     AS_OF_HELP,
+    EXIT_FOUND,
     EXIT_OK,
     app,
     command_group,
@@ -21,8 +22,10 @@ from assurance_cli.cli.app import (
     print_notice,
     reading_exit,
     root_of,
+    say,
     today,
 )
+from assurance_cli.problems import AssureError
 
 if TYPE_CHECKING:
     from datetime import date
@@ -43,7 +46,10 @@ report_app = command_group(
 )
 app.add_typer(report_app, name="report")
 
-OUTPUT_HELP = "Write to FILE (atomically) instead of printing."
+OUTPUT_HELP = (
+    "Write to FILE (atomically, a regular file only: never a link, device or FIFO) instead "
+    "of printing; `-` prints."
+)
 
 
 @report_app.callback()
@@ -72,7 +78,7 @@ def report_options(
 
     for name, description in REPORTS:
         source = template_source(root_of(ctx), name)
-        typer.echo(f"{name:<14} {description}\n{'':<14} template: {source.origin}")
+        say(f"{name:<14} {description}\n{'':<14} template: {source.origin}")
 
 
 def emit(ctx: typer.Context, name: str, context: "ReportContext", output: Path | None) -> None:
@@ -80,18 +86,24 @@ def emit(ctx: typer.Context, name: str, context: "ReportContext", output: Path |
     and print it or write it atomically to `output`. Exit 1 when there is a notice."""
     from assurance_cli.io.files import write_atomic
     from assurance_cli.render.notices import with_notice
-    from assurance_cli.render.templates import render_report
+    from assurance_cli.render.templates import TemplateProblem, render_report
 
     reading: Reading = ctx.meta["reading"]
-    text = with_notice(render_report(root_of(ctx), name, context), reading.omissions)
-    if output is None:
+    try:
+        text = with_notice(render_report(root_of(ctx), name, context), reading.omissions)
+    except TemplateProblem as exc:  # the board's template is at fault: a problem found
+        say(f"assure: error: {exc}", err=True)
+        raise typer.Exit(EXIT_FOUND) from None
+    if output is None or str(output) == "-":
         sys.stdout.write(text)
     else:
         try:
             write_atomic(output, text.encode("utf-8"))
+        except AssureError as exc:
+            fail(f"{exc}; to print the paper, give `--output -` or leave --output out")
         except OSError as exc:
             fail(f"cannot write {output}: {exc.strerror or exc}")
-        typer.echo(f"wrote {output}", err=True)
+        say(f"wrote {output}", err=True)
     print_notice(reading)
     reading_exit(reading)
 

@@ -9,7 +9,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from assurance_cli.checks.across import run_checks
 from assurance_cli.checks.place import place_problems
@@ -47,9 +47,15 @@ def apply_change(change: Change) -> None:
     """Write a valid change to disk, atomically. Never commits."""
     if not change.valid:
         raise AssureError(f"{change.rel}: the change is not valid; nothing was written")
+    # The repository's root: as many folders up from the file as its relative path has parts.
+    root = change.path.parents[len(PurePosixPath(change.rel).parts) - 1]
     try:
         write_atomic(
-            change.path, change.content, original=change.original, new=change.original is None
+            change.path,
+            change.content,
+            original=change.original,
+            new=change.original is None,
+            within=root,
         )
     except OSError as exc:
         raise AssureError(

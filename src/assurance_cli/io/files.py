@@ -91,18 +91,28 @@ def read_whole(path: Path) -> bytes:
 
 
 def write_atomic(
-    path: Path, content: bytes, *, original: Snapshot | None = None, new: bool = False
+    path: Path,
+    content: bytes,
+    *,
+    original: Snapshot | None = None,
+    new: bool = False,
+    within: Path | None = None,
 ) -> None:
     """Write `content` to `path` atomically.
 
     - `original`: the file must still hold the bytes it was read as (else it changed on disk
       meanwhile: AssureError, nothing written) and keeps its mode.
     - `new`: the file must not exist yet; it is never replaced if someone creates it
-      meanwhile.
-    - neither: a regular file is replaced (keeping its mode) or created. A symbolic link, a
-      FIFO or a device at `path` is refused, never followed or replaced.
+      meanwhile. Missing folders are made.
+    - neither: a regular file is replaced (keeping its mode) or created.
+    - `within`: the folder (a repository) whose subfolders lead to `path`; each must be a
+      real folder, not a symbolic link, which would take the write elsewhere.
+
+    A symbolic link, a FIFO or a device at `path` is refused, never followed or replaced.
     """
     folder = path.parent
+    if within is not None:
+        refuse_linked_folders(folder, within)
     if new:
         folder.mkdir(parents=True, exist_ok=True)
     with _folder_locked(folder):
@@ -117,6 +127,27 @@ def write_atomic(
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
+
+
+def refuse_linked_folders(folder: Path, within: Path) -> None:
+    """AssureError unless every folder from `within` down to `folder` that exists is a real
+    folder (a repository's own folders are what a pull request can replace with links)."""
+    current = within
+    for part in folder.relative_to(within).parts:
+        current = current / part
+        try:
+            info = current.lstat()
+        except FileNotFoundError:
+            return  # made below, as a real folder
+        except OSError as exc:
+            raise AssureError(f"cannot reach {current} ({exc.strerror or 'I/O error'})") from None
+        if stat.S_ISLNK(info.st_mode):
+            raise AssureError(
+                f"{current} is a symbolic link; nothing was written (assure never writes "
+                "through a link)"
+            )
+        if not stat.S_ISDIR(info.st_mode):
+            raise AssureError(f"{current} is not a folder; nothing was written")
 
 
 def _mode_for(path: Path, original: Snapshot | None, new: bool) -> int:

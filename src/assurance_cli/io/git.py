@@ -19,6 +19,7 @@ from assurance_cli.problems import AssureError
 
 GIT_TIMEOUT = 120  # seconds, for any one git command
 _BLOB = "blob"
+_SUBMODULE = "commit"  # a gitlink: another repository's commit, its files not in this one
 _SYMLINK_MODE = "120000"
 
 
@@ -130,13 +131,30 @@ def list_data_files(location: GitLocation, commit: str) -> list[TreeFile]:
             continue
         meta, _, raw_path = line.partition(b"\t")
         mode, kind, object_id, size = meta.decode("ascii").split()
-        full = raw_path.decode("utf-8", errors="replace")
-        if kind != _BLOB or not full.startswith(location.prefix):
+        # As the file system gives an undecodable name (surrogates), which the layout then
+        # prints as `?`: a file reads the same at a revision and on disk.
+        full = raw_path.decode("utf-8", errors="surrogateescape")
+        if not full.startswith(location.prefix):
             continue
         rel = full[len(location.prefix) :]
+        if kind == _SUBMODULE:
+            raise _submodule_error(rel, commit)
+        if kind != _BLOB:
+            continue
         size_bytes = int(size) if size.isdigit() else 0
         files.append(TreeFile(rel, object_id, size_bytes, mode == _SYMLINK_MODE))
     return files
+
+
+def _submodule_error(rel: str, commit: str) -> AssureError:
+    """A submodule holds files of another repository, which this one does not have: read as
+    nothing, every record in it would look added (or removed), and the rules on change would
+    not apply to any of them. So the comparison is refused."""
+    shown = "".join(c if c.isprintable() else "?" for c in rel)
+    return AssureError(
+        f"{shown} is a git submodule at {commit[:7]}: the records must be committed in this "
+        "repository itself to be compared, so assure cannot compare this revision"
+    )
 
 
 def read_blobs(location: GitLocation, object_ids: list[str]) -> dict[str, bytes]:

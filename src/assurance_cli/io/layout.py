@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from operator import attrgetter
 from pathlib import Path
 from typing import NamedTuple
@@ -35,8 +36,19 @@ class RecordFile(NamedTuple):
     rel: str  # as problems name it: relative to the repository root, forward slashes
     kind: str  # one of KINDS
     plan: str = ""
-    size: int = 0  # with mtime_ns, what the cache compares to know the file is unchanged
+    # What the cache compares to know the file is unchanged (0 where not from a disk). The
+    # inode's change time cannot be set back by a user, as a modification time can.
+    size: int = 0
     mtime_ns: int = 0
+    inode: int = 0
+    ctime_ns: int = 0
+
+
+def on_disk(path: str | Path, rel: str, kind: str, plan: str, info: os.stat_result) -> RecordFile:
+    """A RecordFile with the stamp of its `lstat`."""
+    return RecordFile(
+        path, rel, kind, plan, info.st_size, info.st_mtime_ns, info.st_ino, info.st_ctime_ns
+    )
 
 
 # --- the rules ------------------------------------------------------------------------------
@@ -96,7 +108,8 @@ def missing_board_problem() -> Problem:
 
 
 def printable(name: str) -> str:
-    """`name` as problems print it: control and bidi characters shown as `?`."""
+    """`name` as problems print it: control and bidi characters, and bytes that are not
+    UTF-8, shown as `?`."""
     if is_plain(name):  # the usual case, checked without the regex
         return name
     return _UNPRINTABLE_IN_NAME.sub("?", name)
@@ -106,55 +119,91 @@ def is_plain(text: str) -> bool:
     return text.isascii() and text.isprintable()
 
 
-_UNPRINTABLE_IN_NAME = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# Control and bidi characters (as render/escape.py makes visible in text), and the lone
+# surrogates that stand for a name's bytes that are not UTF-8 (no output can print them).
+_UNPRINTABLE_IN_NAME = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]"
+)
 
 
 # --- on disk --------------------------------------------------------------------------------
 
 
 def find_record_files(root: Path) -> tuple[list[RecordFile], list[Problem]]:
-    """List the record files under `root/data`, in a stable order. Symlinks are refused."""
+    """List the record files under `root/data`, in a stable order. Symlinks are refused; a
+    folder that cannot be listed, a file that vanishes while it is listed, and anything but
+    a regular file where a record should be (or a file where a folder should be) are
+    problems, never a silent gap."""
     data = root / DATA_DIR
     if data.is_symlink():
         return [], [symlink_problem(DATA_DIR)]
     if not data.is_dir():
+        what = f"'{DATA_DIR}' is not a folder" if data.exists() else f"no '{DATA_DIR}/' folder"
         raise AssureError(
-            f"no '{DATA_DIR}/' folder in {root}; run assure in a board repository "
-            "or pass --root DIR"
+            f"{what} in {root}; run assure in a board repository or pass --root DIR"
         )
     files: list[RecordFile] = []
     problems: list[Problem] = []
-    board = data / BOARD_FILE
     board_rel = f"{DATA_DIR}/{BOARD_FILE}"
-    if board.is_symlink():
-        problems.append(symlink_problem(board_rel))
-    elif board.is_file():
-        info = board.stat()
-        files.append(RecordFile(board, board_rel, "board", "", info.st_size, info.st_mtime_ns))
-    else:
+    board = _record_file(data / BOARD_FILE, board_rel, "board", "", problems)
+    if board is not None:
+        files.append(board)
+    elif not problems:  # not there at all (else its problem says what is there)
         problems.append(missing_board_problem())
     for folder in FOLDER_KINDS:
         files += _files_in(root, (folder,), problems)
     actions = data / ACTIONS
+    actions_rel = f"{DATA_DIR}/{ACTIONS}"
     if actions.is_symlink():
-        problems.append(symlink_problem(f"{DATA_DIR}/{ACTIONS}"))
+        problems.append(symlink_problem(actions_rel))
         return files, problems
-    for entry in _entries(actions):
-        rel = f"{DATA_DIR}/{ACTIONS}/{printable(entry.name)}"
+    for entry in _entries(actions, actions_rel, problems):
+        rel = f"{actions_rel}/{printable(entry.name)}"
         if entry.is_symlink():
             problems.append(symlink_problem(rel))
         elif entry.is_dir():
             files += _files_in(root, (ACTIONS, entry.name), problems)
         elif entry.name.endswith((".yaml", ".yml")):
             problems.append(misplaced_problem(rel))
+        elif not entry.name.startswith("."):  # .gitkeep, .DS_Store...
+            problems.append(wrong_file_type_problem(rel, "a file where a plan folder belongs"))
     return files, problems
 
 
-def _entries(folder: Path) -> list[os.DirEntry[str]]:
-    if not folder.is_dir():
+def _record_file(
+    path: Path, rel: str, kind: str, plan: str, problems: list[Problem]
+) -> RecordFile | None:
+    """The record file at `path`, or None with the problem (None alone when it is missing)."""
+    try:
+        info = path.lstat()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        problems.append(unreadable_problem(rel, f"cannot read the file ({exc.strerror})"))
+        return None
+    if stat.S_ISREG(info.st_mode):
+        return on_disk(path, rel, kind, plan, info)
+    if stat.S_ISLNK(info.st_mode):
+        problems.append(symlink_problem(rel))
+    else:
+        problems.append(not_regular_problem(rel, info.st_mode))
+    return None
+
+
+def _entries(folder: Path, rel: str, problems: list[Problem]) -> list[os.DirEntry[str]]:
+    """The entries of a record folder, by name; none, with a problem, when it is a file or
+    cannot be listed; none when it does not exist."""
+    try:
+        with os.scandir(folder) as scan:
+            return sorted(scan, key=_BY_NAME)
+    except FileNotFoundError:
         return []
-    with os.scandir(folder) as scan:
-        return sorted(scan, key=_BY_NAME)
+    except NotADirectoryError:
+        problems.append(wrong_file_type_problem(rel, f"a file where the folder {rel}/ belongs"))
+    except OSError as exc:
+        reason = exc.strerror or "I/O error"
+        problems.append(unreadable_problem(rel, f"cannot list the folder ({reason})"))
+    return []
 
 
 _BY_NAME = attrgetter("name")
@@ -169,7 +218,7 @@ def _files_in(root: Path, folder: tuple[str, ...], problems: list[Problem]) -> l
     if path.is_symlink():  # a linked folder would bring in files from anywhere on disk
         problems.append(symlink_problem(folder_rel))
         return []
-    entries = _entries(path)
+    entries = _entries(path, folder_rel, problems)
     # One test for the whole folder: names are almost always plain, printable ASCII.
     plain = is_plain("".join(entry.name for entry in entries))
     found: list[RecordFile] = []
@@ -179,13 +228,52 @@ def _files_in(root: Path, folder: tuple[str, ...], problems: list[Problem]) -> l
         if entry.is_symlink():
             problems.append(symlink_problem(rel))
         elif is_record_name(name) and entry.is_file():
-            info = entry.stat(follow_symlinks=False)
-            found.append(RecordFile(entry.path, rel, kind, plan, info.st_size, info.st_mtime_ns))
+            try:
+                info = entry.stat(follow_symlinks=False)
+            except OSError:  # gone since the folder was listed (or replaced by then)
+                problems.append(unreadable_problem(rel, _VANISHED))
+                continue
+            found.append(on_disk(entry.path, rel, kind, plan, info))
         elif entry.is_file():
             problem = name_problem(rel, name)
             if problem is not None:
                 problems.append(problem)
+        elif is_record_name(name):  # a folder, a FIFO, a socket or a device
+            problems.append(_not_a_file(entry, rel))
     return found
+
+
+_VANISHED = "the file vanished while assure read its folder; run the command again"
+
+
+def _not_a_file(entry: os.DirEntry[str], rel: str) -> Problem:
+    try:
+        mode = entry.stat(follow_symlinks=False).st_mode
+    except OSError:
+        return unreadable_problem(rel, _VANISHED)
+    return not_regular_problem(rel, mode)
+
+
+def unreadable_problem(rel: str, message: str) -> Problem:
+    return error(rel, 1, 1, "unreadable", message)
+
+
+def wrong_file_type_problem(rel: str, what: str) -> Problem:
+    return error(rel, 1, 1, "wrong-file-type", what)
+
+
+def not_regular_problem(rel: str, mode: int) -> Problem:
+    """A record's place holds a FIFO, a folder, a socket or a device."""
+    what = (
+        "a FIFO"
+        if stat.S_ISFIFO(mode)
+        else "a folder"
+        if stat.S_ISDIR(mode)
+        else "a socket"
+        if stat.S_ISSOCK(mode)
+        else "a device"
+    )
+    return wrong_file_type_problem(rel, f"{what}, not a regular file; a record is a file")
 
 
 # --- in a git tree --------------------------------------------------------------------------
@@ -214,6 +302,13 @@ def classify_tree(
             continue
         rel = "/".join(printable(part) for part in parts)
         folder, name = parts[1:-1], parts[-1]
+        if folder == () and (name in FOLDER_KINDS or name == ACTIONS):
+            problems.append(wrong_file_type_problem(rel, f"a file where the folder {rel}/ belongs"))
+            continue
+        if folder == (ACTIONS,) and not name.endswith((".yaml", ".yml")):
+            if not name.startswith("."):
+                problems.append(wrong_file_type_problem(rel, "a file where a plan folder belongs"))
+            continue
         if folder == () and name == BOARD_FILE:
             record_file = RecordFile(root / entry.rel, rel, "board")
         elif folder == (ACTIONS,) and name.endswith((".yaml", ".yml")):

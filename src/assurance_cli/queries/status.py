@@ -211,7 +211,7 @@ def select_actions(index: Index, wanted: StatusFilter, as_of: date) -> list[Stat
 
 
 def _due_within(action: Action, index: Index, as_of: date, days: int) -> bool:
-    horizon = as_of + timedelta(days=days)
+    horizon = as_of + timedelta(days=min(days, (date.max - as_of).days))  # at most 9999-12-31
     return any(as_of <= due <= horizon for due in _open_due_dates(action, index))
 
 

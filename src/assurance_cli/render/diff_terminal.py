@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from rich.console import Console
 from rich.table import Table
-from rich.text import Text
 
 from assurance_cli.queries.diff_values import Diff
 from assurance_cli.render.diff import (
@@ -18,6 +17,7 @@ from assurance_cli.render.diff import (
     summary_text,
     unreadable_lines,
 )
+from assurance_cli.render.terminal import plain
 
 # Columns holding record text share the width left by the ids, dates and labels.
 _TEXT_COLUMNS = frozenset({"Title", "Progress note", "Progress", "Reason", "Text"})
@@ -36,22 +36,22 @@ def section_table(section: Section, wrap: bool) -> Table:
         else:
             table.add_column(column, no_wrap=not wrap, overflow="fold")
     for row in section.rows:
-        table.add_row(*(Text(cell) for cell in row))
+        table.add_row(*(plain(cell) for cell in row))
     return table
 
 
 def print_diff(console: Console, diff: Diff) -> None:
-    console.print(Text(heading_text(diff), style="bold"))
-    console.print(Text(summary_text(diff.changes)))
+    console.print(plain(heading_text(diff), style="bold"))
+    console.print(plain(summary_text(diff.changes)))
     for section in diff_sections(diff):
         console.print()
-        console.print(Text(f"{section.title} ({len(section.rows)})", style="bold"))
+        console.print(plain(f"{section.title} ({len(section.rows)})", style="bold"))
         console.print(section_table(section, console.is_terminal))
     problems = unreadable_lines(diff)
     if problems:
         console.print()
         console.print(
-            Text("Files left out (with errors, or withheld: may hold personal data)", style="bold")
+            plain("Files left out (with errors, or withheld: may hold personal data)", style="bold")
         )
         for line in problems:
-            console.print(Text("  " + line))
+            console.print(plain("  " + line))

@@ -1,4 +1,7 @@
-"""JSON output, byte for byte what `json.dumps(value, indent=2, ensure_ascii=False)` writes.
+"""JSON output, byte for byte what `json.dumps(value, indent=2, ensure_ascii=False)` writes,
+but for the characters `escape.py` makes visible that the standard library leaves raw (DEL,
+C1 controls, bidi controls, line separators, lone surrogates): those are written as `\\uXXXX`
+escapes, the same string to any JSON reader.
 
 Why not call that: with `indent`, the standard library falls back to its pure-Python
 encoder, a generator per value; `status --format json` over ten thousand actions spent
@@ -8,10 +11,14 @@ C string encoder. A property test holds the two outputs equal.
 
 from __future__ import annotations
 
+import re
 from json.encoder import encode_basestring  # the C function where the accelerator exists
 from typing import Any
 
 INDENT = "  "
+# Left raw by json (which escapes only C0 controls, quotes and backslashes); outside strings,
+# JSON is plain ASCII, so one pass over the whole text finds them only inside strings.
+_RAW_IN_JSON = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def dumps(value: Any) -> str:
@@ -19,7 +26,11 @@ def dumps(value: Any) -> str:
     indented JSON, without a final newline."""
     parts: list[str] = []
     _write(value, "\n", parts)
-    return "".join(parts)
+    return _RAW_IN_JSON.sub(_unicode_escape, "".join(parts))
+
+
+def _unicode_escape(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
 
 
 def _write(value: Any, newline: str, parts: list[str]) -> None:

@@ -1,4 +1,6 @@
-"""Problems as text lines, a JSON document or GitHub workflow annotations."""
+"""Problems as text lines, a JSON document or GitHub workflow annotations. A message can
+quote an id read from a record: control characters are made visible in every format, so no
+record can start a line, a terminal sequence or a workflow command."""
 
 from __future__ import annotations
 
@@ -6,6 +8,7 @@ from collections.abc import Sequence
 
 from assurance_cli.problems import Problem, Severity
 from assurance_cli.render import json as jsonout
+from assurance_cli.render.escape import escape_controls, escape_line
 from assurance_cli.words import count
 
 FORMATS = ("text", "json", "github")
@@ -18,7 +21,7 @@ def format_problems(
         return problems_json(problems, files_checked, at)
     if fmt == "github":
         return "".join(github_annotation(p) + "\n" for p in problems)
-    return "".join(f"{p}\n" for p in problems)
+    return "".join(escape_line(str(p)) + "\n" for p in problems)
 
 
 def problems_json(
@@ -46,8 +49,10 @@ def problems_json(
 
 
 def _escape_data(text: str) -> str:
-    """GitHub's escaping for an annotation's message: no new workflow command can start."""
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """GitHub's escaping for an annotation's message: no new workflow command can start
+    (and no control character reaches the log, which shows terminal colours)."""
+    escaped = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return escape_controls(escaped)
 
 
 def _escape_property(text: str) -> str:

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from assurance_cli.queries.status import Group, StatusRow
 from assurance_cli.render import json as jsonout
+from assurance_cli.render.escape import escape_controls
 from assurance_cli.render.markdown import escape_cell, table
 from assurance_cli.words import count
 
@@ -59,7 +60,9 @@ def groups_json(groups: Sequence[Group], by: str, at: dict[str, object] | None =
 
 
 def neutralise(cell: str) -> str:
-    """A spreadsheet would run a cell starting with = + - @ as a formula; make it text."""
+    """A spreadsheet would run a cell starting with = + - @ as a formula; make it text.
+    Control characters are made visible."""
+    cell = escape_controls(cell)
     return "'" + cell if cell.startswith(_FORMULA_STARTS) else cell
 
 

@@ -1,7 +1,9 @@
 """Everything printed through rich: the status table and the `show` view.
 
 Record text is always passed as `Text` (never as markup), so a title holding `[red]` or `[/]`
-prints literally. Colour only on a terminal, never with NO_COLOR (rich's own rules).
+prints literally, and through `plain`, which makes control characters visible (rich passes
+ESC through: a title could set the window title or print a hyperlink). Colour only on a
+terminal, never with NO_COLOR (rich's own rules).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from assurance_cli.queries.status import Group, StatusRow
+from assurance_cli.render.escape import escape_controls
 from assurance_cli.render.show_text import DetailView
 
 RAG_STYLES = {
@@ -22,6 +25,11 @@ RAG_STYLES = {
     "blue": "blue",
     "grey": "bright_black",
 }
+
+
+def plain(text: str, style: str = "") -> Text:
+    """Text to print as it is: no markup, and control characters made visible."""
+    return Text(escape_controls(text), style=style)
 
 
 def make_console(stderr: bool = False) -> Console:
@@ -43,7 +51,7 @@ def status_table(
     cut to "Not yet ..." would look the same. With `by_id` it is shown by its id (a key
     follows the table), for a terminal too narrow for the labels."""
     table = Table(
-        title=Text(title) if title else None,
+        title=plain(title) if title else None,
         title_justify="left",
         box=None,
         header_style="bold",
@@ -52,7 +60,7 @@ def status_table(
     )
 
     def fixed(header: str, values: list[str], justify: JustifyMethod = "left") -> None:
-        width = max([len(header), *(len(v) for v in values)])
+        width = max([len(header), *(len(escape_controls(v)) for v in values)])
         table.add_column(header, no_wrap=True, min_width=width, justify=justify)
 
     def flexible(header: str, ratio: int) -> None:
@@ -73,23 +81,23 @@ def status_table(
         style = RAG_STYLES.get(row.rag, "")
         due = _due_cell(row)
         table.add_row(
-            Text(row.id),
-            Text("" if row.priority is None else str(row.priority)),
-            Text(row.title),
-            Text("; ".join(row.lead_labels) or "-"),
+            plain(row.id),
+            plain("" if row.priority is None else str(row.priority)),
+            plain(row.title),
+            plain("; ".join(row.lead_labels) or "-"),
             due,
-            Text(row.status if by_id else row.status_label, style=style),
-            Text(row.rag, style=style),
-            Text(f"{row.days_overdue}d" if row.days_overdue else ""),
-            Text(str(row.due_amendments) if row.due_amendments else ""),
+            plain(row.status if by_id else row.status_label, style=style),
+            plain(row.rag, style=style),
+            plain(f"{row.days_overdue}d" if row.days_overdue else ""),
+            plain(str(row.due_amendments) if row.due_amendments else ""),
         )
     return table
 
 
 def _due_cell(row: StatusRow) -> Text:
-    due = Text(row.due or "-")
+    due = plain(row.due or "-")
     if row.overdue_milestones:
-        due.append(" (" + "; ".join(row.overdue_milestones) + ")")
+        due.append(escape_controls(" (" + "; ".join(row.overdue_milestones) + ")"))
     return due
 
 
@@ -107,8 +115,8 @@ def print_status(
             console.print()
     if by_id:
         key = sorted({(row.status, row.status_label) for row in rows})
-        console.print(Text("Status: " + "; ".join(f"{i} = {label}" for i, label in key)))
-    console.print(Text(summary, style="bold"))
+        console.print(plain("Status: " + "; ".join(f"{i} = {label}" for i, label in key)))
+    console.print(plain(summary, style="bold"))
 
 
 # Room the title and lead need to stay readable beside the other columns.
@@ -135,18 +143,18 @@ def _labels_too_wide(rows: Sequence[StatusRow], width: int) -> bool:
 
 
 def print_detail(console: Console, detail: DetailView) -> None:
-    heading = Text(f"{detail.kind} {detail.id}", style="bold")
+    heading = plain(f"{detail.kind} {detail.id}", style="bold")
     console.print(heading)
-    console.print(Text(detail.title))
-    console.print(Text(detail.path, style="bright_black"))
+    console.print(plain(detail.title))
+    console.print(plain(detail.path, style="bright_black"))
     console.print()
     width = max((len(name) for name, _ in detail.fields), default=0)
     for name, value in detail.fields:
-        line = Text(f"{name:<{width}}  ", style="bold")
-        line.append(value)
+        line = plain(f"{name:<{width}}  ", style="bold")
+        line.append(escape_controls(value))
         console.print(line)
     for name, lines in detail.sections:
         console.print()
-        console.print(Text(name, style="bold underline"))
+        console.print(plain(name, style="bold underline"))
         for item in lines or ["none"]:
-            console.print(Text("  " + item))
+            console.print(plain("  " + item))

@@ -1,36 +1,70 @@
 """The warm cache: each file's validated record and problems, kept between runs.
 
-Kept in `<root>/.assure-cache/` (git-ignored), spread over SHARDS files by a hash of each
-record's path, so that a change to one record rewrites one shard, not the whole cache. An
-entry is used only when the file's path, size and modification time match and the cache was
-written by this very code (a digest of the modules that decide what a file yields). Anything
-else (a stale, corrupt, foreign or tampered cache) is ignored and rebuilt, never trusted: the
-file is signed with a key kept in the user's own cache folder, so a cache committed to the
-repository by someone else is never unpickled. Cross-record checks are not cached; they run
-on the whole index every time."""
+Where: in the user's own cache folder, never in the repository (a tree others commit to):
+`$XDG_CACHE_HOME/assure/<digest of the repository's real path>/`, or `~/.cache/assure/...`.
+A relative `XDG_CACHE_HOME` is ignored, as the XDG specification says; a cache folder that is
+a symbolic link, is not the user's own, is open to other users, or lies inside the repository
+is not used (no cache, never an error). Each folder is made 0700 and each file 0600, and every
+file is opened relative to the folder, without following links: a shard that is a link, a
+FIFO or a device is never read.
+
+What: spread over SHARDS files by a hash of each record's path, so that a change to one record
+rewrites one shard, not the whole cache. An entry is used only when the file's kind, plan,
+size, modification time, inode and inode change time all match (a user can set a
+modification time back, never a change time), and the cache was written by this very code (a
+digest of the modules that decide what a file yields). A file changed within RACY_NS of the
+run that cached it is also checked against a digest of its bytes, since a second write in the
+same tick of the clock would leave its times as they were.
+
+Why pickle is safe here: a shard is unpickled only when its HMAC verifies, with a 32-byte key
+private to the user (0600, never a link, created atomically, refused when short), over the
+repository, the shard number, the code version and the body: no bytes that this user's assure
+did not write are ever unpickled. As defence in depth, the unpickler can build only the record
+types, `tuple.__new__`, `date` and the problem types: no other callable, whatever the bytes.
+Anything else (a stale, corrupt, foreign or tampered shard) is ignored and rebuilt, never
+trusted. Cross-record checks are not cached; they run on the whole index every time.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
 import hmac
+import io
 import os
 import pickle
+import secrets
+import stat
+import time
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from assurance_cli import __version__
+from assurance_cli.io.files import read_record_or_none
 from assurance_cli.io.layout import RecordFile
-from assurance_cli.repo.load import FileResult, in_workers, read_and_process
+from assurance_cli.repo import load
+from assurance_cli.repo.load import FileResult, in_workers, worth_forking
 
-CACHE_DIR = ".assure-cache"
 SHARDS = 64  # a change rewrites about 1/64 of the cache; a warm run reads 64 small files
+KEY_SIZE = 32
+KEY_FILE = "cache-key"
+# A file whose times are this close to the start of the run that caches it could be written
+# again within the same tick of a coarse clock (2 s on FAT) without its times changing.
+RACY_NS = 2_000_000_000
 # The code that decides what a file yields (modules and whole packages of assurance_cli);
 # editing any of it empties the cache.
 _DECIDING_CODE = ("problems.py", "dates.py", "model", "io", "index", "checks", "repo")
 _DIGEST_SIZE = 32
+_PRIVATE = 0o700
+_NOT_OTHERS = 0o077  # no permission bit for group or others
+_FOLDER_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_NOFOLLOW", 0)
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+_CREATE_FLAGS = (
+    os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+)
 
 
 def code_version() -> bytes:
@@ -44,39 +78,177 @@ def code_version() -> bytes:
     return digest.digest()
 
 
-def user_key() -> bytes | None:
-    """A random key private to this user (created once); None where it cannot be kept."""
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "assure"
-    key_file = base / "cache-key"
+# --- where the cache lives ------------------------------------------------------------------
+
+
+def cache_home() -> Path | None:
+    """`$XDG_CACHE_HOME/assure`, or `~/.cache/assure`; None when neither names an absolute
+    folder (no HOME and no entry in the password database, say)."""
+    xdg = os.environ.get("XDG_CACHE_HOME", "")
+    if xdg and os.path.isabs(xdg):
+        return Path(xdg) / "assure"
     try:
-        return key_file.read_bytes()
+        home = Path.home()
+    except (RuntimeError, KeyError, OSError):
+        return None
+    return home / ".cache" / "assure" if home.is_absolute() else None
+
+
+def repository_id(root: Path) -> str:
+    """The name of a repository's cache folder: a digest of its real path."""
+    return hashlib.sha256(os.fsencode(os.path.realpath(root))).hexdigest()[:32]
+
+
+@contextlib.contextmanager
+def _private_folder(path: Path, *, parent: int | None = None) -> Iterator[int | None]:
+    """An open descriptor on `path` (a name inside the folder `parent` when given), made
+    0700 if missing; None when it is a link, not a folder, not the user's own, or open to
+    other users."""
+    name: str | Path = path.name if parent is not None else path
+    try:
+        if parent is None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        with contextlib.suppress(FileExistsError):
+            os.mkdir(name, _PRIVATE, dir_fd=parent)
+        descriptor = os.open(name, _FOLDER_FLAGS, dir_fd=parent)
+    except OSError:  # a link (ELOOP or ENOTDIR), a file, or no permission
+        yield None
+        return
+    try:
+        info = os.fstat(descriptor)
+        private = (
+            stat.S_ISDIR(info.st_mode)
+            and info.st_uid == os.geteuid()
+            and not info.st_mode & _NOT_OTHERS
+        )
+        yield descriptor if private else None
+    finally:
+        os.close(descriptor)
+
+
+@contextlib.contextmanager
+def cache_folder(root: Path) -> Iterator[tuple[int, bytes] | None]:
+    """The repository's cache folder, open, and the user's key; None where no cache can be
+    kept safely."""
+    home = cache_home()
+    if home is None or not hasattr(os, "geteuid"):
+        yield None
+        return
+    with _private_folder(home) as home_fd:
+        key = None if home_fd is None else user_key(home_fd)
+        if home_fd is None or key is None or _inside(home, root):
+            yield None
+            return
+        with _private_folder(home / repository_id(root), parent=home_fd) as folder_fd:
+            yield None if folder_fd is None else (folder_fd, key)
+
+
+def _inside(home: Path, root: Path) -> bool:
+    """Whether the cache would lie inside the repository, where a pull request could put
+    files (a CI job that sets XDG_CACHE_HOME to a folder of its checkout, say)."""
+    return Path(os.path.realpath(home)).is_relative_to(os.path.realpath(root))
+
+
+def user_key(home_fd: int) -> bytes | None:
+    """The user's random key (made once); None when the key file is a link, not a regular
+    file, not the user's own, or readable by others. A short or empty key (a first run cut
+    short by a full disk, say) is replaced."""
+    try:
+        descriptor = os.open(KEY_FILE, _READ_FLAGS, dir_fd=home_fd)
     except FileNotFoundError:
-        pass
+        return _new_key(home_fd, replace=False)
+    except OSError:
+        return None
+    with os.fdopen(descriptor, "rb") as stream:
+        info = os.fstat(descriptor)
+        if (
+            not stat.S_ISREG(info.st_mode)
+            or info.st_uid != os.geteuid()
+            or info.st_mode & _NOT_OTHERS
+        ):
+            return None
+        key = stream.read(KEY_SIZE + 1)
+    return key if len(key) == KEY_SIZE else _new_key(home_fd, replace=True)
+
+
+def _new_key(home_fd: int, *, replace: bool) -> bytes | None:
+    """A new key, written whole to a private temporary file and then linked (or, to replace
+    a short one, renamed) into place: no process ever reads half a key."""
+    key = secrets.token_bytes(KEY_SIZE)
+    temporary = _write_private(home_fd, f".{KEY_FILE}", key, durable=True)
+    if temporary is None:
+        return None
+    try:
+        if replace:
+            os.replace(temporary, KEY_FILE, src_dir_fd=home_fd, dst_dir_fd=home_fd)
+            return key
+        try:
+            os.link(
+                temporary, KEY_FILE, src_dir_fd=home_fd, dst_dir_fd=home_fd, follow_symlinks=False
+            )
+        except FileExistsError:  # another process made one first: use it
+            return user_key(home_fd)
+        return key
+    except OSError:
+        return None
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary, dir_fd=home_fd)
+
+
+def _write_private(
+    folder_fd: int, prefix: str, *content: bytes, durable: bool = False
+) -> str | None:
+    """`content` in a new 0600 file in the folder; its name, or None on any failure. Only
+    `durable` content is synced to disk: a shard lost in a crash is just rebuilt (a torn
+    one fails its signature), and a sync per shard would cost more than the cache saves."""
+    name = f"{prefix}.{secrets.token_hex(8)}.tmp"
+    try:
+        descriptor = os.open(name, _CREATE_FLAGS, 0o600, dir_fd=folder_fd)
     except OSError:
         return None
     try:
-        base.mkdir(parents=True, exist_ok=True, mode=0o700)
-        key = os.urandom(32)
-        descriptor = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(descriptor, "wb") as stream:
-            stream.write(key)
-        return key
-    except FileExistsError:  # another process made it first
-        return key_file.read_bytes()
+            for part in content:
+                stream.write(part)
+            if durable:
+                stream.flush()
+                os.fsync(stream.fileno())
+        return name
     except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(name, dir_fd=folder_fd)
         return None
 
 
-Entry = tuple[tuple[str, str, int, int], FileResult]
+# --- entries --------------------------------------------------------------------------------
+
+Stamp = tuple[str, str, int, int, int, int]
+# (stamp, result, digest of the bytes read: only for a file changed just before it was read)
+Entry = tuple[Stamp, FileResult, bytes | None]
+
+
+def _stamp(record_file: RecordFile) -> Stamp:
+    """What must not have changed: kind, plan, size, mtime_ns, inode and ctime_ns, the fields
+    of RecordFile after `path` and `rel` (a slice of the tuple: get_all takes one for every
+    record)."""
+    stamp: Stamp = record_file[2:]
+    return stamp
+
+
+def _digest(raw: bytes) -> bytes:
+    return hashlib.blake2b(raw, digest_size=16).digest()
 
 
 @dataclass
 class RecordCache:
-    """Entries by relative path: (kind, plan, size, mtime_ns) -> the file's result."""
+    """Entries by relative path."""
 
     root: Path
     key: bytes
     version: bytes
+    repository: str = ""  # repository_id(root): part of what each shard's signature covers
+    opened_ns: int = field(default_factory=time.time_ns)  # before any file was listed
     entries: dict[str, Entry] = field(default_factory=dict)
     dirty: set[int] = field(default_factory=set)  # shards to write again
     encoded: dict[int, bytes] = field(default_factory=dict)  # dirty shards already pickled
@@ -87,16 +259,30 @@ class RecordCache:
         found: list[FileResult | None] = []
         for record_file in files:
             entry = entries.get(record_file.rel)
-            if entry is not None and entry[0] == _stamp(record_file):
+            if entry is None or entry[0] != _stamp(record_file):
+                found.append(None)
+            elif entry[2] is None:
                 found.append(entry[1])
             else:
-                found.append(None)
+                found.append(self._verified(record_file, entry))
         return found
 
-    def put(self, record_file: RecordFile, result: FileResult) -> None:
-        if not result.unreadable():  # a passing I/O fault is not remembered
-            self.entries[record_file.rel] = (_stamp(record_file), result)
+    def _verified(self, record_file: RecordFile, entry: Entry) -> FileResult | None:
+        """A racy entry's result if the file still holds the bytes it was made from."""
+        raw = read_record_or_none(record_file.path)
+        if raw is None or _digest(raw) != entry[2]:
+            return None
+        if not self._racy(record_file):  # settled since: no need to read it again
+            self.entries[record_file.rel] = (entry[0], entry[1], None)
             self._changed(shard_of(record_file.rel))
+        return entry[1]
+
+    def _racy(self, record_file: RecordFile) -> bool:
+        return max(record_file.mtime_ns, record_file.ctime_ns) >= self.opened_ns - RACY_NS
+
+    def _entry(self, record_file: RecordFile, raw: bytes, result: FileResult) -> Entry:
+        digest = _digest(raw) if self._racy(record_file) else None
+        return (_stamp(record_file), result, digest)
 
     def forget_missing(self, present: Iterator[str]) -> None:
         keep = set(present)
@@ -108,40 +294,53 @@ class RecordCache:
         self.dirty.add(shard)
         self.encoded.pop(shard, None)  # no longer what the shard holds
 
-    def fill(self, files: list[RecordFile]) -> list[FileResult]:
-        """Process every file (a cold cache), across forked workers, one shard per task.
-        Each worker returns its shard as the bytes the cache keeps; this process reads them
-        back, as a warm run would, and writes them as they are: the records are pickled once,
-        in the workers, instead of once there and again here."""
+    def fill(self, files: list[RecordFile], parallel: bool = True) -> list[FileResult]:
+        """Process the files the cache did not have and keep their results. Many files (a
+        cold cache) are processed across forked workers, one shard per task: each worker
+        returns its shard as the bytes the cache keeps, and this process reads them back,
+        as a warm run would; a shard that had no other entry is written as it is, so those
+        records are pickled once, in the workers."""
+        if not worth_forking(len(files), parallel):
+            return [self._fill_one(record_file) for record_file in files]
         by_shard: dict[int, list[RecordFile]] = {}
         for record_file in files:
             by_shard.setdefault(shard_of(record_file.rel), []).append(record_file)
+        tasks = [(shard, self.opened_ns, group) for shard, group in by_shard.items()]
         results: dict[str, FileResult] = {}
-        for shard, body, uncached in in_workers(_process_shard, list(by_shard.items()), 1):
-            entries = pickle.loads(body)
+        occupied = {shard_of(rel) for rel in self.entries}
+        for shard, body, uncached in in_workers(_process_shard, tasks, 1):
+            entries: dict[str, Entry] = pickle.loads(body)  # from our own forked worker
             self.entries.update(entries)
             self._changed(shard)
-            self.encoded[shard] = body
-            results.update((rel, result) for rel, (_, result) in entries.items())
+            if shard not in occupied:  # the body is the whole shard
+                self.encoded[shard] = body
+            results.update((rel, entry[1]) for rel, entry in entries.items())
             results.update(uncached)
         return [results[record_file.rel] for record_file in files]
 
+    def _fill_one(self, record_file: RecordFile) -> FileResult:
+        raw, result = load.read_and_process_raw(record_file)
+        if raw is not None:  # a passing I/O fault is not remembered
+            self.entries[record_file.rel] = self._entry(record_file, raw, result)
+            self._changed(shard_of(record_file.rel))
+        return result
+
 
 def _process_shard(
-    task: tuple[int, list[RecordFile]],
+    task: tuple[int, int, list[RecordFile]],
 ) -> tuple[int, bytes, dict[str, FileResult]]:
     """In a worker: one shard's files processed, and pickled as the cache keeps them; the
-    results that must not be cached come back apart."""
-    shard, files = task
-    entries: dict[str, Entry] = {}
+    results that must not be cached (a file that could not be read) come back apart."""
+    shard, opened_ns, files = task
+    cache = RecordCache(Path(), b"", b"", opened_ns=opened_ns)
     uncached: dict[str, FileResult] = {}
     for record_file in files:
-        result = read_and_process(record_file)
-        if not result.unreadable():  # a passing I/O fault is not remembered
-            entries[record_file.rel] = (_stamp(record_file), result)
-        else:
+        raw, result = load.read_and_process_raw(record_file)
+        if raw is None:
             uncached[record_file.rel] = result
-    return shard, pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL), uncached
+        else:
+            cache.entries[record_file.rel] = cache._entry(record_file, raw, result)
+    return shard, pickle.dumps(cache.entries, protocol=pickle.HIGHEST_PROTOCOL), uncached
 
 
 def shard_of(rel: str) -> int:
@@ -149,63 +348,127 @@ def shard_of(rel: str) -> int:
     return zlib.crc32(rel.encode("utf-8", "surrogateescape")) % SHARDS
 
 
-def shard_file(root: Path, shard: int) -> Path:
-    return root / CACHE_DIR / f"records-{shard:02d}.pickle"
+def shard_name(shard: int) -> str:
+    return f"records-{shard:02d}.pickle"
 
 
-def _stamp(record_file: RecordFile) -> tuple[str, str, int, int]:
-    """What must not have changed: kind, plan, size and mtime_ns, the fields of RecordFile
-    after `path` and `rel` (a slice of the tuple: get_all takes one for every record)."""
-    stamp: tuple[str, str, int, int] = record_file[2:]
-    return stamp
+# --- reading ----------------------------------------------------------------------------------
 
 
 def open_cache(root: Path) -> RecordCache | None:
-    """The cache for `root`, with every valid shard loaded; None when no key can be kept.
-    A shard that is missing, stale or damaged is left out (and written again on save)."""
-    key = user_key()
-    if key is None:
-        return None
-    cache = RecordCache(root, key, code_version())
-    for shard in range(SHARDS):
-        try:
-            blob = shard_file(root, shard).read_bytes()
-        except OSError:
-            continue
-        entries = _verified_entries(blob, key, cache.version)
-        if entries is None:
-            cache.dirty.add(shard)
-        else:
-            cache.entries.update(entries)
+    """The cache for `root`, with every valid shard loaded; None when no cache can be kept.
+    A shard that is missing, stale, damaged or not a regular file is left out (and written
+    again on save)."""
+    opened_ns = time.time_ns()
+    with cache_folder(root) as found:
+        if found is None:
+            return None
+        folder_fd, key = found
+        cache = RecordCache(root, key, code_version(), repository_id(root), opened_ns)
+        for shard in range(SHARDS):
+            blob = _read_shard(folder_fd, shard_name(shard))
+            entries = None if blob is None else _verified_entries(cache, shard, blob)
+            if entries is None:
+                cache.dirty.add(shard)
+            else:
+                cache.entries.update(entries)
     return cache
 
 
-def _verified_entries(blob: bytes, key: bytes, version: bytes) -> dict[str, Entry] | None:
+def _read_shard(folder_fd: int, name: str) -> bytes | None:
+    """A shard's bytes: a regular file only, never through a link."""
+    try:
+        descriptor = os.open(name, _READ_FLAGS, dir_fd=folder_fd)
+    except OSError:
+        return None
+    with os.fdopen(descriptor, "rb") as stream:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            return None  # a FIFO or a device: never read
+        return stream.read()
+
+
+def _signature(cache: RecordCache, shard: int) -> hmac.HMAC:
+    """The HMAC a shard's body extends: it covers the repository, the shard and the code."""
+    signature = hmac.new(cache.key, digestmod=hashlib.sha256)
+    signature.update(f"{cache.repository}/{shard}\0".encode())
+    signature.update(cache.version)
+    return signature
+
+
+def _verified_entries(cache: RecordCache, shard: int, blob: bytes) -> dict[str, Entry] | None:
     # Views, not slices: a large cache is not copied on its way to the unpickler.
     view = memoryview(blob)
-    signature, body = view[:_DIGEST_SIZE], view[_DIGEST_SIZE:]
-    expected = hmac.new(key, body, hashlib.sha256).digest()
-    if len(signature) != _DIGEST_SIZE or not hmac.compare_digest(signature, expected):
-        return None  # not written by this user's assure: never unpickled
-    if body[: len(version)] != version:
+    signature, version = view[:_DIGEST_SIZE], view[_DIGEST_SIZE : 2 * _DIGEST_SIZE]
+    body = view[2 * _DIGEST_SIZE :]
+    expected = _signature(cache, shard)
+    expected.update(body)
+    if len(signature) != _DIGEST_SIZE or not hmac.compare_digest(signature, expected.digest()):
+        return None  # not written by this user's assure, for this repository: never unpickled
+    if version != cache.version:
         return None  # written by other code
     try:
-        entries = pickle.loads(body[len(version) :])
+        entries = RecordUnpickler(io.BytesIO(body)).load()
     except Exception:  # a cache that cannot be read is rebuilt, whatever went wrong
         return None
     return entries if isinstance(entries, dict) else None
 
 
+def _tuple_new_only(owner: object, name: str) -> Callable[..., Any]:
+    """What the pickles of the records ask `getattr` for: `tuple.__new__`, and nothing else."""
+    if owner is tuple and name == "__new__":
+        return tuple.__new__
+    raise pickle.UnpicklingError("the cache may only name tuple.__new__")
+
+
+class RecordUnpickler(pickle.Unpickler):
+    """An unpickler that can build the cache's own types and call nothing else."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        allowed = _allowed_globals()
+        found = allowed.get((module, name))
+        if found is None:
+            raise pickle.UnpicklingError(f"{module}.{name} is not allowed in the cache")
+        return found
+
+
+_ALLOWED: dict[tuple[str, str], Any] = {}
+
+
+def _allowed_globals() -> dict[tuple[str, str], Any]:
+    if not _ALLOWED:
+        from datetime import date
+
+        from assurance_cli import dates, problems
+        from assurance_cli.model import records
+
+        named_tuples = [
+            value
+            for value in vars(records).values()
+            if isinstance(value, type)
+            and issubclass(value, tuple)
+            and value.__module__ == records.__name__
+        ]
+        allowed: list[Any] = [
+            *named_tuples,
+            dates.PartialDate,
+            problems.Problem,
+            problems.Severity,
+            FileResult,
+            date,
+            tuple,
+        ]
+        _ALLOWED.update({(item.__module__, item.__qualname__): item for item in allowed})
+        _ALLOWED["builtins", "getattr"] = _tuple_new_only
+    return _ALLOWED
+
+
+# --- writing ----------------------------------------------------------------------------------
+
+
 def save_cache(cache: RecordCache) -> None:
-    """Write the shards that changed, each atomically; a folder that cannot be written just
-    means no cache."""
+    """Write the shards that changed, each atomically; a cache folder that cannot be kept or
+    written just means no cache."""
     if not cache.dirty:
-        return
-    folder = cache.root / CACHE_DIR
-    try:
-        folder.mkdir(exist_ok=True)
-        (folder / ".gitignore").write_text("*\n")
-    except OSError:
         return
     by_shard: dict[int, dict[str, Entry]] = {
         shard: {} for shard in cache.dirty if shard not in cache.encoded
@@ -214,33 +477,35 @@ def save_cache(cache: RecordCache) -> None:
         shard = shard_of(rel)
         if shard in by_shard:
             by_shard[shard][rel] = entry
-    for shard in sorted(cache.dirty):
-        body = cache.encoded.get(shard)
-        if body is None:
-            body = pickle.dumps(by_shard[shard], protocol=pickle.HIGHEST_PROTOCOL)
-        if not _write_shard(cache, shard_file(cache.root, shard), body):
+    with cache_folder(cache.root) as found:
+        if found is None or found[1] != cache.key:
             return
+        folder_fd = found[0]
+        for shard in sorted(cache.dirty):
+            body = cache.encoded.get(shard)
+            if body is None:
+                body = pickle.dumps(by_shard[shard], protocol=pickle.HIGHEST_PROTOCOL)
+            if not _write_shard(cache, folder_fd, shard, body):
+                return
     cache.dirty.clear()
     cache.encoded.clear()
 
 
-def _write_shard(cache: RecordCache, path: Path, body: bytes) -> bool:
-    """Signature, code version, pickled entries; written to a temporary file, then renamed."""
-    import tempfile  # only a run that writes needs it
-
-    signature = hmac.new(cache.key, cache.version, hashlib.sha256)
+def _write_shard(cache: RecordCache, folder_fd: int, shard: int, body: bytes) -> bool:
+    """Signature, code version, pickled entries; written to a temporary file in the folder,
+    then renamed over the shard (a link or anything else there is replaced, never
+    followed)."""
+    signature = _signature(cache, shard)
     signature.update(body)
-    temporary = None
+    temporary = _write_private(
+        folder_fd, f".records-{shard:02d}", signature.digest(), cache.version, body
+    )
+    if temporary is None:
+        return False
     try:
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".records.", suffix=".tmp")
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(signature.digest())
-            stream.write(cache.version)
-            stream.write(body)
-        os.replace(temporary, path)
+        os.replace(temporary, shard_name(shard), src_dir_fd=folder_fd, dst_dir_fd=folder_fd)
         return True
     except OSError:
-        if temporary is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
+        with contextlib.suppress(OSError):
+            os.unlink(temporary, dir_fd=folder_fd)
         return False

@@ -96,14 +96,18 @@ def located_problems(field_errors: list[FieldError], document: Document, rel: st
 
 def read_and_process(record_file: RecordFile) -> FileResult:
     """Read one file and process it; an unreadable file is a problem, not an exception."""
+    return read_and_process_raw(record_file)[1]
+
+
+def read_and_process_raw(record_file: RecordFile) -> tuple[bytes | None, FileResult]:
+    """`read_and_process`, with the bytes it read (None when the file cannot be read)."""
     try:
         raw = read_record_bytes(record_file.path)
     except OSError as exc:
         reason = exc.strerror or "I/O error"
-        return FileResult(
-            None, (error(record_file.rel, 1, 1, "unreadable", f"cannot read the file ({reason})"),)
-        )
-    return process_file(record_file, raw)
+        problem = error(record_file.rel, 1, 1, "unreadable", f"cannot read the file ({reason})")
+        return None, FileResult(None, (problem,))
+    return raw, process_file(record_file, raw)
 
 
 # Below this many files to parse, starting worker processes costs more than it saves.
@@ -154,16 +158,15 @@ class ResultCache(Protocol):
     """What loading asks of a cache of file results (`cache.RecordCache`)."""
 
     def get_all(self, files: list[RecordFile]) -> list[FileResult | None]: ...
-    def fill(self, files: list[RecordFile]) -> list[FileResult]: ...
-    def put(self, record_file: RecordFile, result: FileResult) -> None: ...
+    def fill(self, files: list[RecordFile], parallel: bool = True) -> list[FileResult]: ...
     def forget_missing(self, present: Iterator[str]) -> None: ...
 
 
 def load_repository(
     root: Path, *, cache: ResultCache | None = None, parallel: bool = True
 ) -> tuple[Repository, list[Problem]]:
-    """Read, parse and validate every record under `root/data`. With a cache, a file whose
-    size and modification time are unchanged is taken from it without being read."""
+    """Read, parse and validate every record under `root/data`. With a cache, a file that is
+    unchanged (the cache decides what that means) is taken from it without being parsed."""
     files, problems = find_record_files(root)
     repository = Repository(root=root)
     results: list[FileResult | None] = (
@@ -171,13 +174,10 @@ def load_repository(
     )
     stale = [n for n, result in enumerate(results) if result is None]
     stale_files = [files[n] for n in stale]
-    if cache is not None and len(stale) == len(files) and worth_forking(len(files), parallel):
-        fresh = cache.fill(stale_files)  # a cold cache: filled a shard at a time, in workers
+    if cache is not None:
+        fresh = cache.fill(stale_files, parallel)  # processed and kept
     else:
         fresh = process_files(stale_files, parallel=parallel)
-        if cache is not None:
-            for record_file, result in zip(stale_files, fresh, strict=True):
-                cache.put(record_file, result)
     for n, result in zip(stale, fresh, strict=True):
         results[n] = result
     if cache is not None:

@@ -175,4 +175,6 @@ def _last_progress_date(action: LoadedAction) -> date | None:
 def _add_months(day: date, months: int) -> date:
     month = day.month - 1 + months
     year, month = day.year + month // 12, month % 12 + 1
+    if year > date.max.year:  # the calendar ends on 9999-12-31
+        return date.max
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
