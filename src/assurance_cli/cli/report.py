@@ -1,7 +1,9 @@
-"""`assure report ...`: the rendered Markdown documents."""
+"""`assure report ...`: the board's papers, as Markdown (from templates), HTML, Word or PDF.
 
-import sys
-from pathlib import Path
+The commands parse their flags and say which context, summary and exceptions a report has;
+`cli/papers.py` picks the format, builds and writes the result.
+"""
+
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -10,20 +12,38 @@ from assurance_cli.cli.app import (
     AS_OF_HELP,
     EXIT_OK,
     app,
+    as_of_option,
     command_group,
     day_option,
-    fail,
-    open_for_reading,
     root_of,
+)
+from assurance_cli.cli.papers import (
+    AuthorOption,
+    DateOption,
+    FormatOption,
+    MeetingOption,
+    OutputOption,
+    PaperFileOption,
+    PurposeOption,
+    RecommendationOption,
+    SinceOption,
+    TitleOption,
+    VersionOption,
+    emit,
+    paper_request,
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+    from datetime import date
+
     from assurance_cli.index.build import Index
-    from assurance_cli.queries.reports import ReportContext
+    from assurance_cli.queries.reports.summary import PaperSummary
 
 report_app = command_group(
     help=(
-        "Render a board paper as Markdown from the records, through Jinja templates.\n\n"
+        "Render a board paper from the records: Markdown through Jinja templates, or a "
+        "paper with a cover, a summary and charts as HTML, Word (.docx) or PDF.\n\n"
         "Templates ship with assure; put a file of the same name in <root>/templates/ to "
         "use your own. `assure report --list` shows which is used."
     ),
@@ -31,8 +51,6 @@ report_app = command_group(
     invoke_without_command=True,
 )
 app.add_typer(report_app, name="report")
-
-OUTPUT_HELP = "Write to FILE (atomically) instead of printing."
 
 
 @report_app.callback()
@@ -42,13 +60,15 @@ def report_options(
         bool, typer.Option("--list", help="List the reports and where each template comes from.")
     ] = False,
 ) -> None:
-    """Render a board paper as Markdown: action-plan, learning, loop, business-plan, digest.
+    """Render a board paper: action-plan, exceptions, learning, loop, business-plan, digest.
 
     Examples:
 
         assure report --list
 
         assure report action-plan --plan 2015-16 --output action-plan.md
+
+        assure report action-plan --plan 2015-16 --as-of 2016-05-31 --output paper.docx
     """
     if ctx.invoked_subcommand is not None:
         return
@@ -63,24 +83,11 @@ def report_options(
         typer.echo(f"{name:<14} {description}\n{'':<14} template: {source.origin}")
 
 
-def emit(ctx: typer.Context, name: str, context: "ReportContext", output: Path | None) -> None:
-    """Render report `name` and print it or write it atomically to `output`."""
-    from assurance_cli.io.files import write_atomic
-    from assurance_cli.render.templates import render_report
+def plan_summary_of(plan: str, as_of: "date | None") -> "Callable[[Index], PaperSummary]":
+    """The summary of a plan's actions (overdue at `as_of` when given)."""
+    from assurance_cli.queries.reports.summary import plan_summary
 
-    text = render_report(root_of(ctx), name, context)
-    if output is None:
-        sys.stdout.write(text)
-        return
-    try:
-        write_atomic(output, text.encode("utf-8"))
-    except OSError as exc:
-        fail(f"cannot write {output}: {exc.strerror or exc}")
-    typer.echo(f"wrote {output}", err=True)
-
-
-def index_of(ctx: typer.Context) -> "Index":
-    return open_for_reading(ctx).index
+    return lambda index: plan_summary(index, plan, as_of)
 
 
 @report_app.command("action-plan")
@@ -90,27 +97,125 @@ def action_plan(
     as_of: Annotated[
         str | None, typer.Option("--as-of", help=AS_OF_HELP + " Marks overdue actions.")
     ] = None,
-    output: Annotated[Path | None, typer.Option("--output", help=OUTPUT_HELP)] = None,
+    output: OutputOption = None,
+    format_: FormatOption = None,
+    title: TitleOption = None,
+    meeting: MeetingOption = None,
+    paper_date: DateOption = None,
+    author: AuthorOption = None,
+    version: VersionOption = None,
+    purpose: PurposeOption = None,
+    recommendation: RecommendationOption = None,
+    paper: PaperFileOption = None,
+    since: SinceOption = None,
 ) -> None:
     """A plan's action tables: one section per priority with Ref, Activity, Desired Outcome,
     Due Date, Lead, Outcome Measure, Progress and Status, and a summary of actions per
-    status per priority.
+    status per priority. As a paper (html, docx, pdf): a cover, the summary with its chart,
+    the exceptions at --as-of, then the plan's tables.
 
-    Example:
+    Examples:
 
         assure report action-plan --plan 2015-16 --as-of 2016-05-31 --output plan.md
+
+        assure report action-plan --plan 2015-16 --as-of 2016-05-31 --output paper.docx
     """
     from assurance_cli.queries.reports.action_plan import action_plan_context
+    from assurance_cli.queries.reports.exceptions import exceptions_context
 
+    request = paper_request(locals())
     when = day_option(as_of, "--as-of") if as_of else None
-    emit(ctx, "action-plan", action_plan_context(index_of(ctx), plan, when), output)
+    emit(
+        ctx,
+        "action-plan",
+        lambda index: action_plan_context(index, plan, when),
+        request,
+        summary_of=plan_summary_of(plan, when),
+        as_of=when,
+        exceptions_of=(lambda index: exceptions_context(index, plan, when)) if when else None,
+    )
+
+
+@report_app.command("exceptions")
+def exceptions(
+    ctx: typer.Context,
+    plan: Annotated[str, typer.Option("--plan", help="Plan id, e.g. 2015-16.")],
+    as_of: Annotated[str | None, typer.Option("--as-of", help=AS_OF_HELP)] = None,
+    date_from: Annotated[
+        str | None,
+        typer.Option(
+            "--from",
+            help="Rescheduling counts from this day (YYYY-MM-DD). Default: the plan's start.",
+        ),
+    ] = None,
+    status: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--status",
+            help="Also list actions with this status id (repeatable): for statuses with no "
+            "red or amber rating.",
+        ),
+    ] = None,
+    by: Annotated[str | None, typer.Option("--by", help="`lead`: a chase list per lead.")] = None,
+    output: OutputOption = None,
+    format_: FormatOption = None,
+    title: TitleOption = None,
+    meeting: MeetingOption = None,
+    paper_date: DateOption = None,
+    author: AuthorOption = None,
+    version: VersionOption = None,
+    purpose: PurposeOption = None,
+    recommendation: RecommendationOption = None,
+    paper: PaperFileOption = None,
+    since: SinceOption = None,
+) -> None:
+    """The exception report: the plan's open actions whose status is rated red or amber,
+    that are overdue, or that were rescheduled in the period, each with its lead, original
+    and revised due date, days overdue and latest progress entry. `--by lead` gives a chase
+    list per lead (an action with two leads is on both).
+
+    Examples:
+
+        assure report exceptions --plan 2015-16 --as-of 2016-05-31
+
+        assure report exceptions --plan 2015-16 --as-of 2016-05-31 --by lead --output chase.docx
+    """
+    from assurance_cli.cli.app import fail
+    from assurance_cli.queries.reports.exceptions import exceptions_context
+
+    request = paper_request(locals())
+    if by not in (None, "lead"):
+        fail(f"--by {by}: the exception report is grouped by lead only (--by lead)")
+    when = as_of_option(as_of)
+    start = day_option(date_from, "--from") if date_from else None
+    statuses = tuple(status or ())
+    emit(
+        ctx,
+        "exceptions",
+        lambda index: exceptions_context(
+            index, plan, when, start=start, statuses=statuses, by_lead=by == "lead"
+        ),
+        request,
+        summary_of=plan_summary_of(plan, when),
+        as_of=when,
+    )
 
 
 @report_app.command("learning")
 def learning(
     ctx: typer.Context,
     period: Annotated[str, typer.Option("--period", help="The plan whose period to report.")],
-    output: Annotated[Path | None, typer.Option("--output", help=OUTPUT_HELP)] = None,
+    output: OutputOption = None,
+    format_: FormatOption = None,
+    title: TitleOption = None,
+    meeting: MeetingOption = None,
+    paper_date: DateOption = None,
+    author: AuthorOption = None,
+    version: VersionOption = None,
+    purpose: PurposeOption = None,
+    recommendation: RecommendationOption = None,
+    paper: PaperFileOption = None,
+    since: SinceOption = None,
 ) -> None:
     """Learning from assurance activity for a period: the activities, then per theme (and
     sub-theme) its findings with their sources and the proposed actions for the next plan,
@@ -122,14 +227,31 @@ def learning(
     """
     from assurance_cli.queries.reports.learning import learning_context
 
-    emit(ctx, "learning", learning_context(index_of(ctx), period), output)
+    request = paper_request(locals())
+    emit(
+        ctx,
+        "learning",
+        lambda index: learning_context(index, period),
+        request,
+        summary_of=plan_summary_of(period, None),
+    )
 
 
 @report_app.command("loop")
 def loop(
     ctx: typer.Context,
     period: Annotated[str, typer.Option("--period", help="The plan whose period to report.")],
-    output: Annotated[Path | None, typer.Option("--output", help=OUTPUT_HELP)] = None,
+    output: OutputOption = None,
+    format_: FormatOption = None,
+    title: TitleOption = None,
+    meeting: MeetingOption = None,
+    paper_date: DateOption = None,
+    author: AuthorOption = None,
+    version: VersionOption = None,
+    purpose: PurposeOption = None,
+    recommendation: RecommendationOption = None,
+    paper: PaperFileOption = None,
+    since: SinceOption = None,
 ) -> None:
     """Closing the loop: each finding of the period with the actions answering it and their
     status, the findings no action answers, and completed actions with no impact recorded.
@@ -140,14 +262,31 @@ def loop(
     """
     from assurance_cli.queries.reports.loop import loop_context
 
-    emit(ctx, "loop", loop_context(index_of(ctx), period), output)
+    request = paper_request(locals())
+    emit(
+        ctx,
+        "loop",
+        lambda index: loop_context(index, period),
+        request,
+        summary_of=plan_summary_of(period, None),
+    )
 
 
 @report_app.command("business-plan")
 def business_plan(
     ctx: typer.Context,
     plan: Annotated[str, typer.Option("--plan", help="Plan id, e.g. 2016-18.")],
-    output: Annotated[Path | None, typer.Option("--output", help=OUTPUT_HELP)] = None,
+    output: OutputOption = None,
+    format_: FormatOption = None,
+    title: TitleOption = None,
+    meeting: MeetingOption = None,
+    paper_date: DateOption = None,
+    author: AuthorOption = None,
+    version: VersionOption = None,
+    purpose: PurposeOption = None,
+    recommendation: RecommendationOption = None,
+    paper: PaperFileOption = None,
+    since: SinceOption = None,
 ) -> None:
     """The business plan matrix: priority areas as columns, subgroups as rows, each cell the
     actions of that subgroup for that area with their status; then the actions with no
@@ -161,7 +300,14 @@ def business_plan(
     """
     from assurance_cli.queries.reports.business_plan import business_plan_context
 
-    emit(ctx, "business-plan", business_plan_context(index_of(ctx), plan), output)
+    request = paper_request(locals())
+    emit(
+        ctx,
+        "business-plan",
+        lambda index: business_plan_context(index, plan),
+        request,
+        summary_of=plan_summary_of(plan, None),
+    )
 
 
 @report_app.command("digest")
@@ -169,20 +315,40 @@ def digest(
     ctx: typer.Context,
     date_from: Annotated[str, typer.Option("--from", help="First day, YYYY-MM-DD.")],
     date_to: Annotated[str, typer.Option("--to", help="Last day, YYYY-MM-DD (the as-of date).")],
-    output: Annotated[Path | None, typer.Option("--output", help=OUTPUT_HELP)] = None,
+    output: OutputOption = None,
+    format_: FormatOption = None,
+    title: TitleOption = None,
+    meeting: MeetingOption = None,
+    paper_date: DateOption = None,
+    author: AuthorOption = None,
+    version: VersionOption = None,
+    purpose: PurposeOption = None,
+    recommendation: RecommendationOption = None,
+    paper: PaperFileOption = None,
+    since: SinceOption = None,
 ) -> None:
     """What happened between two dates, for the quarterly newsletter or "since the last board
     meeting": assurance activities that reported, with their key recommendations; actions
     closed; actions that became overdue or were rescheduled; what falls due next quarter.
 
     An action counts as closed in the period when its status is closed and its latest dated
-    progress entry falls in the period.
+    progress entry falls in the period. A paper's summary counts the actions of every plan
+    whose period overlaps the digest's.
 
     Example:
 
         assure report digest --from 2016-01-01 --to 2016-03-31
     """
     from assurance_cli.queries.reports.digest import digest_context
+    from assurance_cli.queries.reports.summary import period_summary
 
+    request = paper_request(locals())
     start, end = day_option(date_from, "--from"), day_option(date_to, "--to")
-    emit(ctx, "digest", digest_context(index_of(ctx), start, end), output)
+    emit(
+        ctx,
+        "digest",
+        lambda index: digest_context(index, start, end),
+        request,
+        summary_of=lambda index: period_summary(index, start, end),
+        as_of=end,
+    )

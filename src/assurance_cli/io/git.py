@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import subprocess
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from assurance_cli.io.layout import DATA_DIR, TreeFile
@@ -143,3 +144,19 @@ def run_git(
         message = result.stderr.decode("utf-8", errors="replace").strip().splitlines()
         raise AssureError(f"git {args[0]} failed: {message[-1] if message else 'no message'}")
     return result
+
+
+def commit_on_or_before(location: GitLocation, day: date) -> str | None:
+    """The last commit of HEAD's history made on or before `day` (committer date, to the
+    end of that day in the committer's zone as git reads it), or None when there is none."""
+    result = run_git(
+        location.toplevel, "rev-list", "-1", f"--before={day.isoformat()} 23:59:59", "HEAD"
+    )
+    found = result.stdout.decode("ascii").strip()
+    return found or None
+
+
+def commit_day(location: GitLocation, commit: str) -> date:
+    """The day a commit was made (its committer date)."""
+    result = run_git(location.toplevel, "show", "-s", "--format=%cs", commit)
+    return date.fromisoformat(result.stdout.decode("ascii").strip())

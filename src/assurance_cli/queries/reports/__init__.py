@@ -13,6 +13,7 @@ from typing import TypeAlias
 from assurance_cli.queries.reports.action_plan import ActionPlanContext
 from assurance_cli.queries.reports.business_plan import BusinessPlanContext
 from assurance_cli.queries.reports.digest import DigestContext
+from assurance_cli.queries.reports.exceptions import ExceptionsContext
 from assurance_cli.queries.reports.learning import LearningContext
 from assurance_cli.queries.reports.loop import LoopContext
 
@@ -22,10 +23,16 @@ REPORTS: tuple[tuple[str, str], ...] = (
     ("loop", "Closing the loop: findings, the actions answering them, and impact"),
     ("business-plan", "Priority areas x subgroups, core business, reporting cycle (seed 004)"),
     ("digest", "Quality of practice and performance pages for a period (seed 003)"),
+    ("exceptions", "Red and amber, overdue and rescheduled actions, with their latest update"),
 )
 
 ReportContext: TypeAlias = (
-    ActionPlanContext | LearningContext | LoopContext | BusinessPlanContext | DigestContext
+    ActionPlanContext
+    | LearningContext
+    | LoopContext
+    | BusinessPlanContext
+    | DigestContext
+    | ExceptionsContext
 )
 
 # Each report's context type, by report name (docs/report-contexts.md documents them).
@@ -35,4 +42,5 @@ CONTEXTS: dict[str, type[ReportContext]] = {
     "loop": LoopContext,
     "business-plan": BusinessPlanContext,
     "digest": DigestContext,
+    "exceptions": ExceptionsContext,
 }

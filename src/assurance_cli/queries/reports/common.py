@@ -24,6 +24,7 @@ DEFAULT_TITLES = {
     "loop": "Closing the loop: {short_name} {period}",
     "business-plan": "{plan}",
     "digest": "Quality of Practice and Performance: {period}",
+    "exceptions": "Exceptions: {plan}",
 }
 
 
