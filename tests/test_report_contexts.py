@@ -18,6 +18,7 @@ from assurance_cli.queries.reports import CONTEXTS, REPORTS, ReportContext
 from assurance_cli.queries.reports.action_plan import action_plan_context
 from assurance_cli.queries.reports.business_plan import business_plan_context
 from assurance_cli.queries.reports.digest import digest_context
+from assurance_cli.queries.reports.exceptions import exceptions_context
 from assurance_cli.queries.reports.learning import learning_context
 from assurance_cli.queries.reports.loop import loop_context
 from assurance_cli.render.templates import render_report
@@ -127,6 +128,10 @@ RUNS: dict[str, list[tuple[Path, Builder]]] = {
     "digest": [
         (SHIPPED, lambda i: digest_context(i, date(2016, 1, 1), date(2016, 12, 31))),
         (SHIPPED, lambda i: digest_context(i, date(2015, 4, 1), date(2016, 3, 31))),
+    ],
+    "exceptions": [
+        (SHIPPED, lambda i: exceptions_context(i, "2015-16", date(2016, 5, 31))),
+        (SHIPPED, lambda i: exceptions_context(i, "2015-16", date(2016, 5, 31), by_lead=True)),
     ],
 }
 # An unanswered finding has no action by definition: its list is always empty.

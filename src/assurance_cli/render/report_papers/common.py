@@ -158,7 +158,7 @@ def _summary_table(
         columns.append(Column("Overdue"))
     lines = [*summary.rows, summary.total]
     rows = tuple(_row(line, getattr(line, pick), overdue) for line in lines)
-    return Table(tuple(columns), rows, caption=caption, wide=len(columns) > 7)
+    return Table(tuple(columns), rows, caption=caption, wide=len(columns) > 9)
 
 
 def _status_table(summary: PaperSummary) -> Table:
