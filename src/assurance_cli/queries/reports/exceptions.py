@@ -178,15 +178,15 @@ def _original_due(record: Action) -> str:
 
 
 def latest_progress(record: Action) -> ProgressEntry | None:
-    """The latest dated progress entry of the action or its milestones (the later one in
-    the log on a tie); with no dated entry, the last entry of the action's own log."""
-    entries = list(record.progress)
-    for milestone in record.milestones:
-        entries += milestone.progress
-    dated = [(e.date.last, n) for n, e in enumerate(entries) if e.date is not None]
-    if dated:
-        return entries[max(dated)[1]]
-    return entries[-1] if entries else None
+    """The last entry of the action's own progress log (logs are kept oldest first, and an
+    undated note after a dated entry is newer than it); for an action whose own log is
+    empty, the last entry of its last milestone that has one."""
+    if record.progress:
+        return record.progress[-1]
+    for milestone in reversed(record.milestones):
+        if milestone.progress:
+            return milestone.progress[-1]
+    return None
 
 
 def lead_groups(index: Index, rows: tuple[ExceptionRow, ...]) -> tuple[LeadGroup, ...]:
