@@ -38,6 +38,7 @@ EXTENSIONS = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", "
 EXTENSIONS[".pdf"] = "pdf"
 BINARY = frozenset({"docx", "pdf"})
 FORMAT_NAMES = {"md": "Markdown", "html": "HTML", "docx": "Word", "pdf": "PDF"}
+ARTICLES = {"md": "a", "html": "an", "docx": "a", "pdf": "a"}
 STDOUT = "-"
 
 PANEL = "Paper (html, docx, pdf)"
@@ -185,8 +186,8 @@ def output_format(requested: str | None, output: Path | None) -> str:
         )
     if requested is not None and requested != inferred:
         fail(
-            f"--format {requested} but --output {output} names a {FORMAT_NAMES[inferred]} "
-            f"file; name it .{requested}, or leave --format out"
+            f"--format {requested} but --output {output} names {ARTICLES[inferred]} "
+            f"{FORMAT_NAMES[inferred]} file; name it .{requested}, or leave --format out"
         )
     return inferred
 
