@@ -33,9 +33,17 @@ $(DEMO_STAMP): $(DEMO_LOCK) $(PROJECT)
 	$(call install_from,$(DEMO_LOCK))
 	touch $@
 
+# The demo board paper (docs/papers.md): the 2015-16 action plan as of 31 May 2016, with the
+# cover of papers/board-2016-05.yaml, the summary and its chart, the exceptions and the plan.
+DEMO_PAPER = $(BIN)/assure report action-plan --plan 2015-16 --as-of 2016-05-31 \
+	--paper board-2016-05 --output out/board-paper-2016-05
+
 demo: $(DEMO_STAMP)
 	$(BIN)/assure check
 	$(BIN)/assure status --overdue
+	mkdir -p out
+	$(DEMO_PAPER).docx
+	$(DEMO_PAPER).html
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench

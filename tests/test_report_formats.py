@@ -218,3 +218,17 @@ def test_a_real_run_writes_and_says_so(tmp_path: Path) -> None:
     assert result.exit_code == 0
     assert result.stderr == f"wrote {out} (HTML)\n"
     assert result.stdout == ""
+
+
+@pytest.mark.parametrize(("module", "name"), [("docx", "paper.docx"), ("matplotlib", "paper.html")])
+def test_without_the_office_extra_a_paper_is_refused_clearly(
+    module: str, name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for loaded in [m for m in sys.modules if m == module or m.startswith(f"{module}.")]:
+        monkeypatch.delitem(sys.modules, loaded)
+    monkeypatch.setitem(sys.modules, module, None)  # `import module` now fails
+    result = run(SHIPPED, *PLAN, "--output", str(tmp_path / name))
+    assert result.exit_code == 2
+    assert "needs the office extra" in result.stderr
+    assert "pip install 'assurance-cli[office]'" in result.stderr
+    assert not (tmp_path / name).exists()

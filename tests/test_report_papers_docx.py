@@ -5,6 +5,8 @@ sections, the cover (nothing invented), a board's reference.docx and its own Wor
 from __future__ import annotations
 
 import io
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -220,3 +222,38 @@ def test_every_report_writes_a_word_paper(args: tuple[str, ...], tmp_path: Path)
     assert "Summary" in headings
     for table, _ in word_tables(path):
         assert repeats_header(table)
+
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "reference-docx"
+
+
+def test_the_example_reference_docx_is_what_its_script_makes(tmp_path: Path) -> None:
+    out = tmp_path / "reference.docx"
+    done = subprocess.run(
+        [sys.executable, str(EXAMPLE / "make_reference.py"), str(out)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert out.read_bytes() == (EXAMPLE / "reference.docx").read_bytes()
+
+
+def test_the_example_reference_docx_gives_a_paper_the_board_look(tmp_path: Path) -> None:
+    reference = (EXAMPLE / "reference.docx").read_bytes()
+    root = make_repo(tmp_path, {"templates/reference.docx": reference})
+    path = tmp_path / "paper.docx"
+    result = run(
+        root, "report", "action-plan", "--plan", "2015-16", "--as-of", "2016-05-31",
+        "--output", str(path),
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    document = docx.Document(str(path))
+    assert document.styles["Normal"].font.name == "Arial"
+    assert str(document.styles["Heading 1"].font.color.rgb) == "003078"
+    header = document.sections[0].header
+    assert "Example Safeguarding Children Board" in header.paragraphs[0].text
+    assert "<pic:pic" in header._element.xml  # the logo
+    assert document.sections[0].footer.paragraphs[0].text == "OFFICIAL"
+    assert all(section.header.is_linked_to_previous for section in document.sections[1:])
+    assert document.core_properties.title == "Test plan 2015-16"  # the paper's, not the reference's

@@ -40,6 +40,7 @@ BINARY = frozenset({"docx", "pdf"})
 FORMAT_NAMES = {"md": "Markdown", "html": "HTML", "docx": "Word", "pdf": "PDF"}
 ARTICLES = {"md": "a", "html": "an", "docx": "a", "pdf": "a"}
 STDOUT = "-"
+OFFICE_MODULES = frozenset({"docx", "matplotlib", "docxtpl", "lxml"})
 
 PANEL = "Paper (html, docx, pdf)"
 OutputOption = Annotated[
@@ -267,9 +268,17 @@ def emit(
     else:
         summary = summary_of(index)
         exceptions = exceptions_of(index) if exceptions_of is not None else None
-        data = paper_bytes(
-            root_of(ctx), name, context, fmt, index, request, summary, as_of, exceptions
-        )
+        try:
+            data = paper_bytes(
+                root_of(ctx), name, context, fmt, index, request, summary, as_of, exceptions
+            )
+        except ModuleNotFoundError as exc:
+            if (exc.name or "").split(".")[0] not in OFFICE_MODULES:
+                raise
+            fail(
+                f"writing {FORMAT_NAMES[fmt]} papers needs the office extra (python-docx, "
+                "matplotlib, docxtpl): pip install 'assurance-cli[office]'"
+            )
     write_result(request, fmt, data)
 
 

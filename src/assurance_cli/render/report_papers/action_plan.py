@@ -4,6 +4,7 @@ cell carrying its word and shaded with its RAG rating."""
 
 from __future__ import annotations
 
+from assurance_cli.dates import long, parse_iso_day
 from assurance_cli.queries.reports.action_plan import ActionPlanContext, PlanRow, PlanSection
 from assurance_cli.queries.reports.exceptions import ExceptionsContext
 from assurance_cli.render.papers.document import (
@@ -43,7 +44,7 @@ def action_plan_paper(
     statuses = Statuses.of(parts.summary)
     intro = f"{context.board.name}: action plan for {context.plan.start} to {context.plan.end}."
     if context.as_of:
-        intro += f" Overdue as at {context.as_of}."
+        intro += f" Overdue as at {long(parse_iso_day(context.as_of))}."
     blocks: list[Block] = [Paragraph(intro), *summary_blocks(parts)]
     if exceptions is not None:
         blocks.append(Heading(1, "Exceptions"))

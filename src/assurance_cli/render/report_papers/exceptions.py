@@ -64,7 +64,7 @@ def _table(
         Column("Why listed", 1.2),
         Column("Original due", 1.0),
         Column("Revised due", 1.0),
-        Column("Days overdue", 0.7),
+        Column("Days overdue", 0.8),
         Column("Latest progress", 3.0),
     ]
     return Table(
