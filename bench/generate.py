@@ -252,10 +252,7 @@ def generate(
         folder.mkdir(parents=True)
         count = min(actions_per_plan, n_actions - written)
         # 1a..8z, then 1aa..8zz: never a ref YAML would read as a number (1e2 is 100.0)
-        refs = [
-            f"{1 + i % 8}{chr(97 + (i // 8) % 26)}{letters(i // 208)}"
-            for i in range(count)
-        ]
+        refs = [f"{1 + i % 8}{chr(97 + (i // 8) % 26)}{letters(i // 208)}" for i in range(count)]
         related: dict[str, list[str]] = {ref: [] for ref in refs}
         for left, right in zip(refs[::2], refs[1::2], strict=False):
             if rng.random() < 0.2:  # cross-references recorded on both sides, as check wants
