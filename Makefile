@@ -12,7 +12,7 @@ DEMO_STAMP := $(VENV)/.installed-demo
 PROJECT := pyproject.toml src/assurance_cli/__init__.py
 LATEST  := .venv-latest
 
-.PHONY: demo test lint bench golden upgrade test-latest clean
+.PHONY: demo picture test lint bench golden upgrade test-latest clean
 
 # Every package from a lock (pip refuses any file whose hash the lock does not list), then the
 # project itself with no resolving and no download: setuptools comes from the same lock.
@@ -44,6 +44,10 @@ demo: $(DEMO_STAMP)
 	mkdir -p out
 	$(DEMO_PAPER).docx
 	$(DEMO_PAPER).html
+
+# The README's picture of the demo paper (headless Chromium's screenshot of its HTML).
+picture: demo
+	$(BIN)/python docs/images/make_picture.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
