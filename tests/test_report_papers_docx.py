@@ -257,3 +257,5 @@ def test_the_example_reference_docx_gives_a_paper_the_board_look(tmp_path: Path)
     assert document.sections[0].footer.paragraphs[0].text == "OFFICIAL"
     assert all(section.header.is_linked_to_previous for section in document.sections[1:])
     assert document.core_properties.title == "Test plan 2015-16"  # the paper's, not the reference's
+    listed = run(root, "report", "--list").stdout
+    assert f"Word papers' look: {root / 'templates' / 'reference.docx'}" in listed

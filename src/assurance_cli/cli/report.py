@@ -29,6 +29,7 @@ from assurance_cli.cli.papers import (
     SinceOption,
     TitleOption,
     VersionOption,
+    board_file,
     emit,
     paper_request,
 )
@@ -78,9 +79,15 @@ def report_options(
     from assurance_cli.queries.reports import REPORTS
     from assurance_cli.render.templates import template_source
 
+    root = root_of(ctx)
     for name, description in REPORTS:
-        source = template_source(root_of(ctx), name)
+        source = template_source(root, name)
         typer.echo(f"{name:<14} {description}\n{'':<14} template: {source.origin}")
+        word = board_file(root, f"{name}.docx")
+        if word is not None:
+            typer.echo(f"{'':<14} Word template: {word}")
+    reference = board_file(root, "reference.docx")
+    typer.echo(f"Word papers' look: {reference if reference else 'built-in'}")
 
 
 def plan_summary_of(plan: str, as_of: "date | None") -> "Callable[[Index], PaperSummary]":
