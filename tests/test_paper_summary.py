@@ -21,7 +21,7 @@ from assurance_cli.queries.reports.summary import (
     plan_summary,
     whole_percentages,
 )
-from assurance_cli.render.papers.document import Chart, StackedBar, Table
+from assurance_cli.render.papers.document import Chart, Cover, Paper, StackedBar, Table
 from assurance_cli.render.report_papers.common import (
     PaperParts,
     Statuses,
@@ -219,3 +219,32 @@ def test_since_outside_git_or_an_unknown_revision_is_refused(tmp_path: Path) -> 
     repo = base_repo(tmp_path, "git-board")
     unknown = run(repo, *args, "--since", "no-such-tag")
     assert unknown.exit_code == 2 and "no revision 'no-such-tag'" in unknown.stderr
+
+
+# --- the chart over time: the seam for `report trend` ---------------------------------------
+
+
+def test_the_chart_over_time_is_drawn_from_points_and_left_out_without_them(
+    summary: PaperSummary,
+) -> None:
+    from assurance_cli.queries.reports.summary import TrendPoint
+    from assurance_cli.render.papers.document import LineChart
+    from assurance_cli.render.papers.html import render_html
+    from assurance_cli.render.report_papers.common import trend_chart
+
+    assert trend_chart([]) == []
+    points = (
+        TrendPoint(date(2016, 1, 14), 20, 2),
+        TrendPoint(date(2016, 3, 10), 16, 4),
+        TrendPoint(date(2016, 5, 12), 14, 5),
+    )
+    [chart] = trend_chart(points)
+    assert isinstance(chart, Chart) and isinstance(chart.spec, LineChart)
+    assert [s.values for s in chart.spec.series] == [(20, 16, 14), (2, 4, 5)]
+    blocks = summary_blocks(PaperParts(cover=_cover(), summary=summary, trend=points))
+    charts = [b for b in blocks if isinstance(b, Chart)]
+    assert len(charts) == 2
+    html = render_html(Paper(Cover(title="Trend"), tuple(blocks)))
+    assert (
+        "Line chart: Open and overdue actions over time. 14 Jan 2016: 20 Open, 2 Overdue." in html
+    )
