@@ -248,3 +248,20 @@ def test_the_chart_over_time_is_drawn_from_points_and_left_out_without_them(
     assert (
         "Line chart: Open and overdue actions over time. 14 Jan 2016: 20 Open, 2 Overdue." in html
     )
+
+
+def test_a_digest_outside_every_plan_says_there_is_nothing_to_count() -> None:
+    result = run(
+        SHIPPED,
+        "report",
+        "digest",
+        "--from",
+        "2030-01-01",
+        "--to",
+        "2030-03-31",
+        "--format",
+        "html",
+    )
+    assert result.exit_code == 0, result.stderr
+    assert "<p>No plan covers this period: no actions to count.</p>" in result.stdout
+    assert "Actions by status" not in result.stdout

@@ -124,7 +124,9 @@ def plans_summary(index: Index, plan_ids: Sequence[str], as_of: date | None) -> 
     for plan_id in plan_ids:
         plan = require_plan(index, plan_id)
         groups.append(Group(plan.title, plan.id, plan.title, plan_actions(index, plan_id)))
-    if len(groups) == 1:
+    if not groups:
+        scope = "No plan covers this period"
+    elif len(groups) == 1:
         scope = groups[0].title
     else:
         scope = f"Actions of the {len(groups)} plans covering the period"

@@ -127,6 +127,8 @@ def summary_blocks(parts: PaperParts) -> list[Block]:
 
 
 def _overview(summary: PaperSummary) -> str:
+    if not summary.rows:
+        return f"{summary.scope}: no actions to count."
     total = summary.total
     text = f"{summary.scope}: {_count(total.total, 'action')}"
     if total.overdue is not None and summary.as_of is not None:
