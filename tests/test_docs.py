@@ -31,3 +31,27 @@ def test_every_command_has_a_readme_section_and_help() -> None:
         name = name.replace("_", "-")
         assert f"### `assure {name}" in README, name
         assert command.callback is not None and command.callback.__doc__, name
+
+
+def _every_command_help() -> list[tuple[str, str]]:
+    """(command path, help text) for every command and group, and every option's help."""
+    import typer.main
+
+    found: list[tuple[str, str]] = []
+    stack = [("assure", typer.main.get_command(app))]
+    while stack:
+        name, command = stack.pop()
+        found.append((name, command.help or ""))
+        found += [(f"{name} {p.name}", getattr(p, "help", None) or "") for p in command.params]
+        for sub_name, sub in getattr(command, "commands", {}).items():
+            stack.append((f"{name} {sub_name}", sub))
+    return found
+
+
+def test_no_help_text_has_a_placeholder_markdown_would_swallow() -> None:
+    """Help is rendered as Markdown: `<root>` vanished, leaving `put a file in /templates/`
+    and `Writes data/actions//.yaml`."""
+    swallowed = re.compile(r"<[A-Za-z][\w-]*>")
+    holes = [(name, text) for name, text in _every_command_help() if swallowed.search(text)]
+    assert holes == []
+    assert len(_every_command_help()) > 40  # every command was walked

@@ -23,7 +23,7 @@ from assurance_cli.io.yaml_reader import read_document
 from assurance_cli.model.models import RecordModel
 from assurance_cli.model.validation import validate_record
 
-from .conftest import make_repo, run
+from .conftest import SHIPPED, make_repo, run
 
 MARKER = "ZqxvMarker7"
 M = MARKER
@@ -160,10 +160,19 @@ def test_the_pure_python_parser_words_leak_nothing_either(
     assert all(MARKER not in problem.message for problem in problems)
 
 
-def test_field_name_shaped_keys_are_named_and_others_are_not() -> None:
-    root_problems = validate_record_messages({"stauts": 1, "Jane Smith": 2, "JaneSmith": 3})
-    assert "unknown field 'stauts'" in root_problems
-    assert "Jane" not in root_problems
+def test_only_a_misspelt_field_is_named_and_no_other_key() -> None:
+    """A key may be record text in the wrong place: a name, a date of birth."""
+    root_problems = validate_record_messages(
+        {
+            "sumary": 1,
+            "Jane Smith": 2,
+            "JaneSmith": 3,
+            "jane_smith": 4,
+            "child-jane-smith-dob-2015-01-02": 5,
+        }
+    )
+    assert "unknown field 'sumary' (did you mean 'summary'?)" in root_problems
+    assert "jane" not in root_problems.lower() and "2015" not in root_problems
 
 
 def validate_record_messages(extra: dict[str, object]) -> str:
@@ -208,3 +217,32 @@ def test_an_internal_error_exits_2_with_a_short_message_and_no_data(
     assert "report" in err
     assert MARKER not in err and "Traceback" not in err
     assert len(err.splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ("report", "digest", "--from", "2016-02-30", "--to", "2016-03-31"),
+            "assure: error: --from: no such date: February has 29 days that year\n",
+        ),
+        (
+            ("report", "digest", "--from", "2016-01-01", "--to", "31/03/2016"),
+            "assure: error: --to: write the date as YYYY-MM-DD (e.g. 2016-05-31)\n",
+        ),
+        (
+            ("status", "--as-of", "31/05/2016"),
+            "assure: error: --as-of: write the date as YYYY-MM-DD (e.g. 2016-05-31)\n",
+        ),
+        (
+            ("status", "--as-of", "2016-05"),
+            "assure: error: --as-of: give a full date, YYYY-MM-DD (e.g. 2016-05-31), not a month\n",
+        ),
+    ],
+)
+def test_every_date_error_names_its_option_and_advises_what_it_takes(
+    args: tuple[str, ...], message: str
+) -> None:
+    result = run(SHIPPED, *args)
+    assert result.exit_code == 2
+    assert result.stderr == message

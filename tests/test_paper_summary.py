@@ -141,7 +141,14 @@ def test_an_unknown_status_is_counted_under_its_own_name_unshaded(tmp_path: Path
     root = make_repo(tmp_path)
     edit(root / "data/actions/2015-16/2a.yaml", "status: not-started", "status: paused")
     result = run(root, "report", "action-plan", "--plan", "2015-16", "--format", "html")
-    assert result.exit_code == 0, result.stderr
+    assert result.exit_code == 1  # shown despite an error: the paper says so, first
+    notice = result.stdout.split('<aside class="notice" role="note">\n', 1)[1]
+    assert notice.startswith(
+        "<p><strong>Notice: 1 record shown despite errors; run `assure check` for the "
+        "problems.</strong></p>\n<p>data/actions/2015-16/2a.yaml: shown, with errors "
+        "(unknown-status)</p>"
+    )
+    assert result.stdout.index('<aside class="notice"') < result.stdout.index("<h2>Summary</h2>")
     assert '<th scope="col">paused</th>' in result.stdout
     assert "<td>paused</td>" in result.stdout  # the status cell: its word, no shade
     assert '<th scope="col">No RAG rating</th>' in result.stdout

@@ -259,3 +259,26 @@ def test_the_example_reference_docx_gives_a_paper_the_board_look(tmp_path: Path)
     assert document.core_properties.title == "Test plan 2015-16"  # the paper's, not the reference's
     listed = run(root, "report", "--list").stdout
     assert f"Word papers' look: {root / 'templates' / 'reference.docx'}" in listed
+
+
+def test_a_record_left_out_is_named_in_the_word_paper_and_the_board_template(
+    tmp_path: Path,
+) -> None:
+    template = docx.Document()
+    template.add_paragraph("{{ cover.title }}")
+    buffer = io.BytesIO()
+    template.save(buffer)
+    broken = {"data/actions/2015-16/1b.yaml": "ref: 1b\ntitle: [unclosed\n"}
+    for files in (broken, {**broken, "templates/loop.docx": buffer.getvalue()}):
+        root = make_repo(tmp_path / str(len(files)), files)
+        path = tmp_path / f"paper-{len(files)}.docx"
+        result = run(root, "report", "loop", "--period", "2015-16", "--output", str(path))
+        assert result.exit_code == 1
+        assert "assure: Notice: 1 record left out" in result.stderr
+        text = [p.text for p in docx.Document(str(path)).paragraphs]
+        notice = next(
+            n for n, line in enumerate(text) if line.startswith("Notice: 1 record left out")
+        )
+        assert text[notice + 1].startswith("left out: data/actions/2015-16/1b.yaml")
+        if len(files) == 2:
+            assert notice == 0 and text[2] == "Closing the loop: TSCB 2015-16"

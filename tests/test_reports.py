@@ -71,9 +71,15 @@ def pipe_count(markdown: str) -> int:
 HOSTILE = "pipe | back\\slash <script>alert(1)</script> `tick` [link](x) *em* _u_ ~s~ &copy; # h"
 
 
+def block(indent: int) -> str:
+    """HOSTILE and two more hostile lines as a literal block for a key at `indent` spaces."""
+    pad = " " * (indent + 2)
+    return f"|-\n{pad}{HOSTILE}\n{pad}| second | line |\n{pad}- third"
+
+
 def hostile_repo(tmp_path: Path) -> Path:
-    text = f"|-\n  {HOSTILE}\n  | second | line |\n  - third"
-    return make_repo(
+    text = block(0)
+    root = make_repo(
         tmp_path,
         {
             "data/actions/2015-16/1b.yaml": f"""\
@@ -87,19 +93,19 @@ due: 2015-11-30
 due_history:
   - from: 2015-10-31
     to: 2015-11-30
-    reason: {text}
+    reason: {block(4)}
 status: completed
 progress:
   - date: 2015-09-01
-    text: {text}
+    text: {block(4)}
 related: [2a]
 responds_to: [cse-review-risks]
 milestones:
-  - title: {text}
+  - title: {block(4)}
     due: 2015-06-30
     status: completed
     progress:
-      - text: {text}
+      - text: {block(8)}
 """,
             "data/actions/2015-16/2a.yaml": """\
 ref: 2a
@@ -126,6 +132,9 @@ date: 2015-09
 """,
         },
     )
+    # Every record of it must be read: a hostile text that does not even load proves nothing.
+    assert run(root, "check").stdout.count("error") == 0, run(root, "check").stdout
+    return root
 
 
 @pytest.mark.parametrize(
@@ -223,3 +232,79 @@ def test_sandbox_refuses_huge_repeats_and_unsafe_access(tmp_path: Path) -> None:
 
 def test_templates_folder_documents_overrides() -> None:
     assert (REPO / "templates" / "README.md").exists()
+
+
+def test_a_finding_with_no_theme_is_listed_not_dropped(tmp_path: Path) -> None:
+    """It was dropped, and the report then said no findings were recorded for the period."""
+    root = make_repo(
+        tmp_path,
+        {
+            "data/findings/cse-review-unthemed.yaml": (
+                "id: cse-review-unthemed\naudits: [cse-review-2015]\nthemes: []\n"
+                "kind: concern\ntext: Return interviews were not always offered\n"
+            )
+        },
+    )
+    paper = run(root, "report", "learning", "--period", "2015-16").stdout
+    section = paper.split("## 3. Not themed\n", 1)[1].split("\n## ", 1)[0]
+    assert "- Return interviews were not always offered" in section
+    assert "No findings are recorded" not in paper
+
+
+def test_a_withdrawn_action_is_not_a_completed_one_with_no_impact() -> None:
+    """6d and 9c are "No longer applicable" (board.yaml: withdrawn): they were listed as
+    completed actions with no evidence of impact."""
+    paper = run(SHIPPED, "report", "loop", "--period", "2015-16").stdout
+    section = paper.split("## Completed actions with no evidence of impact recorded", 1)[1]
+    assert "2015-16/6d" not in section and "2015-16/9c" not in section
+    assert "No longer applicable" not in section
+    assert "| 2015-16/1a |" in section  # completed, with no impact recorded
+
+
+def _board_with(tmp_path: Path, plan_lines: str, extra: dict[str, str] | None = None) -> Path:
+    """The base board with its plan's label and priorities replaced by `plan_lines`."""
+    root = make_repo(tmp_path, extra or {})
+    board = root / "data/board.yaml"
+    text = board.read_text()
+    start = text.index("    priority_label: Objective\n")
+    end = text.index("themes:\n")
+    board.write_text(text[:start] + plan_lines + text[end:])
+    return root
+
+
+def test_labels_and_counts_read_as_english(tmp_path: Path) -> None:
+    """`Prioritys`, `1 days` and `(1 findings)` were printed."""
+    root = _board_with(
+        tmp_path,
+        "    priority_label: Priority\n    priorities:\n      - number: 1\n        title: One\n",
+    )
+    assert "\n## Priorities\n" in run(root, "report", "business-plan", "--plan", "2015-16").stdout
+    plan = run(root, "report", "action-plan", "--plan", "2015-16", "--as-of", "2016-04-01")
+    assert "Overdue (1 day at 2016-04-01)" in plan.stdout
+    loop = run(root, "report", "loop", "--period", "2015-16").stdout
+    assert "(1 finding)" in loop
+
+
+def test_a_plan_without_priorities_prints_no_empty_table_and_no_none(tmp_path: Path) -> None:
+    root = _board_with(tmp_path, "    priority_label: Priority\n")
+    business = run(root, "report", "business-plan", "--plan", "2015-16").stdout
+    assert "| |" not in business
+    assert "The plan states no priorities." in business
+    plan = run(root, "report", "action-plan", "--plan", "2015-16").stdout
+    assert "None" not in plan
+    assert "| Not stated |" in plan
+
+
+def test_a_period_with_no_findings_does_not_claim_every_finding_has_an_action(
+    tmp_path: Path,
+) -> None:
+    root = make_repo(tmp_path)
+    (root / "data/findings/cse-review-risks.yaml").unlink()
+    (root / "data/actions/2015-16/1a.yaml").write_text(
+        (root / "data/actions/2015-16/1a.yaml")
+        .read_text()
+        .replace("responds_to: [cse-review-risks]", "responds_to: []")
+    )
+    loop = run(root, "report", "loop", "--period", "2015-16").stdout
+    assert "Every finding of the period has an action." not in loop
+    assert "No findings are recorded for this period." in loop

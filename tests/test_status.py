@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -283,3 +284,22 @@ def test_show_finding_and_audit_list_what_links_to_them(tmp_path: Path) -> None:
 def test_show_unknown_id_exits_2(tmp_path: Path) -> None:
     result = run(make_repo(tmp_path), "show", "nope")
     assert result.exit_code == 2 and "no action, audit or finding" in result.stderr
+
+
+def test_days_overdue_count_from_the_earliest_due_date_still_missed(tmp_path: Path) -> None:
+    """The contract (docs/json.md): an open action with two open milestones both missed is
+    overdue since the first of them, not the last."""
+    root = make_repo(
+        tmp_path,
+        {
+            "data/actions/2015-16/1b.yaml": (
+                "ref: 1b\npriority: 1\ntitle: Two steps\nlead: []\ndue: 2016-06-30\n"
+                "status: on-track\nmilestones:\n"
+                "  - due: 2016-01-31\n    status: on-track\n"
+                "  - due: 2016-03-31\n    status: on-track\n"
+            )
+        },
+    )
+    rows = json.loads(run(root, "status", "--format", "json", "--as-of", "2016-05-31").stdout)
+    (row,) = [r for r in rows if r["id"] == "2015-16/1b"]
+    assert row["days_overdue"] == (date(2016, 5, 31) - date(2016, 1, 31)).days == 121

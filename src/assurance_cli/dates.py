@@ -101,8 +101,13 @@ def _check_month(month: int) -> None:
 
 
 def parse_iso_day(text: str) -> date:
-    """Parse a full `YYYY-MM-DD` date (for flags such as --as-of)."""
-    parsed = parse_partial_date(text)
+    """Parse a full `YYYY-MM-DD` date (for flags such as --as-of, which take a day only)."""
+    try:
+        parsed = parse_partial_date(text)
+    except DateError as exc:
+        if str(exc).startswith("no such"):  # 2016-02-30: say what is wrong with it
+            raise
+        raise DateError("write the date as YYYY-MM-DD (e.g. 2016-05-31)") from None
     if not parsed.day_given:
-        raise DateError("give a full date, YYYY-MM-DD")
+        raise DateError("give a full date, YYYY-MM-DD (e.g. 2016-05-31), not a month")
     return parsed.last

@@ -68,6 +68,12 @@ def warning(path: str, line: int, col: int, code: str, message: str) -> Problem:
     return Problem(path, line, col, code, message, Severity.WARNING)
 
 
+# The one message for a board.yaml that did not load, wherever its vocabulary is needed.
+NO_BOARD = (
+    "data/board.yaml is missing or has errors, so the board's plans are unknown; run `assure check`"
+)
+
+
 def did_you_mean(name: str, known: Iterable[str]) -> str:
     """` (did you mean 'x'?)` when `name` is close to one of `known`, else nothing."""
     close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.75)
@@ -129,6 +135,8 @@ CODES: dict[str, str] = {
     "due-history-mismatch": "`due` differs from the last due_history entry's `to`",
     "missing-review-date": "an `ongoing` action without `review_by`",
     "progress-order": "progress entries not oldest first (warning)",
+    "finding-without-theme": "a finding with no theme (warning): the learning report lists it "
+    "under 'Not themed'",
     "bad-period": "a period that ends before it starts",
     # personal data in any text value or comment (privacy.py); the value is never printed
     "privacy-nhs-number": "an NHS number: 10 digits passing the mod-11 check, spaced 3-3-4, "

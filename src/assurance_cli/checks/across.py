@@ -230,7 +230,9 @@ def check_scheduled_reports(repository: Repository, index: Index) -> Iterator[Fi
                 "unknown-meeting",
                 unknown("meeting", record.reported_to, meetings),
             )
-        if record.action is not None and record.action not in index.actions:
+        if record.action is not None and _unknown(
+            record.action, "action", index.actions, repository
+        ):
             yield at_value(
                 report.path,
                 ("action",),
@@ -265,7 +267,7 @@ def _theme_problems(loaded: Located, themes: Sequence[str], index: Index) -> Ite
 def check_finding_links(repository: Repository, index: Index) -> Iterator[FieldProblem]:
     for finding in repository.findings:
         for number, audit_id in enumerate(finding.record.audits):
-            if audit_id not in index.audits:
+            if _unknown(audit_id, "audit", index.audits, repository):
                 yield at_value(
                     finding.path,
                     ("audits", number),
@@ -286,7 +288,7 @@ def check_action_links(repository: Repository, index: Index) -> Iterator[FieldPr
                     "self-reference",
                     f"action {action.id} lists itself as related",
                 )
-            elif target not in index.actions:
+            elif _unknown(target, "action", index.actions, repository):
                 yield at_value(
                     action.path,
                     ("related", number),
@@ -302,13 +304,19 @@ def check_action_links(repository: Repository, index: Index) -> Iterator[FieldPr
                     f"list {action.id} in its related",
                 )
         for number, finding_id in enumerate(action.record.responds_to):
-            if finding_id not in index.findings:
+            if _unknown(finding_id, "finding", index.findings, repository):
                 yield at_value(
                     action.path,
                     ("responds_to", number),
                     "dangling-ref",
                     unknown("finding", finding_id, index.findings),
                 )
+
+
+def _unknown(record_id: str, kind: str, known: dict[str, Any], repository: Repository) -> bool:
+    """Neither loaded nor a file that is there with errors of its own: a link to a record
+    whose file has errors is not reported again at every record that names it."""
+    return record_id not in known and record_id not in repository.unloaded.get(kind, ())
 
 
 def check_audit_periods(repository: Repository, index: Index) -> Iterator[FieldProblem]:

@@ -33,7 +33,17 @@ def check_record(
         yield from _file_name_problem(rel, "id", record.id)
         if record.date is not None and record.end is not None and record.end < record.date:
             yield at_value(rel, ("end",), "bad-period", "end is before date")
-    elif isinstance(record, Finding | ScheduledReport):
+    elif isinstance(record, Finding):
+        yield from _file_name_problem(rel, "id", record.id)
+        if not record.themes and "themes" not in invalid:
+            yield warn_at_value(
+                rel,
+                ("themes",),
+                "finding-without-theme",
+                "the finding has no theme, so the learning report lists it under 'Not themed'; "
+                "give it a theme from board.yaml if the paper does",
+            )
+    elif isinstance(record, ScheduledReport):
         yield from _file_name_problem(rel, "id", record.id)
 
 

@@ -22,7 +22,7 @@ from assurance_cli.problems import AssureError
 
 if TYPE_CHECKING:
     from assurance_cli.dates import PartialDate
-    from assurance_cli.repo.workspace import Workspace
+    from assurance_cli.repo.workspace import Reading, Workspace
 
 EXIT_OK, EXIT_FOUND, EXIT_CANNOT_RUN = 0, 1, 2
 
@@ -154,14 +154,24 @@ def open_workspace(ctx: typer.Context) -> "Workspace":
     return open_checked(options_.root, use_cache=options_.use_cache)
 
 
-def open_for_reading(ctx: typer.Context) -> "Workspace":
-    """`open_workspace`, with a note on stderr when records have errors (for the commands
-    that report on the records rather than check them)."""
-    workspace = open_workspace(ctx)
-    if workspace.errors:
-        typer.echo(
-            f"assure: note: {len(workspace.errors)} error(s) in the records; those files "
-            "are left out (run `assure check`)",
-            err=True,
-        )
-    return workspace
+def open_for_reading(ctx: typer.Context) -> "Reading":
+    """The records as the commands that report on them see them (records that may hold
+    personal data withheld), and what they must say they left out."""
+    from assurance_cli.repo.workspace import for_reading
+
+    return for_reading(open_workspace(ctx))
+
+
+def print_notice(reading: "Reading") -> None:
+    """The notice on stderr (for outputs that cannot carry it, and as a note beside those
+    that do)."""
+    from assurance_cli.render.notices import notice_lines
+
+    for line in notice_lines(reading.omissions):
+        typer.echo(f"assure: {line}", err=True)
+
+
+def reading_exit(reading: "Reading", found: bool = False) -> NoReturn:
+    """Exit 1 when records were left out or shown despite errors (or `found` says the
+    command found what it was asked to look for), else 0."""
+    raise typer.Exit(EXIT_FOUND if found or reading.omissions else EXIT_OK)

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from assurance_cli.cli.app import app, root_of
+from assurance_cli.cli.app import EXIT_FOUND, EXIT_OK, app, root_of
 
 
 class DiffFormat(str, Enum):
@@ -44,8 +44,9 @@ def diff(
     Actions added or removed, actions closed, status changes (with the progress note added
     with them), due dates amended (with the reason), progress added, and audits and
     findings added or removed. BASE and HEAD are git revisions; HEAD defaults to the
-    working tree. Files that do not parse in a version are listed and left out. Exit 0
-    (changes or not), 2 when it cannot run (not a git repository, no such revision).
+    working tree. Files that do not load in a version, or may hold personal data, are listed
+    and left out. Exit 0 (changes or not), 1 when files were left out, 2 when it cannot run
+    (not a git repository, no such revision).
 
     Examples:
 
@@ -73,3 +74,10 @@ def diff(
         from assurance_cli.render.terminal import make_console
 
         print_diff(make_console(), changes)
+    # Files left out on either side: the comparison is not the whole story (exit 1).
+    left_out = len(changes.base_problems) + len(changes.head_problems)
+    if left_out:
+        typer.echo(
+            f"assure: note: {left_out} problem(s) left files out of the comparison", err=True
+        )
+    raise typer.Exit(EXIT_FOUND if left_out else EXIT_OK)

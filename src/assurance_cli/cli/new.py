@@ -34,7 +34,7 @@ def new_action(
 ) -> None:
     """Create an action with the next free ref in its priority (after 5h comes 5i).
 
-    Writes data/actions/<plan>/<ref>.yaml with the schema modeline and every field in place;
+    Writes `data/actions/PLAN/REF.yaml` with the schema modeline and every field in place;
     fill in the rest in an editor.
 
     Example:

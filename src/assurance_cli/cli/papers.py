@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from assurance_cli.queries.reports import ReportContext
     from assurance_cli.queries.reports.exceptions import ExceptionsContext
     from assurance_cli.queries.reports.summary import PaperSummary
+    from assurance_cli.repo.workspace import Reading
 
 FORMATS = ("md", "html", "docx", "pdf")
 EXTENSIONS = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".docx": "docx"}
@@ -255,22 +256,25 @@ def emit(
 ) -> None:
     """Render report `name` in the format asked for, and print or write it. The format and
     the output are checked before the records are read."""
-    from assurance_cli.cli.app import open_for_reading
+    from assurance_cli.cli.app import open_for_reading, print_notice, reading_exit
 
     fmt = output_format(request.format, request.output)
     check_request(request, fmt)
-    index = open_for_reading(ctx).index
+    reading = open_for_reading(ctx)
+    index = reading.index
     context = context_of(index)
     if fmt == "md":
+        from assurance_cli.render.notices import with_notice
         from assurance_cli.render.templates import render_report
 
-        data = render_report(root_of(ctx), name, context).encode("utf-8")
+        text = render_report(root_of(ctx), name, context)
+        data = with_notice(text, reading.omissions).encode("utf-8")
     else:
         summary = summary_of(index)
         exceptions = exceptions_of(index) if exceptions_of is not None else None
         try:
             data = paper_bytes(
-                root_of(ctx), name, context, fmt, index, request, summary, as_of, exceptions
+                root_of(ctx), name, context, fmt, reading, request, summary, as_of, exceptions
             )
         except ModuleNotFoundError as exc:
             if (exc.name or "").split(".")[0] not in OFFICE_MODULES:
@@ -280,6 +284,8 @@ def emit(
                 "matplotlib, docxtpl): pip install 'assurance-cli[office]'"
             )
     write_result(request, fmt, data)
+    print_notice(reading)
+    reading_exit(reading)
 
 
 def paper_bytes(
@@ -287,28 +293,40 @@ def paper_bytes(
     name: str,
     context: ReportContext,
     fmt: str,
-    index: Index,
+    reading: Reading,
     request: PaperRequest,
     summary: PaperSummary,
     as_of: date | None,
     exceptions: ExceptionsContext | None,
 ) -> bytes:
-    """The report as a paper in `fmt` (html, docx or pdf)."""
+    """The report as a paper in `fmt` (html, docx or pdf), with the notice of any record
+    left out or shown despite errors (at the top of the paper, under the cover)."""
     from assurance_cli.queries.reports.changes import changes_since
+    from assurance_cli.render.notices import notice_lines
     from assurance_cli.render.report_papers import PaperParts, build_paper
 
+    index = reading.index
     changes = None
     if request.since is not None:
         action_ids = [a.id for a in index.actions.values() if a.plan in summary.plans]
         changes = changes_since(root, request.since, index, action_ids, as_of)
-    parts = PaperParts(cover=cover_given(root, request), summary=summary, changes=changes)
+    parts = PaperParts(
+        cover=cover_given(root, request),
+        summary=summary,
+        changes=changes,
+        notice=tuple(notice_lines(reading.omissions)),
+    )
     if fmt == "docx":
         template = board_file(root, f"{name}.docx")
         if template is not None:
             from assurance_cli.render.papers.docx import render_docx_template
-            from assurance_cli.render.report_papers.template_values import template_values
+            from assurance_cli.render.report_papers.template_values import (
+                template_values,
+                with_notice,
+            )
 
-            return render_docx_template(template, template_values(context, parts))
+            filled = render_docx_template(template, template_values(context, parts))
+            return with_notice(filled, parts.notice)
     paper = build_paper(context, parts, exceptions=exceptions)
     if fmt == "html":
         from assurance_cli.render.papers.html import render_html

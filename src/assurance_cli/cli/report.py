@@ -45,8 +45,8 @@ report_app = command_group(
     help=(
         "Render a board paper from the records: Markdown through Jinja templates, or a "
         "paper with a cover, a summary and charts as HTML, Word (.docx) or PDF.\n\n"
-        "Templates ship with assure; put a file of the same name in <root>/templates/ to "
-        "use your own. `assure report --list` shows which is used."
+        "Templates ship with assure; put a file of the same name in the board's `templates/` "
+        "to use your own. `assure report --list` shows which is used."
     ),
     no_args_is_help=False,
     invoke_without_command=True,

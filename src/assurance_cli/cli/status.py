@@ -8,12 +8,12 @@ import typer
 
 from assurance_cli.cli.app import (
     AS_OF_HELP,
-    EXIT_FOUND,
-    EXIT_OK,
     app,
     as_of_option,
     fail,
     open_for_reading,
+    print_notice,
+    reading_exit,
 )
 
 
@@ -112,7 +112,8 @@ def status(
     )
 
     today = as_of_option(as_of)
-    workspace = open_for_reading(ctx)
+    reading = open_for_reading(ctx)
+    index = reading.index
     wanted = StatusFilter(
         plans=tuple(plan or ()),
         priorities=tuple(priority or ()),
@@ -122,14 +123,12 @@ def status(
         overdue=overdue,
         due_within=due_within,
     )
-    problems = filter_errors(workspace.index, wanted)
+    problems = filter_errors(index, wanted)
     if problems:
         fail("; ".join(problems))
-    rows = select_actions(workspace.index, wanted, today)
-    groups = group_rows(rows, by.value, workspace.index) if by else None
-    summary = summary_text(
-        status_counts(rows, workspace.index), len(rows), sum(row.overdue for row in rows)
-    )
+    rows = select_actions(index, wanted, today)
+    groups = group_rows(rows, by.value, index) if by else None
+    summary = summary_text(status_counts(rows, index), len(rows), sum(row.overdue for row in rows))
     if output_format is StatusFormat.json:
         sys.stdout.write(
             groups_json(groups, by.value) if groups is not None and by else rows_json(rows)
@@ -137,11 +136,21 @@ def status(
     elif output_format is StatusFormat.csv:
         sys.stdout.write(rows_csv(rows, by.value if by else None, groups or ()))
     elif output_format is StatusFormat.markdown:
-        sys.stdout.write(
+        from assurance_cli.render.notices import notice_markdown
+
+        table = (
             groups_markdown(groups, summary) if groups is not None else rows_markdown(rows, summary)
         )
+        notice = notice_markdown(reading.omissions)
+        sys.stdout.write(table + (f"\n{notice}" if notice else ""))
     else:
+        from assurance_cli.render.notices import notice_lines
         from assurance_cli.render.terminal import make_console, print_status
 
-        print_status(make_console(), rows, groups, summary)
-    raise typer.Exit(EXIT_FOUND if exit_code and rows else EXIT_OK)
+        console = make_console()
+        print_status(console, rows, groups, summary)
+        for line in notice_lines(reading.omissions):
+            console.print(line, markup=False, highlight=False)
+    print_notice(reading)
+    # An action that could not be read may be overdue: the list is never trusted as complete.
+    reading_exit(reading, found=exit_code and bool(rows))

@@ -8,13 +8,13 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from assurance_cli.checks.across import run_checks
 from assurance_cli.checks.place import place_problems
 from assurance_cli.index.build import build_index
-from assurance_cli.index.loaded import LoadedAction, Repository, add_record
+from assurance_cli.index.loaded import LoadedAction, add_record
 from assurance_cli.io.files import Snapshot, read_snapshot, write_atomic
 from assurance_cli.io.layout import DATA_DIR, RecordFile
 from assurance_cli.io.record_text import decode, encode
@@ -123,7 +123,7 @@ def problems_after(workspace: Workspace, record_file: RecordFile, content: bytes
     result = process_file(record_file, content)
     if result.record is None:
         return list(result.problems)
-    repository = _without(workspace.repository, rel)
+    repository = workspace.repository.without({rel})
     add_record(repository, rel, record_file.path, record_file.plan, result.record)
     across = [p for p in run_checks(repository, build_index(repository)) if p.path == rel]
     after = [*result.problems, *place_problems(across, lambda _rel: content)]
@@ -136,13 +136,3 @@ def problems_after(workspace: Workspace, record_file: RecordFile, content: bytes
         else:
             added.append(problem)
     return added
-
-
-def _without(repository: Repository, rel: str) -> Repository:
-    """A copy of the repository without the file `rel` (in every list of loaded files)."""
-    copy = replace(repository)
-    for item in fields(copy):
-        value = getattr(copy, item.name)
-        if isinstance(value, list):
-            setattr(copy, item.name, [v for v in value if getattr(v, "path", None) != rel])
-    return copy

@@ -62,6 +62,11 @@ class Index:
         status = self.statuses.get(status_id)
         return bool(status and status.closed)
 
+    def is_completed(self, status_id: str) -> bool:
+        """Closed because it was done: not withdrawn ("No longer applicable")."""
+        status = self.statuses.get(status_id)
+        return bool(status and status.closed and not status.withdrawn)
+
 
 def build_index(repository: Repository) -> Index:
     """Index a repository. Where two records share an id, the first (in path order) wins;

@@ -42,6 +42,24 @@ class Repository:
     findings: list[Loaded[Finding]] = field(default_factory=list)
     reports: list[Loaded[ScheduledReport]] = field(default_factory=list)
     files_read: int = 0
+    # The ids of record files that are there but did not load (they have errors): a link to
+    # one of them is not "unknown", and reports name them as left out. By kind; an action's
+    # id is `<plan>/<file name>`, any other record's its file name.
+    unloaded: dict[str, set[str]] = field(default_factory=dict)
+
+    def without(self, paths: set[str]) -> Repository:
+        """A copy without the records of the files `paths`."""
+        board = self.board if self.board is not None and self.board.path not in paths else None
+        return Repository(
+            root=self.root,
+            board=board,
+            actions=[loaded for loaded in self.actions if loaded.path not in paths],
+            audits=[loaded for loaded in self.audits if loaded.path not in paths],
+            findings=[loaded for loaded in self.findings if loaded.path not in paths],
+            reports=[loaded for loaded in self.reports if loaded.path not in paths],
+            files_read=self.files_read,
+            unloaded=self.unloaded,
+        )
 
     def paths(self) -> set[str]:
         """The files whose record is here."""
@@ -52,6 +70,13 @@ class Repository:
         if self.board is not None:
             paths.add(self.board.path)
         return paths
+
+
+def add_unloaded(repository: Repository, path: str, kind: str, plan: str) -> None:
+    """Note a record file that is there but did not load."""
+    stem = path.rsplit("/", 1)[-1].removesuffix(".yaml")
+    record_id = f"{plan}/{stem}" if plan else stem
+    repository.unloaded.setdefault(kind, set()).add(record_id)
 
 
 def add_record(

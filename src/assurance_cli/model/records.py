@@ -122,6 +122,9 @@ class Status(NamedTuple):
     label: str
     closed: bool
     rag: Rag
+    # Closed without being done ("No longer applicable"): not counted as completed, so never
+    # listed as a completed action with no evidence of impact.
+    withdrawn: Annotated[bool, Default(False)]
 
 
 class Board(NamedTuple):

@@ -171,10 +171,12 @@ def _unknown_field_message(model: type[RecordModel], path: tuple[str | int, ...]
     name = str(path[-1]) if path else ""
     known = _fields_at(model, path[:-1])
     close = difflib.get_close_matches(name, known, n=1)
-    shown = name if FIELD_LIKE.fullmatch(name) else "(a non-field key)"
-    suggestion = f" (did you mean '{close[0]}'?)" if close else ""
     where = f" in {dotted(path[:-1])}" if path[:-1] else ""
-    return f"unknown field '{shown}'{where}{suggestion}"
+    # Only a misspelt field is echoed: any other key may be record text typed in the wrong
+    # place, a name or a date of birth (`child-jane-smith-dob-2015-01-02: x`).
+    if close and FIELD_LIKE.fullmatch(name):
+        return f"unknown field '{name}'{where} (did you mean '{close[0]}'?)"
+    return f"unknown field{where}: a key that is no field of this record (not shown)"
 
 
 # Shaped like a field name (every field is lowercase): only such a key is echoed in a message;

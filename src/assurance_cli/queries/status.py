@@ -289,8 +289,11 @@ def status_counts(rows: Sequence[StatusRow], index: Index) -> list[tuple[str, in
 
 def filter_errors(index: Index, wanted: StatusFilter) -> list[str]:
     """Filter values the board does not define (a typo would otherwise list nothing)."""
-    from assurance_cli.problems import unknown  # the same did-you-mean wording as `check`
+    from assurance_cli.problems import NO_BOARD, unknown  # the same wording as `check`
 
+    named = wanted.plans or wanted.leads or wanted.themes or wanted.statuses or wanted.priorities
+    if index.board is None and named:
+        return [NO_BOARD]
     found = []
     found += [unknown("plan", p, index.plans) for p in wanted.plans if p not in index.plans]
     found += [unknown("lead", x, index.leads) for x in wanted.leads if x not in index.leads]

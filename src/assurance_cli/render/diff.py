@@ -246,6 +246,6 @@ def diff_markdown(diff: Diff) -> str:
         parts.append(table([escape_cell(c) for c in section.columns], rows))
     problems = unreadable_lines(diff)
     if problems:
-        parts.append("\n### Files left out (they could not be read)\n\n")
+        parts.append("\n### Files left out (with errors, or withheld: may hold personal data)\n\n")
         parts.append("".join(f"- {escape_inline(line)}\n" for line in problems))
     return "".join(parts)

@@ -50,6 +50,8 @@ def print_diff(console: Console, diff: Diff) -> None:
     problems = unreadable_lines(diff)
     if problems:
         console.print()
-        console.print(Text("Files left out (they could not be read)", style="bold"))
+        console.print(
+            Text("Files left out (with errors, or withheld: may hold personal data)", style="bold")
+        )
         for line in problems:
             console.print(Text("  " + line))

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from assurance_cli.problems import Problem, Severity
 from assurance_cli.render import json as jsonout
+from assurance_cli.words import count
 
 FORMATS = ("text", "json", "github")
 
@@ -60,6 +61,6 @@ def summary_line(problems: Sequence[Problem], files_checked: int) -> str:
     errors = sum(p.severity is Severity.ERROR for p in problems)
     warnings = len(problems) - errors
     return (
-        f"checked {files_checked} files: {errors} error{'s' * (errors != 1)}, "
-        f"{warnings} warning{'s' * (warnings != 1)}"
+        f"checked {count(files_checked, 'file')}: {count(errors, 'error')}, "
+        f"{count(warnings, 'warning')}"
     )

@@ -20,6 +20,7 @@ from assurance_cli.queries.show import (
     LinkedAudit,
     LinkedFinding,
 )
+from assurance_cli.words import count
 
 NOT_GIVEN = "not given"
 
@@ -48,7 +49,8 @@ def action_view(detail: ActionDetail) -> DetailView:
     if record.priority is not None and detail.priority_label is not None:
         title = detail.priority_title if detail.priority_title is not None else "?"
         priority = f"{detail.priority_label} {record.priority}: {title}"
-    overdue = f"yes, {row.days_overdue} days (as of {iso(detail.as_of)})" if row.overdue else "no"
+    late = count(row.days_overdue or 0, "day")
+    overdue = f"yes, {late} (as of {iso(detail.as_of)})" if row.overdue else "no"
     if row.overdue_milestones:
         overdue += "; " + "; ".join(row.overdue_milestones)
     review = f" (review by {long(record.review_by)})" if record.review_by else ""

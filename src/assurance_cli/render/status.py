@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from assurance_cli.queries.status import Group, StatusRow
 from assurance_cli.render import json as jsonout
 from assurance_cli.render.markdown import escape_cell, table
+from assurance_cli.words import count
 
 CSV_COLUMNS = (
     "id",
@@ -129,8 +130,4 @@ def groups_markdown(groups: Sequence[Group], summary: str) -> str:
 def summary_text(counts: Sequence[tuple[str, int]], total: int, overdue: int) -> str:
     """`12 actions: Completed 7, Not yet started 5; 3 overdue`."""
     by_status = ", ".join(f"{label} {count}" for label, count in counts)
-    return (
-        f"{total} action{'s' * (total != 1)}"
-        + (f": {by_status}" if by_status else "")
-        + f"; {overdue} overdue"
-    )
+    return count(total, "action") + (f": {by_status}" if by_status else "") + f"; {overdue} overdue"

@@ -35,6 +35,7 @@ from assurance_cli.render.markdown import (
     escape_paragraph,
     join_cell_lines,
 )
+from assurance_cli.words import count, plural
 
 TEMPLATE_SUFFIX = ".md.j2"
 MAX_REPEAT = 100_000  # the sandbox allows 'x' * 10**9; a board paper never needs that
@@ -74,6 +75,8 @@ FILTERS: dict[str, Callable[..., str]] = {
     "cells": _cells,  # a list of lines, one table cell
     "inline": escape_inline,  # inside a line of text
     "para": escape_paragraph,  # a line of its own
+    "plural": plural,  # {{ plan.priority_label | plural }}: Priorities
+    "count": lambda number, noun: count(number, noun),  # {{ n | count("finding") }}: 1 finding
 }
 
 

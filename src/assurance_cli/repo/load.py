@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple, Protocol, TypeVar
 
-from assurance_cli.index.loaded import Repository, add_record
+from assurance_cli.index.loaded import Repository, add_record, add_unloaded
 from assurance_cli.io.files import read_record_bytes
 from assurance_cli.io.layout import RecordFile, find_record_files
 from assurance_cli.model.records import Record, rebuilt_as_tuple
@@ -192,5 +192,7 @@ def load_repository(
             add_record(
                 repository, record_file.rel, record_file.path, record_file.plan, found.record
             )
+        else:
+            add_unloaded(repository, record_file.rel, record_file.kind, record_file.plan)
     repository.files_read = len(files) - unreadable
     return repository, problems

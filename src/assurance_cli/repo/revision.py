@@ -15,7 +15,7 @@ from pathlib import Path
 from assurance_cli.checks.changes import check_changes
 from assurance_cli.checks.place import place_problems
 from assurance_cli.index.build import Index, build_index
-from assurance_cli.index.loaded import Repository, add_record
+from assurance_cli.index.loaded import Repository, add_record, add_unloaded
 from assurance_cli.io.files import MAX_RECORD_BYTES, read_record_or_none
 from assurance_cli.io.git import list_data_files, locate, read_blobs, resolve_revision
 from assurance_cli.io.layout import classify_tree
@@ -57,21 +57,30 @@ def load_revision(root: Path, revision: str) -> Snapshot:
         if result.record is not None:
             # Not on disk: no file to find positions in (problems stand in the working tree).
             add_record(repository, record_file.rel, None, record_file.plan, result.record)
-    return Snapshot(revision, commit, repository, _left_out(problems, repository))
+        else:
+            add_unloaded(repository, record_file.rel, record_file.kind, record_file.plan)
+    return _snapshot(revision, commit, repository, problems)
 
 
 def load_working_tree(root: Path) -> Snapshot:
     """Load the board repository at `root` from the files on disk (uncommitted edits too)."""
     repository, problems = load_repository(root)
-    return Snapshot(WORKING_TREE, None, repository, _left_out(problems, repository))
+    return _snapshot(WORKING_TREE, None, repository, problems)
 
 
-def _left_out(problems: list[Problem], repository: Repository) -> tuple[Problem, ...]:
-    """The problems of files whose record is missing from the snapshot. A record that loaded
-    with a warning (personal data, progress order...) is `check`'s business, not a file the
-    comparison had to leave out."""
+def _snapshot(
+    label: str, commit: str | None, repository: Repository, problems: list[Problem]
+) -> Snapshot:
+    """A version's records without those whose file may hold personal data (their text
+    must not reach a comparison a board shares), and the problems of every file left out:
+    one that did not load, or one withheld. A record that loaded with another warning
+    (progress order...) is `check`'s business, not a file the comparison left out."""
+    withheld = {problem.path for problem in problems if problem.code.startswith("privacy-")}
+    if withheld:
+        repository = repository.without(withheld)
     paths = repository.paths()
-    return tuple(sorted({problem for problem in problems if problem.path not in paths}))
+    left_out = tuple(sorted({problem for problem in problems if problem.path not in paths}))
+    return Snapshot(label, commit, repository, left_out)
 
 
 def problems_since(root: Path, revision: str, head: Index) -> tuple[list[Problem], list[str]]:

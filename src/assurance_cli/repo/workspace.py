@@ -48,3 +48,65 @@ def open_workspace(root: Path, *, use_cache: bool = False) -> Workspace:
         run_checks(repository, index), lambda rel: read_record_or_none(root / rel)
     )
     return Workspace(repository, index, sorted({*problems, *across}))
+
+
+# --- what a report leaves out, and what it shows despite errors -----------------------------
+
+
+@dataclass(frozen=True)
+class Omission:
+    """A record file a report names in its notice: where, and why in a few words."""
+
+    path: str
+    why: str
+
+
+@dataclass(frozen=True)
+class Omissions:
+    """What every output that reports on the records must say it left out, or shows despite
+    errors: nothing is ever left out silently."""
+
+    left_out: tuple[Omission, ...] = ()
+    shown_with_errors: tuple[Omission, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.left_out or self.shown_with_errors)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """The records as the commands that report on them see them: a record whose file may hold
+    personal data is withheld, and every omission is named."""
+
+    workspace: Workspace
+    index: Index
+    omissions: Omissions
+
+
+def for_reading(workspace: Workspace) -> Reading:
+    """The workspace without the records that may hold personal data (they must not reach a
+    paper), and the notice of what is left out or shown despite errors."""
+    from assurance_cli.checks.privacy import KINDS
+
+    errors: dict[str, list[str]] = {}
+    for problem in workspace.errors:
+        errors.setdefault(problem.path, []).append(problem.code)
+    loaded = workspace.repository.paths()
+    left_out, shown, withheld = [], [], set()
+    for path, codes in sorted(errors.items()):
+        kinds = sorted({KINDS[code] for code in codes if code in KINDS})
+        if path not in loaded:
+            left_out.append(Omission(path, f"has errors ({_codes(codes)})"))
+        elif kinds:
+            withheld.add(path)
+            left_out.append(Omission(path, f"withheld: may hold {' and '.join(kinds)}"))
+        else:
+            shown.append(Omission(path, f"shown, with errors ({_codes(codes)})"))
+    index = workspace.index
+    if withheld:
+        index = build_index(workspace.repository.without(withheld))
+    return Reading(workspace, index, Omissions(tuple(left_out), tuple(shown)))
+
+
+def _codes(codes: list[str]) -> str:
+    return ", ".join(sorted(set(codes)))

@@ -21,6 +21,7 @@ from assurance_cli.queries.reports.common import (
     require_plan,
 )
 from assurance_cli.queries.status import status_row
+from assurance_cli.words import count
 
 
 @dataclass(frozen=True)
@@ -124,7 +125,7 @@ def plan_row(index: Index, action: LoadedAction, as_of: date | None) -> PlanRow:
     elif milestone_labels != {overall}:
         status_lines.insert(0, f"Overall: {overall}")
     if row is not None and row.overdue:
-        status_lines.append(f"Overdue ({row.days_overdue} days at {iso(as_of)})")
+        status_lines.append(f"Overdue ({count(row.days_overdue or 0, 'day')} at {iso(as_of)})")
     activity = [record.title]
     if record.related:
         activity.append("Cross-references " + ", ".join(record.related))

@@ -15,7 +15,7 @@ from assurance_cli.dates import PartialDate, long
 from assurance_cli.index.build import Index
 from assurance_cli.index.loaded import LoadedAction
 from assurance_cli.model.records import AUDIT_KIND_LABELS, Audit, Finding, Plan, ProgressEntry
-from assurance_cli.problems import AssureError, unknown
+from assurance_cli.problems import NO_BOARD, AssureError, unknown
 from assurance_cli.queries.status import natural_key
 
 DEFAULT_TITLES = {
@@ -79,6 +79,8 @@ class FindingItem:
 
 
 def require_plan(index: Index, plan_id: str) -> Plan:
+    if index.board is None:
+        raise AssureError(NO_BOARD)
     plan = index.plans.get(plan_id)
     if plan is None:
         raise AssureError(unknown("plan", plan_id, index.plans))
@@ -90,7 +92,7 @@ def board_heading(index: Index, report: str, **fields: str) -> BoardHeading:
     `report_titles`, else a default); `{plan}`, `{period}`, `{short_name}` are filled in."""
     board = index.board
     if board is None:
-        raise AssureError("board.yaml did not load; run `assure check`")
+        raise AssureError(NO_BOARD)
     pattern = board.report_titles.get(report, DEFAULT_TITLES[report])
     values = {
         "short_name": board.short_name,

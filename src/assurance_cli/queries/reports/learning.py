@@ -27,6 +27,8 @@ from assurance_cli.queries.reports.common import (
 )
 from assurance_cli.queries.status import natural_key
 
+NOT_THEMED = "Not themed"
+
 
 @dataclass(frozen=True)
 class ProposedAction:
@@ -104,6 +106,13 @@ def learning_context(index: Index, period_id: str) -> LearningContext:
         actions = _proposed_actions(proposed, {theme_id, *subthemes}, following)
         if own or subsections or actions:
             sections.append(ThemeSection(entry.theme.title, own, subsections, actions))
+    # A finding the board gave no theme (or none it defines) is never dropped: it has a
+    # section of its own, last.
+    unthemed = tuple(
+        finding_item(index, f) for f in findings if not any(t in index.themes for t in f.themes)
+    )
+    if unthemed:
+        sections.append(ThemeSection(NOT_THEMED, unthemed, (), ()))
     return LearningContext(
         board=board_heading(index, "learning", plan=plan.title, period=plan.id),
         period=period_heading(plan),

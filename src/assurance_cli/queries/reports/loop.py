@@ -45,7 +45,7 @@ class LoopContext:
     period: PeriodHeading
     answered: tuple[LoopFinding, ...]
     unanswered: tuple[LoopFinding, ...]
-    no_impact: tuple[ActionStatus, ...]  # closed actions of the period with no `impact`
+    no_impact: tuple[ActionStatus, ...]  # completed (closed, not withdrawn) with no `impact`
     finding_count: int
 
 
@@ -70,7 +70,7 @@ def loop_context(index: Index, period_id: str) -> LoopContext:
     no_impact = tuple(
         _action_status(index, a)
         for a in sorted(candidates.values(), key=lambda a: natural_key(a.id))
-        if index.is_closed(a.record.status) and not a.record.impact
+        if index.is_completed(a.record.status) and not a.record.impact
     )
     return LoopContext(
         board=board_heading(index, "loop", plan=plan.title, period=plan.id),

@@ -30,6 +30,7 @@ from assurance_cli.render.papers.document import (
     Cover,
     Heading,
     LineChart,
+    Notice,
     Paragraph,
     Series,
     StackedBar,
@@ -50,6 +51,9 @@ class PaperParts:
     summary: PaperSummary
     changes: ChangesSince | None = None  # None: not asked for (no --since)
     trend: tuple[TrendPoint, ...] = ()  # the chart over time; none drawn when empty
+    # What the paper left out or shows despite errors (render/notices.notice_lines): a
+    # summary line, then one line per record. Printed first, in a box; nothing when empty.
+    notice: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -108,10 +112,21 @@ def _as_printed(day: str | None) -> str | None:
 # --- the summary ----------------------------------------------------------------------------
 
 
+def notice_blocks(parts: PaperParts) -> list[Block]:
+    """The notice of records left out or shown despite errors, so that a paper never leaves
+    anything out silently."""
+    if not parts.notice:
+        return []
+    first, *rest = parts.notice
+    return [Notice(first, tuple(line.strip() for line in rest))]
+
+
 def summary_blocks(parts: PaperParts) -> list[Block]:
-    """The summary section: counts, the charts and the changes since an earlier version."""
+    """The notice, if any, then the summary section: counts, the charts and the changes
+    since an earlier version."""
     summary = parts.summary
-    blocks: list[Block] = [Heading(1, "Summary"), Paragraph(_overview(summary))]
+    blocks: list[Block] = [*notice_blocks(parts), Heading(1, "Summary")]
+    blocks.append(Paragraph(_overview(summary)))
     if summary.total.total:
         blocks += [_status_table(summary), _rag_table(summary)]
         blocks.append(
