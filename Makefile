@@ -12,7 +12,7 @@ DEMO_STAMP := $(VENV)/.installed-demo
 PROJECT := pyproject.toml src/assurance_cli/__init__.py
 LATEST  := .venv-latest
 
-.PHONY: demo test lint bench golden upgrade test-latest clean
+.PHONY: demo picture test lint bench golden upgrade test-latest clean
 
 # Every package from a lock (pip refuses any file whose hash the lock does not list), then the
 # project itself with no resolving and no download: setuptools comes from the same lock.
@@ -33,9 +33,21 @@ $(DEMO_STAMP): $(DEMO_LOCK) $(PROJECT)
 	$(call install_from,$(DEMO_LOCK))
 	touch $@
 
+# The demo board paper (docs/papers.md): the 2015-16 action plan as of 31 May 2016, with the
+# cover of papers/board-2016-05.yaml, the summary and its chart, the exceptions and the plan.
+DEMO_PAPER = $(BIN)/assure report action-plan --plan 2015-16 --as-of 2016-05-31 \
+	--paper board-2016-05 --output out/board-paper-2016-05
+
 demo: $(DEMO_STAMP)
 	$(BIN)/assure check
 	$(BIN)/assure status --overdue
+	mkdir -p out
+	$(DEMO_PAPER).docx
+	$(DEMO_PAPER).html
+
+# The README's picture of the demo paper (headless Chromium's screenshot of its HTML).
+picture: demo
+	$(BIN)/python docs/images/make_picture.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench

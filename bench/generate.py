@@ -200,8 +200,20 @@ source: synthetic
 ACTIONS_PER_PLAN = 250
 
 
-def generate(root: Path, records: int, seed: int = 2016) -> Path:
-    """Write a board of about `records` record files under root/data; returns root."""
+def letters(number: int) -> str:
+    """1 -> a, 26 -> z, 27 -> aa: letters for a number, never a digit or another sign."""
+    found = ""
+    while number > 0:
+        number, rest = divmod(number - 1, 26)
+        found = chr(97 + rest) + found
+    return found
+
+
+def generate(
+    root: Path, records: int, seed: int = 2016, actions_per_plan: int = ACTIONS_PER_PLAN
+) -> Path:
+    """Write a board of about `records` record files under root/data; returns root. Its
+    actions are in plans of `actions_per_plan` each."""
     rng = random.Random(seed)
     if root.exists():
         shutil.rmtree(root)
@@ -209,7 +221,7 @@ def generate(root: Path, records: int, seed: int = 2016) -> Path:
     n_actions = records * 60 // 100
     n_audits = records * 15 // 100
     n_findings = records - n_actions - n_audits - 1  # board.yaml is a record too
-    n_plans = max(1, -(-n_actions // ACTIONS_PER_PLAN))
+    n_plans = max(1, -(-n_actions // actions_per_plan))
     priorities = "\n".join(f"      - {{number: {n}, title: Priority {n}}}" for n in range(1, 9))
     plans = "\n".join(
         PLAN.format(
@@ -238,12 +250,9 @@ def generate(root: Path, records: int, seed: int = 2016) -> Path:
         plan_id = f"{2000 + plan}-{(plan + 1) % 100:02d}"
         folder = data / "actions" / plan_id
         folder.mkdir(parents=True)
-        count = min(ACTIONS_PER_PLAN, n_actions - written)
+        count = min(actions_per_plan, n_actions - written)
         # 1a..8z, then 1aa..8zz: never a ref YAML would read as a number (1e2 is 100.0)
-        refs = [
-            f"{1 + i % 8}{chr(97 + (i // 8) % 26)}{chr(96 + i // 208) if i >= 208 else ''}"
-            for i in range(count)
-        ]
+        refs = [f"{1 + i % 8}{chr(97 + (i // 8) % 26)}{letters(i // 208)}" for i in range(count)]
         related: dict[str, list[str]] = {ref: [] for ref in refs}
         for left, right in zip(refs[::2], refs[1::2], strict=False):
             if rng.random() < 0.2:  # cross-references recorded on both sides, as check wants
@@ -263,8 +272,9 @@ def main() -> None:
     parser.add_argument("root", type=Path)
     parser.add_argument("records", type=int)
     parser.add_argument("--seed", type=int, default=2016)
+    parser.add_argument("--actions-per-plan", type=int, default=ACTIONS_PER_PLAN)
     args = parser.parse_args()
-    generate(args.root, args.records, args.seed)
+    generate(args.root, args.records, args.seed, args.actions_per_plan)
 
 
 if __name__ == "__main__":

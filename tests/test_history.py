@@ -365,3 +365,24 @@ def test_output_never_names_a_commit_the_user_did_not_read(replay: Path) -> None
     result = run(replay, "report", "trend", "--from", "2015-04-01", "--to", "2016-05-31")
     shown = set(re.findall(r"\| ([0-9a-f]{7}) \(", result.stdout))
     assert shown == {commit_on(replay, when)[:7] for _, _, when in MEETINGS}
+
+
+def test_the_trend_as_a_paper_draws_open_and_overdue_over_time(
+    replay: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "trend.html"
+    result = run(
+        replay,
+        "report",
+        "trend",
+        "--from",
+        "2015-04-01",
+        "--to",
+        "2016-05-31",
+        "--output",
+        str(out),
+    )
+    assert result.exit_code == 0, result.stderr
+    page = out.read_text(encoding="utf-8")
+    assert "Open and overdue actions over time" in page and "<svg" in page
+    assert page.count("<tr") > 3  # the table of points

@@ -236,8 +236,7 @@ def test_an_internal_error_exits_2_with_a_short_message_and_no_data(
         ),
         (
             ("status", "--as-of", "2016-05"),
-            "assure: error: --as-of: give a full date, YYYY-MM-DD (e.g. 2016-05-31), not a "
-            "month\n",
+            "assure: error: --as-of: give a full date, YYYY-MM-DD (e.g. 2016-05-31), not a month\n",
         ),
     ],
 )

@@ -22,6 +22,7 @@ from assurance_cli.queries.reports import CONTEXTS, REPORTS, ReportContext
 from assurance_cli.queries.reports.action_plan import action_plan_context
 from assurance_cli.queries.reports.business_plan import business_plan_context
 from assurance_cli.queries.reports.digest import digest_context
+from assurance_cli.queries.reports.exceptions import exceptions_context
 from assurance_cli.queries.reports.learning import learning_context
 from assurance_cli.queries.reports.loop import loop_context
 from assurance_cli.queries.reports.since import Side, since_section
@@ -192,6 +193,10 @@ RUNS: dict[str, list[tuple[Path, Builder]]] = {
         (SHIPPED, digest_since),
     ],
     "trend": [(SHIPPED, trend_of)],
+    "exceptions": [
+        (SHIPPED, lambda i: exceptions_context(i, "2015-16", date(2016, 5, 31))),
+        (SHIPPED, lambda i: exceptions_context(i, "2015-16", date(2016, 5, 31), by_lead=True)),
+    ],
 }
 # An unanswered finding has no action by definition: its list is always empty.
 NEVER_FILLED = {"unanswered[].actions[].id", "unanswered[].actions[].title"}

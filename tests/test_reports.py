@@ -301,9 +301,9 @@ def test_a_period_with_no_findings_does_not_claim_every_finding_has_an_action(
     root = make_repo(tmp_path)
     (root / "data/findings/cse-review-risks.yaml").unlink()
     (root / "data/actions/2015-16/1a.yaml").write_text(
-        (root / "data/actions/2015-16/1a.yaml").read_text().replace(
-            "responds_to: [cse-review-risks]", "responds_to: []"
-        )
+        (root / "data/actions/2015-16/1a.yaml")
+        .read_text()
+        .replace("responds_to: [cse-review-risks]", "responds_to: []")
     )
     loop = run(root, "report", "loop", "--period", "2015-16").stdout
     assert "Every finding of the period has an action." not in loop

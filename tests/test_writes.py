@@ -29,7 +29,8 @@ def test_report_output_dash_is_standard_output(tmp_path: Path) -> None:
 def test_report_output_onto_a_device_is_refused(tmp_path: Path, target: str) -> None:
     root = make_repo(tmp_path)
     before = os.stat(target)
-    result = run(root, *REPORT, "--output", target)
+    # --format: a name with no extension is refused before anything else (format unknown)
+    result = run(root, *REPORT, "--output", target, "--format", "md")
     assert result.exit_code == 2
     assert "not a regular file" in result.stderr and "nothing was written" in result.stderr
     after = os.stat(target)
@@ -44,7 +45,7 @@ def test_report_output_onto_a_fifo_is_refused_without_waiting(tmp_path: Path) ->
     root = make_repo(tmp_path)
     fifo = tmp_path / "fifo"
     os.mkfifo(fifo)
-    result = run_process(root, *REPORT, "--output", str(fifo), timeout=60)
+    result = run_process(root, *REPORT, "--output", str(fifo), "--format", "md", timeout=60)
     assert result.exit_code == 2
     assert "not a regular file" in result.stderr
     assert fifo.is_fifo()

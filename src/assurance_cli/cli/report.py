@@ -1,17 +1,20 @@
-"""`assure report ...`: the rendered Markdown documents."""
+"""`assure report ...`: the board's papers, as Markdown (from templates), HTML, Word or PDF.
 
-import sys
+The commands parse their flags and say which context, summary and exceptions a report has;
+`cli/papers.py` picks the format, builds and writes the result.
+"""
+
+import dataclasses
 from enum import Enum
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from assurance_cli.cli.app import (
     AS_OF_HELP,
-    EXIT_FOUND,
     EXIT_OK,
     app,
+    as_of_option,
     command_group,
     day_option,
     fail,
@@ -19,37 +22,47 @@ from assurance_cli.cli.app import (
     note,
     open_for_reading,
     past_point,
-    print_notice,
-    reading_exit,
     root_of,
     say,
     today,
 )
-from assurance_cli.problems import AssureError
+from assurance_cli.cli.papers import (
+    AuthorOption,
+    DateOption,
+    FormatOption,
+    MeetingOption,
+    OutputOption,
+    PaperFileOption,
+    PurposeOption,
+    RecommendationOption,
+    SinceOption,
+    TitleOption,
+    VersionOption,
+    board_file,
+    emit,
+    paper_request,
+)
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from datetime import date
 
     from assurance_cli.index.build import Index
-    from assurance_cli.queries.reports import ReportContext
     from assurance_cli.queries.reports.since import SinceSection
-    from assurance_cli.repo.workspace import Reading, Workspace
+    from assurance_cli.queries.reports.summary import PaperSummary
+    from assurance_cli.repo.workspace import Workspace
 
 report_app = command_group(
     help=(
-        "Render a board paper as Markdown from the records, through Jinja templates.\n\n"
-        "Templates ship with assure; put a file of the same name in the board's `templates/` to "
-        "use your own. `assure report --list` shows which is used."
+        "Render a board paper from the records: Markdown through Jinja templates, or a "
+        "paper with a cover, a summary and charts as HTML, Word (.docx) or PDF.\n\n"
+        "Templates ship with assure; put a file of the same name in the board's `templates/` "
+        "to use your own. `assure report --list` shows which is used."
     ),
     no_args_is_help=False,
     invoke_without_command=True,
 )
 app.add_typer(report_app, name="report")
-
-OUTPUT_HELP = (
-    "Write to FILE (atomically, a regular file only: never a link, device or FIFO) instead "
-    "of printing; `-` prints."
-)
 
 
 @report_app.callback()
@@ -59,7 +72,7 @@ def report_options(
         bool, typer.Option("--list", help="List the reports and where each template comes from.")
     ] = False,
 ) -> None:
-    """Render a board paper as Markdown: action-plan, learning, loop, business-plan, digest,
+    """Render a board paper: action-plan, exceptions, learning, loop, business-plan, digest,
     trend.
 
     Examples:
@@ -67,6 +80,8 @@ def report_options(
         assure report --list
 
         assure report action-plan --plan 2015-16 --output action-plan.md
+
+        assure report action-plan --plan 2015-16 --as-of 2016-05-31 --output paper.docx
     """
     if ctx.invoked_subcommand is not None:
         return
@@ -76,44 +91,22 @@ def report_options(
     from assurance_cli.queries.reports import REPORTS
     from assurance_cli.render.templates import template_source
 
+    root = root_of(ctx)
     for name, description in REPORTS:
-        source = template_source(root_of(ctx), name)
+        source = template_source(root, name)
         say(f"{name:<14} {description}\n{'':<14} template: {source.origin}")
+        word = board_file(root, f"{name}.docx")
+        if word is not None:
+            say(f"{'':<14} Word template: {word}")
+    reference = board_file(root, "reference.docx")
+    say(f"Word papers' look: {reference if reference else 'built-in'}")
 
 
-def emit(ctx: typer.Context, name: str, context: "ReportContext", output: Path | None) -> None:
-    """Render report `name`, with the notice of any record left out or shown despite errors,
-    and print it or write it atomically to `output`. Exit 1 when there is a notice."""
-    from assurance_cli.io.files import write_atomic
-    from assurance_cli.render.notices import with_notice
-    from assurance_cli.render.templates import TemplateProblem, render_report
+def plan_summary_of(plan: str, as_of: "date | None") -> "Callable[[Index], PaperSummary]":
+    """The summary of a plan's actions (overdue at `as_of` when given)."""
+    from assurance_cli.queries.reports.summary import plan_summary
 
-    reading: Reading = ctx.meta["reading"]
-    try:
-        text = with_notice(render_report(root_of(ctx), name, context), reading.omissions)
-    except TemplateProblem as exc:  # the board's template is at fault: a problem found
-        say(f"assure: error: {exc}", err=True)
-        raise typer.Exit(EXIT_FOUND) from None
-    if output is None or str(output) == "-":
-        sys.stdout.write(text)
-    else:
-        try:
-            write_atomic(output, text.encode("utf-8"))
-        except AssureError as exc:
-            fail(f"{exc}; to print the paper, give `--output -` or leave --output out")
-        except OSError as exc:
-            fail(f"cannot write {output}: {exc.strerror or exc}")
-        say(f"wrote {output}", err=True)
-    print_notice(reading)
-    reading_exit(reading)
-
-
-def index_of(ctx: typer.Context) -> "Index":
-    """The index a report reads (records that may hold personal data withheld); what it left
-    out is kept for `emit` to name."""
-    reading = open_for_reading(ctx)
-    ctx.meta["reading"] = reading
-    return reading.index
+    return lambda index: plan_summary(index, plan, as_of)
 
 
 @report_app.command("action-plan")
@@ -123,27 +116,125 @@ def action_plan(
     as_of: Annotated[
         str | None, typer.Option("--as-of", help=AS_OF_HELP + " Marks overdue actions.")
     ] = None,
-    output: Annotated[Path | None, typer.Option("--output", help=OUTPUT_HELP)] = None,
+    output: OutputOption = None,
+    format_: FormatOption = None,
+    title: TitleOption = None,
+    meeting: MeetingOption = None,
+    paper_date: DateOption = None,
+    author: AuthorOption = None,
+    version: VersionOption = None,
+    purpose: PurposeOption = None,
+    recommendation: RecommendationOption = None,
+    paper: PaperFileOption = None,
+    since: SinceOption = None,
 ) -> None:
     """A plan's action tables: one section per priority with Ref, Activity, Desired Outcome,
     Due Date, Lead, Outcome Measure, Progress and Status, and a summary of actions per
-    status per priority.
+    status per priority. As a paper (html, docx, pdf): a cover, the summary with its chart,
+    the exceptions at --as-of, then the plan's tables.
 
-    Example:
+    Examples:
 
         assure report action-plan --plan 2015-16 --as-of 2016-05-31 --output plan.md
+
+        assure report action-plan --plan 2015-16 --as-of 2016-05-31 --output paper.docx
     """
     from assurance_cli.queries.reports.action_plan import action_plan_context
+    from assurance_cli.queries.reports.exceptions import exceptions_context
 
+    request = paper_request(locals())
     when = day_option(as_of, "--as-of") if as_of else None
-    emit(ctx, "action-plan", action_plan_context(index_of(ctx), plan, when), output)
+    emit(
+        ctx,
+        "action-plan",
+        lambda index: action_plan_context(index, plan, when),
+        request,
+        summary_of=plan_summary_of(plan, when),
+        as_of=when,
+        exceptions_of=(lambda index: exceptions_context(index, plan, when)) if when else None,
+    )
+
+
+@report_app.command("exceptions")
+def exceptions(
+    ctx: typer.Context,
+    plan: Annotated[str, typer.Option("--plan", help="Plan id, e.g. 2015-16.")],
+    as_of: Annotated[str | None, typer.Option("--as-of", help=AS_OF_HELP)] = None,
+    date_from: Annotated[
+        str | None,
+        typer.Option(
+            "--from",
+            help="Rescheduling counts from this day (YYYY-MM-DD). Default: the plan's start.",
+        ),
+    ] = None,
+    status: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--status",
+            help="Also list actions with this status id (repeatable): for statuses with no "
+            "red or amber rating.",
+        ),
+    ] = None,
+    by: Annotated[str | None, typer.Option("--by", help="`lead`: a chase list per lead.")] = None,
+    output: OutputOption = None,
+    format_: FormatOption = None,
+    title: TitleOption = None,
+    meeting: MeetingOption = None,
+    paper_date: DateOption = None,
+    author: AuthorOption = None,
+    version: VersionOption = None,
+    purpose: PurposeOption = None,
+    recommendation: RecommendationOption = None,
+    paper: PaperFileOption = None,
+    since: SinceOption = None,
+) -> None:
+    """The exception report: the plan's open actions whose status is rated red or amber,
+    that are overdue, or that were rescheduled in the period, each with its lead, original
+    and revised due date, days overdue and latest progress entry. `--by lead` gives a chase
+    list per lead (an action with two leads is on both).
+
+    Examples:
+
+        assure report exceptions --plan 2015-16 --as-of 2016-05-31
+
+        assure report exceptions --plan 2015-16 --as-of 2016-05-31 --by lead --output chase.docx
+    """
+    from assurance_cli.cli.app import fail
+    from assurance_cli.queries.reports.exceptions import exceptions_context
+
+    request = paper_request(locals())
+    if by not in (None, "lead"):
+        fail(f"--by {by}: the exception report is grouped by lead only (--by lead)")
+    when = as_of_option(as_of)
+    start = day_option(date_from, "--from") if date_from else None
+    statuses = tuple(status or ())
+    emit(
+        ctx,
+        "exceptions",
+        lambda index: exceptions_context(
+            index, plan, when, start=start, statuses=statuses, by_lead=by == "lead"
+        ),
+        request,
+        summary_of=plan_summary_of(plan, when),
+        as_of=when,
+    )
 
 
 @report_app.command("learning")
 def learning(
     ctx: typer.Context,
     period: Annotated[str, typer.Option("--period", help="The plan whose period to report.")],
-    output: Annotated[Path | None, typer.Option("--output", help=OUTPUT_HELP)] = None,
+    output: OutputOption = None,
+    format_: FormatOption = None,
+    title: TitleOption = None,
+    meeting: MeetingOption = None,
+    paper_date: DateOption = None,
+    author: AuthorOption = None,
+    version: VersionOption = None,
+    purpose: PurposeOption = None,
+    recommendation: RecommendationOption = None,
+    paper: PaperFileOption = None,
+    since: SinceOption = None,
 ) -> None:
     """Learning from assurance activity for a period: the activities, then per theme (and
     sub-theme) its findings with their sources and the proposed actions for the next plan,
@@ -155,14 +246,31 @@ def learning(
     """
     from assurance_cli.queries.reports.learning import learning_context
 
-    emit(ctx, "learning", learning_context(index_of(ctx), period), output)
+    request = paper_request(locals())
+    emit(
+        ctx,
+        "learning",
+        lambda index: learning_context(index, period),
+        request,
+        summary_of=plan_summary_of(period, None),
+    )
 
 
 @report_app.command("loop")
 def loop(
     ctx: typer.Context,
     period: Annotated[str, typer.Option("--period", help="The plan whose period to report.")],
-    output: Annotated[Path | None, typer.Option("--output", help=OUTPUT_HELP)] = None,
+    output: OutputOption = None,
+    format_: FormatOption = None,
+    title: TitleOption = None,
+    meeting: MeetingOption = None,
+    paper_date: DateOption = None,
+    author: AuthorOption = None,
+    version: VersionOption = None,
+    purpose: PurposeOption = None,
+    recommendation: RecommendationOption = None,
+    paper: PaperFileOption = None,
+    since: SinceOption = None,
 ) -> None:
     """Closing the loop: each finding of the period with the actions answering it and their
     status, the findings no action answers, and completed actions with no impact recorded.
@@ -173,14 +281,31 @@ def loop(
     """
     from assurance_cli.queries.reports.loop import loop_context
 
-    emit(ctx, "loop", loop_context(index_of(ctx), period), output)
+    request = paper_request(locals())
+    emit(
+        ctx,
+        "loop",
+        lambda index: loop_context(index, period),
+        request,
+        summary_of=plan_summary_of(period, None),
+    )
 
 
 @report_app.command("business-plan")
 def business_plan(
     ctx: typer.Context,
     plan: Annotated[str, typer.Option("--plan", help="Plan id, e.g. 2016-18.")],
-    output: Annotated[Path | None, typer.Option("--output", help=OUTPUT_HELP)] = None,
+    output: OutputOption = None,
+    format_: FormatOption = None,
+    title: TitleOption = None,
+    meeting: MeetingOption = None,
+    paper_date: DateOption = None,
+    author: AuthorOption = None,
+    version: VersionOption = None,
+    purpose: PurposeOption = None,
+    recommendation: RecommendationOption = None,
+    paper: PaperFileOption = None,
+    since: SinceOption = None,
 ) -> None:
     """The business plan matrix: priority areas as columns, subgroups as rows, each cell the
     actions of that subgroup for that area with their status; then the actions with no
@@ -194,7 +319,14 @@ def business_plan(
     """
     from assurance_cli.queries.reports.business_plan import business_plan_context
 
-    emit(ctx, "business-plan", business_plan_context(index_of(ctx), plan), output)
+    request = paper_request(locals())
+    emit(
+        ctx,
+        "business-plan",
+        lambda index: business_plan_context(index, plan),
+        request,
+        summary_of=plan_summary_of(plan, None),
+    )
 
 
 @report_app.command("digest")
@@ -218,17 +350,28 @@ def digest(
             "--since",
             metavar="DATE|MEETING|REV",
             help="Instead of --from: what changed since the records as committed then (a "
-            "date, a meeting of board.yaml, or a git revision), read from git.",
+            "date, a meeting of board.yaml, or a git revision), read from git. A paper's "
+            "summary lists the changes since then too.",
         ),
     ] = None,
-    output: Annotated[Path | None, typer.Option("--output", help=OUTPUT_HELP)] = None,
+    output: OutputOption = None,
+    format_: FormatOption = None,
+    title: TitleOption = None,
+    meeting: MeetingOption = None,
+    paper_date: DateOption = None,
+    author: AuthorOption = None,
+    version: VersionOption = None,
+    purpose: PurposeOption = None,
+    recommendation: RecommendationOption = None,
+    paper: PaperFileOption = None,
 ) -> None:
     """What happened between two dates, for the quarterly newsletter or "since the last board
     meeting": assurance activities that reported, with their key recommendations; actions
     closed; actions that became overdue or were rescheduled; what falls due next quarter.
 
     An action counts as closed in the period when its status is closed and its latest dated
-    progress entry falls in the period.
+    progress entry falls in the period. A paper's summary counts the actions of every plan
+    whose period overlaps the digest's.
 
     With --since, the period starts at that point and the digest opens with what git
     records changed since: actions closed, due dates slipped (with the reasons recorded),
@@ -241,28 +384,49 @@ def digest(
         assure report digest --since board-2016-03   # a meeting id: since the last meeting
     """
     from assurance_cli.queries.reports.digest import digest_context
+    from assurance_cli.queries.reports.summary import period_summary
 
+    params = dict(locals())
+    params.pop("since")  # the digest's own --since, not only a paper summary's
+    request = paper_request(params)
     if since is None:
         if date_from is None or date_to is None:
             fail("give --from and --to, or --since")
         start, end = day_option(date_from, "--from"), day_option(date_to, "--to")
-        emit(ctx, "digest", digest_context(index_of(ctx), start, end), output)
+        emit(
+            ctx,
+            "digest",
+            lambda index: digest_context(index, start, end),
+            request,
+            summary_of=lambda index: period_summary(index, start, end),
+            as_of=end,
+        )
         return
     if date_from is not None:
         fail("give --from or --since, not both")
-    index = index_of(ctx)
-    reading: Reading = ctx.meta["reading"]
     point = past_point(ctx)
     end = day_option(date_to, "--to") if date_to else (point.day if point else today())
-    section, start = since_changes(ctx, reading.workspace, since, end)
-    emit(ctx, "digest", digest_context(index, start, end, section), output)
+    reading = open_for_reading(ctx)
+    section, start, commit = since_changes(ctx, reading.workspace, since, end)
+    if request.format not in (None, "md") or (
+        request.output is not None and not str(request.output).endswith((".md", ".markdown"))
+    ):
+        request = dataclasses.replace(request, since=commit)  # the summary's changes too
+    emit(
+        ctx,
+        "digest",
+        lambda index: digest_context(index, start, end, section),
+        request,
+        summary_of=lambda index: period_summary(index, start, end),
+        as_of=end,
+    )
 
 
 def since_changes(
     ctx: typer.Context, workspace: "Workspace", since: str, end: "date"
-) -> tuple["SinceSection", "date"]:
+) -> tuple["SinceSection", "date", str]:
     """The since section of the digest: the records at `since` against those of
-    `workspace` (now, or at --at), and the day `since` names."""
+    `workspace` (now, or at --at), the day `since` names, and the commit read."""
     from assurance_cli.index.build import build_index
     from assurance_cli.queries.reports.since import Side, since_section
     from assurance_cli.repo.revision import left_out
@@ -284,7 +448,7 @@ def since_changes(
         committed=then.commit.day,
         now=now,
     )
-    return section, then.day
+    return section, then.day, then.commit.id
 
 
 class Every(str, Enum):
@@ -308,7 +472,16 @@ def trend(
     plan: Annotated[
         list[str] | None, typer.Option("--plan", help="Only this plan's actions (repeatable).")
     ] = None,
-    output: Annotated[Path | None, typer.Option("--output", help=OUTPUT_HELP)] = None,
+    output: OutputOption = None,
+    format_: FormatOption = None,
+    title: TitleOption = None,
+    meeting: MeetingOption = None,
+    paper_date: DateOption = None,
+    author: AuthorOption = None,
+    version: VersionOption = None,
+    purpose: PurposeOption = None,
+    recommendation: RecommendationOption = None,
+    paper: PaperFileOption = None,
 ) -> None:
     """How the plan moved, read from the records' git history: at each board meeting in
     the range (or each month), the actions open, closed and overdue as committed on that
@@ -326,23 +499,35 @@ def trend(
     """
     from assurance_cli.problems import unknown
     from assurance_cli.queries.past import read_dates
-    from assurance_cli.queries.reports.trend import trend_context, trend_days
+    from assurance_cli.queries.reports.summary import period_summary
+    from assurance_cli.queries.reports.trend import TrendContext, trend_context, trend_days
 
+    request = paper_request(locals())
     start, end = day_option(date_from, "--from"), day_option(date_to, "--to")
     point = past_point(ctx)
     if point is not None and end > point.day:
         fail(f"--to is after {point.day.isoformat()}, the date --at reads the records on")
-    index = index_of(ctx)
     plans = tuple(plan or ())
-    for plan_id in plans:
-        if plan_id not in index.plans:
-            fail(unknown("plan", plan_id, index.plans))
-    days = trend_days(index.board, start, end, every.value)
-    readings = read_dates(history_of(ctx), [(start, "start"), *days])
-    context = trend_context(
-        index, readings[1:], readings[0], start=start, end=end, every=every.value, plans=plans
+
+    def context_of(index: "Index") -> TrendContext:
+        for plan_id in plans:
+            if plan_id not in index.plans:
+                fail(unknown("plan", plan_id, index.plans))
+        days = trend_days(index.board, start, end, every.value)
+        readings = read_dates(history_of(ctx), [(start, "start"), *days])
+        context = trend_context(
+            index, readings[1:], readings[0], start=start, end=end, every=every.value, plans=plans
+        )
+        for trend_point in context.points:
+            for left in trend_point.left_out:
+                note(f"left out on {trend_point.iso}: {left.path} ({left.codes})")
+        return context
+
+    emit(
+        ctx,
+        "trend",
+        context_of,
+        request,
+        summary_of=lambda index: period_summary(index, start, end),
+        as_of=end,
     )
-    for trend_point in context.points:
-        for left in trend_point.left_out:
-            note(f"left out on {trend_point.iso}: {left.path} ({left.codes})")
-    emit(ctx, "trend", context, output)

@@ -216,3 +216,19 @@ def git_env() -> dict[str, str]:
 def _last_line(stderr: bytes) -> str:
     lines = stderr.decode("utf-8", errors="replace").strip().splitlines()
     return "".join(c if c.isprintable() else "?" for c in lines[-1]) if lines else "no message"
+
+
+def commit_on_or_before(location: GitLocation, day: date) -> str | None:
+    """The last commit of HEAD's history made on or before `day` (committer date, to the
+    end of that day in the committer's zone as git reads it), or None when there is none."""
+    result = run_git(
+        location.toplevel, "rev-list", "-1", f"--before={day.isoformat()} 23:59:59", "HEAD"
+    )
+    found = result.stdout.decode("ascii").strip()
+    return found or None
+
+
+def commit_day(location: GitLocation, commit: str) -> date:
+    """The day a commit was made (its committer date)."""
+    result = run_git(location.toplevel, "show", "-s", "--format=%cs", commit)
+    return date.fromisoformat(result.stdout.decode("ascii").strip())

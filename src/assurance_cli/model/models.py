@@ -144,6 +144,13 @@ def _model_for(
     return model
 
 
+def model_for(declared: type[Any]) -> type[RecordModel]:
+    """A model for a type declared as records are but kept apart from them (a paper's
+    cover file): the same rules, the same messages."""
+    model: type[RecordModel] = _model_for(declared, {}, set())
+    return model
+
+
 def _split(hint: Any) -> tuple[Any, list[Any]]:
     """`Annotated[X, a, b]` -> (X, [a, b]); anything else -> (hint, [])."""
     if get_origin(hint) is Annotated:

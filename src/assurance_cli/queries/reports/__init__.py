@@ -13,6 +13,7 @@ from typing import TypeAlias
 from assurance_cli.queries.reports.action_plan import ActionPlanContext
 from assurance_cli.queries.reports.business_plan import BusinessPlanContext
 from assurance_cli.queries.reports.digest import DigestContext
+from assurance_cli.queries.reports.exceptions import ExceptionsContext
 from assurance_cli.queries.reports.learning import LearningContext
 from assurance_cli.queries.reports.loop import LoopContext
 from assurance_cli.queries.reports.trend import TrendContext
@@ -24,6 +25,7 @@ REPORTS: tuple[tuple[str, str], ...] = (
     ("business-plan", "Priority areas x subgroups, core business, reporting cycle (seed 004)"),
     ("digest", "Quality of practice and performance pages for a period (seed 003)"),
     ("trend", "Open, closed and overdue actions at each meeting or month, from git history"),
+    ("exceptions", "Red and amber, overdue and rescheduled actions, with their latest update"),
 )
 
 ReportContext: TypeAlias = (
@@ -33,6 +35,7 @@ ReportContext: TypeAlias = (
     | BusinessPlanContext
     | DigestContext
     | TrendContext
+    | ExceptionsContext
 )
 
 # Each report's context type, by report name (docs/report-contexts.md documents them).
@@ -43,4 +46,5 @@ CONTEXTS: dict[str, type[ReportContext]] = {
     "business-plan": BusinessPlanContext,
     "digest": DigestContext,
     "trend": TrendContext,
+    "exceptions": ExceptionsContext,
 }

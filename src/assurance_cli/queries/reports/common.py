@@ -25,6 +25,7 @@ DEFAULT_TITLES = {
     "business-plan": "{plan}",
     "digest": "Quality of Practice and Performance: {period}",
     "trend": "{short_name} action plan: the trend, {period}",
+    "exceptions": "Exceptions: {plan}",
 }
 
 
