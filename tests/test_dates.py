@@ -8,10 +8,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from assurance_cli.dates import ONGOING, PartialDate, iso, long, parse_partial_date
+from assurance_cli.dates import ONGOING, PartialDate, iso, long, month, parse_partial_date
+from assurance_cli.dates import day as make_day
 
-DAY = PartialDate(date(2016, 3, 31), True)
-MONTH = PartialDate(date(2016, 6, 30), False)
+DAY = make_day(date(2016, 3, 31))
+MONTH = month(2016, 6)
 
 
 @pytest.mark.parametrize(
@@ -45,7 +46,7 @@ def test_long(value: PartialDate | date | str | None, expected: str, capitalised
 
 @given(st.dates(min_value=date(1900, 1, 1), max_value=date(2999, 12, 31)), st.booleans())
 def test_iso_reads_back_as_the_same_date(day: date, whole_day: bool) -> None:
-    value = PartialDate(day, True) if whole_day else parse_partial_date(day.isoformat()[:7])
+    value = make_day(day) if whole_day else parse_partial_date(day.isoformat()[:7])
     assert parse_partial_date(iso(value)) == value
     assert str(value) == iso(value)
     assert long(value).endswith(str(day.year))

@@ -197,7 +197,7 @@ def test_the_history_cache_lives_outside_the_repository(tmp_path: Path) -> None:
 
 
 def test_meeting_day_reads_a_month_as_its_last_day() -> None:
-    from assurance_cli.dates import PartialDate
+    from assurance_cli.dates import month
     from assurance_cli.model.records import Board, Meeting
 
     board = Board(
@@ -207,7 +207,7 @@ def test_meeting_day_reads_a_month_as_its_last_day() -> None:
         (),
         (),
         (),
-        (Meeting("m", "M", PartialDate(date(2016, 5, 31), False)),),
+        (Meeting("m", "M", month(2016, 5)),),
         (),
         (),
         (),

@@ -135,7 +135,9 @@ CODES: dict[str, str] = {
     "self-reference": "an action listing itself as related",
     "one-sided-related": "a cross-reference only one side records (warning)",
     "due-history-mismatch": "`due` differs from the last due_history entry's `to`",
-    "missing-review-date": "an `ongoing` action without `review_by`",
+    "missing-review-date": "an `ongoing` action without `review_by` (warning): never overdue",
+    "due-not-a-date": "due wording no date can be read from (warning): kept as published, "
+    "never overdue",
     "progress-order": "progress entries not oldest first (warning)",
     "duplicate-lead": "the same lead twice in one action (warning)",
     "implausible-date": "a plan longer than 10 years, or a due date more than 5 years from its "

@@ -20,6 +20,7 @@ from assurance_cli.checks.logs import (
     progress_key,
 )
 from assurance_cli.checks.place import at_value
+from assurance_cli.dates import PartialDate
 from assurance_cli.index.build import Index
 from assurance_cli.index.loaded import LoadedAction
 from assurance_cli.model.records import ProgressEntry
@@ -99,7 +100,8 @@ def rule_due_change_explained(base: Index, head: Index, revision: str) -> Iterat
                     f"due_history entry {number + 1}, new since {revision}, gives no {missing}: "
                     "say why the due date moved and when that was agreed",
                 )
-            if entry.agreed is not None and entry.to.last < entry.agreed.first:
+            moved_to = entry.to if isinstance(entry.to, PartialDate) else None
+            if entry.agreed is not None and moved_to and moved_to.last < entry.agreed.first:
                 yield at_value(
                     action.path,
                     (*where, "to"),

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from assurance_cli.checks.place import at_value, warn_at_value
-from assurance_cli.dates import ONGOING
+from assurance_cli.dates import PartialDate, is_ongoing
 from assurance_cli.model.records import (
     Action,
     Audit,
@@ -61,16 +61,20 @@ def _file_name_problem(rel: str, field: str, record_id: str | None) -> Iterator[
 
 
 def _due_date_problems(rel: str, record: Action, invalid: frozenset[str]) -> Iterator[FieldProblem]:
-    if record.due == ONGOING and record.review_by is None and "review_by" not in invalid:
-        yield at_value(
+    if is_ongoing(record.due) and record.review_by is None and "review_by" not in invalid:
+        yield warn_at_value(
             rel,
             ("due",),
             "missing-review-date",
-            "an 'ongoing' action needs review_by: the date it is next reviewed",
+            "an 'ongoing' action with no review_by is never overdue; give review_by, the date "
+            "it is next reviewed, if the paper does",
         )
+    yield from _undated(rel, ("due",), record.due)
+    for number, milestone in enumerate(record.milestones):
+        yield from _undated(rel, ("milestones", number, "due"), milestone.due)
     if record.due_history and "due" not in invalid:
         last = record.due_history[-1]
-        if record.due != last.to:
+        if not _same_due(record.due, last.to):
             yield at_value(
                 rel,
                 ("due",),
@@ -117,3 +121,24 @@ def _duplicate_leads(rel: str, record: Action) -> Iterator[FieldProblem]:
                 f"lead '{lead}' is named twice; name each lead once",
             )
         seen.add(lead)
+
+
+def _undated(rel: str, field: FieldPath, due: PartialDate | str | None) -> Iterator[FieldProblem]:
+    """Wording no date can be read from ("To be confirmed", "Quarterly") is kept as published,
+    but gives no date for overdue: say so, once, where it stands."""
+    if isinstance(due, str) and not is_ongoing(due):
+        yield warn_at_value(
+            rel,
+            field,
+            "due-not-a-date",
+            "no date can be read from this due wording (docs/dates.md), so the action is "
+            "never overdue; if that is right, allow it: # assure: allow due-not-a-date",
+        )
+
+
+def _same_due(due: PartialDate | str | None, to: PartialDate | str | None) -> bool:
+    """The same date however each is worded (`31 October 2016` is `2016-10-31`), or the same
+    words where neither is a date."""
+    if isinstance(due, PartialDate):
+        return due.same_days(to)
+    return due == to

@@ -195,10 +195,10 @@ def as_of_option(value: str | None, ctx: typer.Context | None = None) -> date:
 
 def partial_date_option(value: str | None, flag: str, default: date) -> "PartialDate":
     """A day or a month given to `flag`; `default` (a day) when it is not given."""
-    from assurance_cli.dates import DateError, PartialDate, parse_partial_date
+    from assurance_cli.dates import DateError, day, parse_partial_date
 
     if value is None:
-        return PartialDate(default, True)
+        return day(default)
     try:
         return parse_partial_date(value)
     except DateError as exc:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from assurance_cli.dates import ONGOING, PartialDate, iso
+from assurance_cli.dates import PartialDate, is_ongoing, iso
 from assurance_cli.edit.change import Change, clean_text, edit_action, find_action
 from assurance_cli.io.yaml_writer import AppendEntry, Operation, SetField, Value, date_value
 from assurance_cli.problems import AssureError, did_you_mean
@@ -94,7 +94,7 @@ def plan_reschedule(
     shown_old = iso(old) if isinstance(old, PartialDate) else (old or "not set")
     summary = f"{action.id}: due {shown_old} -> {iso(due)}; due_history entry added"
     notes: tuple[str, ...] = ()
-    if old == ONGOING:
+    if is_ongoing(old):
         notes = ("the action was 'ongoing': the due_history entry's 'from' is null",)
     result = edit_action(
         workspace, action, [SetField("due", new_value), AppendEntry("due_history", change)], summary

@@ -178,9 +178,12 @@ def _plain(value: Value) -> Any:
 
 
 def date_value(when: PartialDate | date) -> date | str:
-    """A day as a date (written plain YYYY-MM-DD), a month as its text YYYY-MM."""
+    """A date as a file holds it: its published wording when it has one (`Autumn 2016`), else
+    a day as a date (written plain YYYY-MM-DD), a month as its text YYYY-MM."""
     if isinstance(when, date):
         return when
+    if when.text is not None:
+        return when.text
     return when.last if when.day_given else iso(when)
 
 

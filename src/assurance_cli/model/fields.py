@@ -20,7 +20,6 @@ from typing import Any
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 ACTION_REF_PATTERN = r"^(?:[a-z0-9][a-z0-9-]*/)?[a-z0-9][a-z0-9-]*$"
-DATE_PATTERN = r"^\d{4}-\d{2}(-\d{2})?$"
 
 
 @dataclass(frozen=True)

@@ -25,12 +25,11 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from assurance_cli.dates import ONGOING, DateError, PartialDate, parse_partial_date
+from assurance_cli.dates import DATE_ADVICE, DateError, PartialDate, read_date, read_due
 from assurance_cli.model import records
 from assurance_cli.model.fields import (
     ACTION_REF,
     ACTION_REF_PATTERN,
-    DATE_PATTERN,
     DUE,
     ID,
     ID_PATTERN,
@@ -41,36 +40,47 @@ from assurance_cli.model.fields import (
 )
 
 
-def _to_partial_date(value: Any) -> PartialDate:
+def _to_date(value: Any) -> PartialDate:
     if isinstance(value, PartialDate):
         return value
     if not isinstance(value, str):
-        raise PydanticCustomError(
-            "bad_date", "write dates as YYYY-MM-DD (e.g. 2016-03-31) or a month as YYYY-MM"
-        )
+        raise PydanticCustomError("bad_date", DATE_ADVICE)
     try:
-        return parse_partial_date(value)
+        return read_date(value)
     except DateError as exc:
         raise PydanticCustomError("bad_date", str(exc)) from None
 
 
 def _to_due(value: Any) -> PartialDate | str:
-    if value == ONGOING:
-        return ONGOING
-    return _to_partial_date(value)
+    if isinstance(value, PartialDate):
+        return value
+    if not isinstance(value, str) or not value.strip():
+        raise PydanticCustomError("bad_date", DATE_ADVICE)
+    try:
+        return read_due(value)
+    except DateError as exc:
+        raise PydanticCustomError("bad_date", str(exc)) from None
 
 
 _DATE_SCHEMA = {
     "type": "string",
-    "pattern": DATE_PATTERN,
-    "description": "YYYY-MM-DD, or YYYY-MM for a whole month",
+    "minLength": 1,
+    "description": "YYYY-MM-DD, YYYY-MM, or a date as the paper prints it (31 March 2016, "
+    "Q3 2015/16, financial year 2016/17, Autumn 2016); see docs/dates.md",
 }
 
-Date = Annotated[PartialDate, PlainValidator(_to_partial_date), WithJsonSchema(_DATE_SCHEMA)]
+Date = Annotated[PartialDate, PlainValidator(_to_date), WithJsonSchema(_DATE_SCHEMA)]
 Due = Annotated[
     PartialDate | str,
     PlainValidator(_to_due),
-    WithJsonSchema({"anyOf": [_DATE_SCHEMA, {"const": ONGOING}]}),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "minLength": 1,
+            "description": "the due date as the paper prints it: a date (see docs/dates.md), "
+            "Ongoing, or words such as To be confirmed",
+        }
+    ),
 ]
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
 ActionRef = Annotated[str, StringConstraints(pattern=ACTION_REF_PATTERN)]

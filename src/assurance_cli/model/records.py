@@ -153,8 +153,9 @@ class ProgressEntry(NamedTuple):
 
 
 class DueChange(NamedTuple):
-    from_: Annotated[PartialDate | None, FileKey("from")]
-    to: PartialDate
+    # As published, like `due`: "Due date amended from Autumn 2016 to March 2017".
+    from_: Annotated[PartialDate | str | None, DUE, FileKey("from")]
+    to: Annotated[PartialDate | str, DUE]
     agreed: Annotated[PartialDate | None, OPTIONAL]
     reason: Annotated[str | None, OPTIONAL]
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import NamedTuple
 
-from assurance_cli.dates import ONGOING, PartialDate, iso
+from assurance_cli.dates import PartialDate, is_ongoing, iso
 from assurance_cli.index.build import Index
 from assurance_cli.index.loaded import LoadedAction
 from assurance_cli.model.records import Action, Milestone
@@ -86,9 +86,9 @@ class Group:
 
 
 def effective_due(due: PartialDate | str | None, review_by: PartialDate | None) -> date | None:
-    """The date an action (or milestone) falls due: a month's last day; for `ongoing`, its
-    review date."""
-    if due == ONGOING:
+    """The date an action (or milestone) falls due: the last day of its date or period; for
+    `Ongoing`, its review date; none for wording no date can be read from."""
+    if is_ongoing(due):
         return review_by.last if review_by else None
     if isinstance(due, PartialDate):
         return due.last

@@ -203,7 +203,7 @@ def encode(value: object) -> object:
     if value is None or kind is str or kind is int or kind is bool or kind is float:
         return value
     if isinstance(value, PartialDate):
-        return {"p": [value.last.toordinal(), value.day_given]}
+        return {"p": [value.last.toordinal(), value.first.toordinal(), value.text]}
     if isinstance(value, date):
         return {"d": value.toordinal()}
     if isinstance(value, Severity):
@@ -231,7 +231,7 @@ def _problem(fields: list[Any]) -> Problem:
 
 
 _TAGGED: dict[str, Callable[[Any], object]] = {
-    "p": lambda v: PartialDate(date.fromordinal(v[0]), bool(v[1])),
+    "p": lambda v: PartialDate(date.fromordinal(v[0]), date.fromordinal(v[1]), v[2]),
     "d": date.fromordinal,
     "s": Severity,
     "m": lambda pairs: {str(key): _tuples(item) for key, item in pairs},

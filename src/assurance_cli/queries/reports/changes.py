@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from assurance_cli.dates import ONGOING, DateError, iso, long, parse_iso_day, parse_partial_date
+from assurance_cli.dates import DateError, iso, last_day, long, parse_iso_day, parse_partial_date
 from assurance_cli.index.build import Index, build_index
 from assurance_cli.io.git import commit_day, commit_on_or_before, locate, resolve_revision
 from assurance_cli.problems import AssureError
@@ -111,10 +111,10 @@ def _item(index: Index, action_id: str, detail: str) -> ChangedAction:
 
 
 def _later(before: str | None, after: str | None) -> bool:
-    """A due date moved later (both dates; `ongoing` and no date compare as neither)."""
-    if before is None or after is None or ONGOING in (before, after):
-        return False
-    return parse_partial_date(after).last > parse_partial_date(before).last
+    """A due date moved later (both dates; `ongoing`, wording and no date compare as
+    neither)."""
+    then, now = last_day(before), last_day(after)
+    return then is not None and now is not None and now > then
 
 
 def _slip_detail(change: DueChanged) -> str:
