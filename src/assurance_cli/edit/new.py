@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import get_args, get_origin
 
 from assurance_cli.dates import PartialDate
-from assurance_cli.edit.change import Change, clean_text, problems_after
+from assurance_cli.edit.change import Change, clean_text, problems_after, require_board
 from assurance_cli.io.layout import DATA_DIR, RecordFile
 from assurance_cli.io.yaml_writer import Value, date_value, new_document_text
 from assurance_cli.model.fields import ID_PATTERN
@@ -101,6 +101,7 @@ def plan_new_action(
 ) -> Change:
     """`new action`: the next free ref in the priority (without one, see
     `next_ref_without_priority`), every field in place."""
+    require_board(workspace)
     index = workspace.index
     found_plan = index.plans.get(plan)
     if found_plan is None:
@@ -156,6 +157,7 @@ def plan_new_audit(
     workspace: Workspace, *, audit_id: str, title: str, kind: str, when: PartialDate | date
 ) -> Change:
     """`new audit`: an assurance activity, every field in place."""
+    require_board(workspace)
     _check_new_id(audit_id, "audit", workspace.index.audits)
     if kind not in AUDIT_KIND_LABELS:
         raise AssureError(
@@ -186,6 +188,7 @@ def plan_new_finding(
     themes: Sequence[str] = (),
 ) -> Change:
     """`new finding`: a learning point citing its audit(s), every field in place."""
+    require_board(workspace)
     index = workspace.index
     _check_new_id(finding_id, "finding", index.findings)
     if not audits:
