@@ -388,3 +388,20 @@ def test_a_base_without_data_is_a_note(tmp_path: Path) -> None:
     result = run(root, "check", "--base", "HEAD")
     assert result.exit_code == 0
     assert "assure: note: HEAD has no data/ folder; nothing to compare with" in result.stderr
+
+
+def test_an_empty_reason_is_reported_at_its_line(tmp_path: Path) -> None:
+    # The case: `agreed:` and `reason:` written, both empty.
+    root = base_repo(tmp_path)
+    edit(root / A1, "due: 2016-03-31", "due: 2016-09-30")
+    edit(
+        root / A1,
+        "due_history: []",
+        "due_history:\n  - from: 2016-03-31\n    to: 2016-09-30\n    agreed:\n    reason:",
+    )
+    code, lines = problem_lines(root)
+    line, _col = line_col(root / A1, "    reason:")
+    assert code == 1
+    assert len(lines) == 1
+    assert lines[0].startswith(f"{A1}:{line}:")
+    assert lines[0].endswith("[due-change-without-reason]")

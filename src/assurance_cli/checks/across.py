@@ -304,7 +304,8 @@ def check_action_links(repository: Repository, index: Index) -> Iterator[FieldPr
                     "dangling-ref",
                     f"unknown action '{target}'{did_you_mean(target, index.actions)}",
                 )
-            elif target not in index.related_from.get(action.id, ()):
+            # An action whose file has errors cannot say what it lists: no warning about it.
+            elif target in index.actions and target not in index.related_from.get(action.id, ()):
                 yield warn_at_value(
                     action.path,
                     ("related", number),

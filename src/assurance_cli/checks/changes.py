@@ -93,9 +93,9 @@ def rule_due_change_explained(base: Index, head: Index, revision: str) -> Iterat
             where = ("due_history", number)
             if entry.reason is None:
                 missing = "reason" if entry.agreed is not None else "reason or agreed date"
-                yield at_value(
+                yield at_value(  # at `reason:` when the entry has the key, else the entry
                     action.path,
-                    where,
+                    (*where, "reason"),
                     "due-change-without-reason",
                     f"due_history entry {number + 1}, new since {revision}, gives no {missing}: "
                     "say why the due date moved and when that was agreed",

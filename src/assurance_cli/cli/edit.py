@@ -1,8 +1,10 @@
 """Edit commands: set-status, reschedule, note.
 
 Thin: parse flags, read the clock once, call `edit`, print what changed, pick the exit code:
-0 written; 1 the edit would make the record invalid (nothing written, problems printed);
-2 the command cannot run (unknown id, bad flag, the file changed on disk...).
+0 written (errors the record already had, which the edit did not bring, are printed on
+stderr); 1 the edit would bring a problem to the record (nothing written, problems printed);
+2 the command cannot run (unknown id, bad flag, a file that cannot be read as a record, the
+file changed on disk...).
 """
 
 from collections.abc import Callable
@@ -25,6 +27,13 @@ if TYPE_CHECKING:
     from assurance_cli.edit.change import Change
 
 ID_HELP = "An action: 2015-16/1c, or 1c when only one plan has that ref."
+EXIT_HELP = (
+    "Exit codes: 0 written; 1 the edit would bring a problem to the record (nothing is "
+    "written, the problems are printed); 2 the command cannot run (an unknown id, a bad "
+    "flag, a file that cannot be read as a record: fix it first, see `assure check`). A "
+    "valid record with errors the edit does not bring (an unknown lead...) is still "
+    "edited, exit 0, and those errors are printed on stderr after it."
+)
 ON_HELP = "Date of the progress entry, YYYY-MM-DD (or YYYY-MM). Default: today."
 
 
@@ -46,10 +55,28 @@ def run_edit(plan: Callable[[], "Change"]) -> None:
     say(change.summary)
     for note in change.notes:
         say(f"assure: note: {note}", err=True)
+    _show_kept(change)
     raise typer.Exit(EXIT_OK)
 
 
-@app.command("set-status")
+def _show_kept(change: "Change") -> None:
+    """Errors the record had before and still has: the edit did not bring them, so it was
+    written, but they are shown with it, never hidden behind an exit 0."""
+    if not change.kept:
+        return
+    for problem in change.kept:
+        say(str(problem), err=True)
+    count = len(change.kept)
+    errors = "1 error" if count == 1 else f"{count} errors"
+    say(
+        f"assure: note: {change.rel} still has {errors}, above, which this edit did not "
+        f"bring; the edit was written: fix {'the error' if count == 1 else 'them'} "
+        "(see `assure check`)",
+        err=True,
+    )
+
+
+@app.command("set-status", epilog=EXIT_HELP)
 def set_status(
     ctx: typer.Context,
     record_id: Annotated[str, typer.Argument(metavar="ID", help=ID_HELP)],
@@ -82,7 +109,7 @@ def set_status(
     run_edit(lambda: plan_status_change(workspace, record_id, status, note=note, on=when))
 
 
-@app.command()
+@app.command(epilog=EXIT_HELP)
 def reschedule(
     ctx: typer.Context,
     record_id: Annotated[str, typer.Argument(metavar="ID", help=ID_HELP)],
@@ -122,7 +149,7 @@ def reschedule(
     )
 
 
-@app.command()
+@app.command(epilog=EXIT_HELP)
 def note(
     ctx: typer.Context,
     record_id: Annotated[str, typer.Argument(metavar="ID", help=ID_HELP)],

@@ -19,8 +19,15 @@ app.add_typer(new_app)
 def new_action(
     ctx: typer.Context,
     plan: Annotated[str, typer.Option("--plan", help="Plan id, e.g. 2015-16.")],
-    priority: Annotated[int, typer.Option("--priority", help="Priority number in the plan.")],
     title: Annotated[str, typer.Option("--title", help="The action (the Activity column).")],
+    priority: Annotated[
+        int | None,
+        typer.Option(
+            "--priority",
+            help="Priority number in the plan. Leave it out for an action outside the "
+            "plan's priorities, or in a plan that has none (written `priority: null`).",
+        ),
+    ] = None,
     lead: Annotated[
         list[str] | None, typer.Option("--lead", help="Lead id from board.yaml (repeatable).")
     ] = None,
@@ -34,13 +41,20 @@ def new_action(
 ) -> None:
     """Create an action with the next free ref in its priority (after 5h comes 5i).
 
+    Without --priority (a cross-cutting action, or a plan with no priorities) the action
+    has `priority: null` and takes the next ref of the plan's last group, numbered above
+    every priority so that it never reads as one: in 2015-16 (objectives 1 to 9, refs up to
+    9c) the first is 10a, then 10b; in 2017-18 (no priorities, refs up to 5-2) it is 5-3.
+
     Writes `data/actions/PLAN/REF.yaml` with the schema modeline and every field in place;
     fill in the rest in an editor.
 
-    Example:
+    Examples:
 
         assure new action --plan 2015-16 --priority 5 --lead qpp-chair --due 2016-12-31 \\
             --title "Audit the impact of training on practice"
+
+        assure new action --plan 2017-18 --title "Repeat the CSE assurance review"
     """
     now = today()
     due_date = partial_date_option(due, "--due", now) if due is not None else None

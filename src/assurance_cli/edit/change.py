@@ -20,7 +20,7 @@ from assurance_cli.io.layout import DATA_DIR, RecordFile
 from assurance_cli.io.record_text import decode, encode
 from assurance_cli.io.yaml_writer import Operation, edit_text
 from assurance_cli.model.models import Action, field_names
-from assurance_cli.problems import AssureError, Problem
+from assurance_cli.problems import NO_BOARD, AssureError, Problem, Severity
 from assurance_cli.queries.show import resolve_id
 from assurance_cli.repo.load import process_file
 from assurance_cli.repo.workspace import Workspace
@@ -37,6 +37,9 @@ class Change:
     summary: str
     notes: tuple[str, ...] = ()
     problems: tuple[Problem, ...] = ()  # what the new content would break; do not write
+    # Errors the record had before the change and still has, at their lines in the new
+    # content: they do not stop the change (it brings none), but they are shown with it.
+    kept: tuple[Problem, ...] = ()
 
     @property
     def valid(self) -> bool:
@@ -63,8 +66,15 @@ def apply_change(change: Change) -> None:
         ) from None
 
 
+def require_board(workspace: Workspace) -> None:
+    """No edit without the board's vocabulary: it could not be proved against it."""
+    if workspace.index.board is None:
+        raise AssureError(NO_BOARD)
+
+
 def find_action(workspace: Workspace, wanted: str) -> LoadedAction:
     """The action `wanted` names (`2015-16/1c`, or `1c` when only one plan has it)."""
+    require_board(workspace)
     index = workspace.index
     try:
         kind, found = resolve_id(index, wanted)
@@ -110,8 +120,9 @@ def edit_action(
             "(the data is unchanged)"
         )
     record_file = RecordFile(path, action.path, "action", action.plan)
-    problems = problems_after(workspace, record_file, content)
-    return Change(path, action.path, content, snapshot, summary, tuple(notes), tuple(problems))
+    added, kept = problems_split(workspace, record_file, content)
+    errors = tuple(p for p in kept if p.severity is Severity.ERROR)
+    return Change(path, action.path, content, snapshot, summary, tuple(notes), added, errors)
 
 
 def clean_text(text: str, what: str) -> str:
@@ -125,20 +136,30 @@ def problems_after(workspace: Workspace, record_file: RecordFile, content: bytes
     """What `content`, as the new text of `record_file`, would add to `assure check`: the read
     path, the model, then the cross-record checks on that record. Problems the record
     already had are not counted again."""
+    return list(problems_split(workspace, record_file, content)[0])
+
+
+def problems_split(
+    workspace: Workspace, record_file: RecordFile, content: bytes
+) -> tuple[tuple[Problem, ...], tuple[Problem, ...]]:
+    """The problems of `content` as the new text of `record_file`, split in two: those it
+    would add to `assure check`, and those the record already had (placed in `content`)."""
     rel = record_file.rel
     result = process_file(record_file, content)
     if result.record is None:
-        return list(result.problems)
+        return result.problems, ()
     repository = workspace.repository.without({rel})
     add_record(repository, rel, record_file.path, record_file.plan, result.record)
     across = [p for p in run_checks(repository, build_index(repository)) if p.path == rel]
     after = [*result.problems, *place_problems(across, lambda _rel: content)]
     before = Counter((p.code, p.message) for p in workspace.problems if p.path == rel)
     added: list[Problem] = []
+    kept: list[Problem] = []
     for problem in after:
         key = (problem.code, problem.message)
         if before[key]:
             before[key] -= 1
+            kept.append(problem)
         else:
             added.append(problem)
-    return added
+    return tuple(added), tuple(kept)

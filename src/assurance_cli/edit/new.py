@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import get_args, get_origin
 
 from assurance_cli.dates import PartialDate
-from assurance_cli.edit.change import Change, clean_text, problems_after
+from assurance_cli.edit.change import Change, clean_text, problems_after, require_board
 from assurance_cli.io.layout import DATA_DIR, RecordFile
 from assurance_cli.io.yaml_writer import Value, date_value, new_document_text
 from assurance_cli.model.fields import ID_PATTERN
@@ -62,6 +62,17 @@ def next_ref(existing: Iterable[str], priority: int) -> str:
     return f"{priority}-1" if plan_numbers and not plan_letters else f"{priority}a"
 
 
+def next_ref_without_priority(existing: Iterable[str], priorities: Iterable[int]) -> str:
+    """The next free ref for an action outside the plan's priorities (or in a plan with
+    none): the next ref of the plan's last group, the group numbered above every priority,
+    so that the ref never reads as a priority's. In a plan with objectives 1 to 9 and refs up
+    to 9c, the first is 10a, then 10b; in a plan with no priorities and refs up to 5-2, 5-3."""
+    refs = list(existing)
+    groups = [int(match[1]) for ref in refs if (match := re.match(r"(\d+)", ref))]
+    group = max(max(priorities, default=0) + 1, max(groups, default=0))
+    return next_ref(refs, group)
+
+
 def _letters_number(letters: str) -> int:
     number = 0
     for char in letters:
@@ -82,22 +93,27 @@ def plan_new_action(
     workspace: Workspace,
     *,
     plan: str,
-    priority: int,
+    priority: int | None,
     title: str,
     lead: Sequence[str] = (),
     due: PartialDate | date | None = None,
     status: str | None = None,
 ) -> Change:
-    """`new action`: the next free ref in the priority, every field in place."""
+    """`new action`: the next free ref in the priority (without one, see
+    `next_ref_without_priority`), every field in place."""
+    require_board(workspace)
     index = workspace.index
     found_plan = index.plans.get(plan)
     if found_plan is None:
         raise AssureError(f"unknown plan '{plan}'{did_you_mean(plan, index.plans)}")
     numbers = [p.number for p in found_plan.priorities]
-    if priority not in numbers:
+    if priority is not None and not numbers:
+        raise AssureError(f"plan '{plan}' has no priorities: leave out --priority")
+    if priority is not None and priority not in numbers:
         raise AssureError(
             f"plan '{plan}' has no priority {priority}; it has "
-            + (", ".join(str(n) for n in numbers) or "none")
+            + ", ".join(str(n) for n in numbers)
+            + " (leave out --priority for an action outside them)"
         )
     for lead_id in lead:
         if lead_id not in index.leads:
@@ -109,7 +125,11 @@ def plan_new_action(
     folder = root / DATA_DIR / "actions" / plan
     on_disk = [entry.stem for entry in folder.glob("*.y*ml")] if folder.is_dir() else []
     existing = on_disk + [a.record.ref for a in workspace.repository.actions if a.plan == plan]
-    ref = next_ref(existing, priority)
+    ref = (
+        next_ref(existing, priority)
+        if priority is not None
+        else next_ref_without_priority(existing, numbers)
+    )
     values: dict[str, Value] = {
         "ref": ref,
         "priority": priority,
@@ -137,6 +157,7 @@ def plan_new_audit(
     workspace: Workspace, *, audit_id: str, title: str, kind: str, when: PartialDate | date
 ) -> Change:
     """`new audit`: an assurance activity, every field in place."""
+    require_board(workspace)
     _check_new_id(audit_id, "audit", workspace.index.audits)
     if kind not in AUDIT_KIND_LABELS:
         raise AssureError(
@@ -167,6 +188,7 @@ def plan_new_finding(
     themes: Sequence[str] = (),
 ) -> Change:
     """`new finding`: a learning point citing its audit(s), every field in place."""
+    require_board(workspace)
     index = workspace.index
     _check_new_id(finding_id, "finding", index.findings)
     if not audits:
