@@ -94,8 +94,9 @@ def test_a_valid_record_with_a_cross_record_error_is_edited_and_its_error_shown(
 def test_a_record_with_its_own_errors_is_edited_and_they_are_shown_at_their_new_lines(
     tmp_path: Path,
 ) -> None:
-    # `ongoing` needs a review_by date: an error of the record alone, not of a field.
-    root = base_with(tmp_path, "due: 2016-03-31", "due: ongoing")
+    # due against its history: an error of the record alone, not of a field.
+    history = "due_history:\n  - from: 2016-01-31\n    to: 2016-02-29\n    reason: Moved"
+    root = base_with(tmp_path, "due_history: []", history)
     replace_in(root, "  - qpp-chair\n", "  - qpp-chiar\n")
     result = run(root, "note", "2015-16/1a", "Chased", "--on", "2016-01-12")
     assert result.exit_code == 0, result.stderr
@@ -103,14 +104,14 @@ def test_a_record_with_its_own_errors_is_edited_and_they_are_shown_at_their_new_
     assert sorted(shown) == sorted(run(root, "check").stdout.splitlines())
     assert [line.rsplit(" ", 1)[-1] for line in sorted(shown)] == [
         "[unknown-lead]",
-        "[missing-review-date]",
+        "[due-history-mismatch]",
     ]
     assert "still has 2 errors, above" in result.stderr
-    # Moving `ongoing` to a date clears the record's own error; the unknown lead stays.
+    # A reschedule records the move, which clears the record's own error; the lead stays.
     agreed = ("--reason", "Fixed", "--agreed", "2016-03-01")
     result = run(root, "reschedule", "2015-16/1a", "2016-06-30", *agreed)
     assert result.exit_code == 0, result.stderr
-    assert "[missing-review-date]" not in result.stderr
+    assert "[due-history-mismatch]" not in result.stderr
     assert "[unknown-lead]" in result.stderr
     assert "still has 1 error, above" in result.stderr
 
