@@ -52,9 +52,7 @@ def signed_shard(key: bytes, root: Path, shard: int, body: bytes) -> bytes:
 def plant_shards(folder: Path, key: bytes, root: Path, body: bytes) -> None:
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     for shard in range(SHARDS):
-        (folder / cache_module.shard_name(shard)).write_bytes(
-            signed_shard(key, root, shard, body)
-        )
+        (folder / cache_module.shard_name(shard)).write_bytes(signed_shard(key, root, shard, body))
 
 
 def test_a_cache_committed_to_the_repository_is_never_read_nor_written(tmp_path: Path) -> None:

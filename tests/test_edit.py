@@ -393,7 +393,9 @@ def test_reschedule_to_the_same_date_is_refused(tmp_path: Path) -> None:
 def test_unknown_and_ambiguous_ids(tmp_path: Path) -> None:
     root = make_repo(
         tmp_path,
-        {"data/actions/2015-16/3a.yaml": "ref: 3a\npriority: 1\ntitle: x\nlead: []\ndue: x\n"},
+        {
+            "data/actions/2015-16/3a.yaml": "ref: 3a\npriority: 1\ntitle: x\nlead: []\ndue: 2016-02-30\n"
+        },
     )
     workspace = open_workspace(root)
     with pytest.raises(AssureError, match="no action, audit or finding"):

@@ -69,7 +69,9 @@ def test_a_file_that_vanishes_after_the_listing_is_a_located_problem(
     gone = root / "data" / "audits" / "cse-review-2015.yaml"
     real_entries = layout._entries
 
-    def entries_then_delete(folder: Path, rel: str, problems: list[layout.Problem]) -> list[os.DirEntry[str]]:
+    def entries_then_delete(
+        folder: Path, rel: str, problems: list[layout.Problem]
+    ) -> list[os.DirEntry[str]]:
         found = real_entries(folder, rel, problems)
         if gone.exists() and folder == gone.parent:
             gone.unlink()  # between the listing and the stat

@@ -201,17 +201,20 @@ def test_meeting_day_reads_a_month_as_its_last_day() -> None:
     from assurance_cli.model.records import Board, Meeting
 
     board = Board(
-        "b",
-        "B",
-        (),
-        (),
-        (),
-        (),
-        (Meeting("m", "M", month(2016, 5)),),
-        (),
-        (),
-        (),
-        {},
+        name="b",
+        short_name="B",
+        plans=(),
+        themes=(),
+        subgroups=(),
+        leads=(),
+        meetings=(Meeting("m", "M", month(2016, 5)),),
+        statuses=(),
+        responsibilities=(),
+        core_business=(),
+        report_titles={},
+        audit_kinds=(),
+        action_plan_columns=(),
+        checks=None,
     )
     assert history.meeting_day(board, "m") == date(2016, 5, 31)
     with pytest.raises(AssureError, match="unknown meeting 'n'"):

@@ -88,7 +88,9 @@ def plant_cache(xdg: Path, root: Path) -> Path:
     (xdg / "assure").chmod(0o700)
     (folder / "records-00.pickle").symlink_to("/dev/zero")
     os.mkfifo(folder / "records-01.pickle", 0o600)
-    (folder / "records-02.pickle").write_bytes((root / ".assure-cache/records-00.pickle").read_bytes())
+    (folder / "records-02.pickle").write_bytes(
+        (root / ".assure-cache/records-00.pickle").read_bytes()
+    )
     return folder
 
 
@@ -151,9 +153,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     home.mkdir()
     work.mkdir()
     cache = plant_cache(xdg, root)
-    env = {
-        k: v for k, v in os.environ.items() if k not in ("GITHUB_ACTIONS", "XDG_CACHE_HOME")
-    }
+    env = {k: v for k, v in os.environ.items() if k not in ("GITHUB_ACTIONS", "XDG_CACHE_HOME")}
     env.update(
         {
             "XDG_CACHE_HOME": str(xdg),
@@ -188,7 +188,9 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     }
 
 
-def runs_of(hostile: dict[str, object]) -> list[tuple[tuple[str, ...], subprocess.CompletedProcess[bytes]]]:
+def runs_of(
+    hostile: dict[str, object],
+) -> list[tuple[tuple[str, ...], subprocess.CompletedProcess[bytes]]]:
     runs = hostile["runs"]
     assert isinstance(runs, list)
     return runs

@@ -23,7 +23,9 @@ from .git_helpers import commit_all, init_repo
 HOSTILE = Path(__file__).parent / "hostile"
 # Raw controls an output must never hold: all C0 but tab and line feed, DEL, C1, bidi
 # controls, line and paragraph separators, lone surrogates.
-RAW = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]")
+RAW = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]"
+)
 
 
 def hostile_records(tmp_path: Path) -> Path:
@@ -43,7 +45,9 @@ def hostile_records(tmp_path: Path) -> Path:
 
 def assert_clean(output: str) -> None:
     found = RAW.search(output)
-    assert found is None, f"raw {found.group()!r} in output: {output[max(0, found.start() - 40) : found.end() + 40]!r}"
+    assert found is None, (
+        f"raw {found.group()!r} in output: {output[max(0, found.start() - 40) : found.end() + 40]!r}"
+    )
 
 
 COMMANDS = [
@@ -79,7 +83,9 @@ def hostile_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.mark.parametrize("args", COMMANDS, ids=" ".join)
-def test_no_output_carries_a_raw_control_character(hostile_root: Path, args: tuple[str, ...]) -> None:
+def test_no_output_carries_a_raw_control_character(
+    hostile_root: Path, args: tuple[str, ...]
+) -> None:
     result = run(hostile_root, "--no-cache", *args)
     assert result.exit_code in (0, 1, 2), result
     assert result.stdout or result.stderr
@@ -150,7 +156,13 @@ def test_control_characters_in_file_and_folder_names_are_made_visible(tmp_path: 
     commit_all(root, "files with hostile names")
     for name in names:
         (root / name).write_text("not: [closed\n")
-    for args in (("check",), ("check", "--format", "github"), ("diff", "HEAD~1"), ("diff", "HEAD~1", "--format", "markdown"), ("diff", "HEAD", "--format", "json")):
+    for args in (
+        ("check",),
+        ("check", "--format", "github"),
+        ("diff", "HEAD~1"),
+        ("diff", "HEAD~1", "--format", "markdown"),
+        ("diff", "HEAD", "--format", "json"),
+    ):
         result = run(root, "--no-cache", *args)
         assert_clean(result.stdout)
         assert_clean(result.stderr)

@@ -27,11 +27,14 @@ AS_OF = "2016-05-31"
 
 DAY = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
 DAY_OR_MONTH = {"type": "string", "pattern": r"^\d{4}-\d{2}(-\d{2})?$"}
-DUE = {"anyOf": [DAY_OR_MONTH, {"const": "ongoing"}, {"type": "null"}]}
+# A due no rule reads as a date ("To be confirmed") is kept as its wording.
+DUE = {"anyOf": [DAY_OR_MONTH, {"type": "string"}, {"type": "null"}]}
 TEXT = {"type": "string"}
 TEXTS = {"type": "array", "items": TEXT}
 OPTIONAL_TEXT = {"type": ["string", "null"]}
 OPTIONAL_INT = {"type": ["integer", "null"]}
+PRIORITY = {"type": ["integer", "string", "null"]}  # a number, or a label such as "WS2"
+RAG = {"enum": ["red", "amber", "green", "blue", "grey", None]}  # None: the key has no colours
 OPTIONAL_DATE = {"anyOf": [DAY_OR_MONTH, {"type": "null"}]}
 ACTION_ID = {"type": "string", "pattern": r"^[^/]+/[^/]+$"}
 
@@ -63,9 +66,9 @@ ACTION = strict(
         "ref": TEXT,
         "path": TEXT,
         "as_of": DAY,
-        "title": TEXT,
+        "title": OPTIONAL_TEXT,
         "plan_title": OPTIONAL_TEXT,
-        "priority": OPTIONAL_INT,
+        "priority": PRIORITY,
         "priority_label": OPTIONAL_TEXT,
         "priority_title": OPTIONAL_TEXT,
         "lead": TEXTS,
@@ -73,9 +76,9 @@ ACTION = strict(
         "subgroup": OPTIONAL_TEXT,
         "due": DUE,
         "review_by": {"anyOf": [DAY, {"type": "null"}]},
-        "status": TEXT,
+        "status": OPTIONAL_TEXT,
         "status_label": TEXT,
-        "rag": {"enum": ["red", "amber", "green", "blue", "grey"]},
+        "rag": RAG,
         "closed": {"type": "boolean"},
         "overdue": {"type": "boolean"},
         "days_overdue": {"type": ["integer", "null"], "minimum": 1},
@@ -88,8 +91,8 @@ ACTION = strict(
             "type": "array",
             "items": strict(
                 {
-                    "from": OPTIONAL_DATE,
-                    "to": DAY_OR_MONTH,
+                    "from": DUE,
+                    "to": TEXT,
                     "agreed": OPTIONAL_DATE,
                     "reason": OPTIONAL_TEXT,
                 }
@@ -103,7 +106,7 @@ ACTION = strict(
                     "number": {"type": "integer", "minimum": 1},
                     "title": OPTIONAL_TEXT,
                     "due": DUE,
-                    "status": TEXT,
+                    "status": OPTIONAL_TEXT,
                     "status_label": TEXT,
                     "closed": {"type": "boolean"},
                     "overdue": {"type": "boolean"},
@@ -131,8 +134,8 @@ AUDIT = strict(
         "kind": {"const": "audit"},
         "id": TEXT,
         "path": TEXT,
-        "title": TEXT,
-        "audit_kind": TEXT,
+        "title": OPTIONAL_TEXT,
+        "audit_kind": OPTIONAL_TEXT,
         "audit_kind_label": TEXT,
         "date": OPTIONAL_DATE,
         "end": OPTIONAL_DATE,
@@ -155,7 +158,7 @@ FINDING = strict(
         "id": TEXT,
         "path": TEXT,
         "title": TEXT,
-        "finding_kind": {"enum": ["strength", "concern", "recommendation"]},
+        "finding_kind": {"enum": ["strength", "concern", "recommendation", "mixed", None]},
         "themes": TEXTS,
         "theme_titles": TEXTS,
         "source": OPTIONAL_TEXT,
@@ -180,15 +183,15 @@ STATUS_ROW = {
     "id": ACTION_ID,
     "plan": TEXT,
     "ref": TEXT,
-    "priority": OPTIONAL_INT,
-    "title": TEXT,
+    "priority": PRIORITY,
+    "title": OPTIONAL_TEXT,
     "lead": TEXTS,
     "lead_labels": TEXTS,
     "due": DUE,
     "review_by": {"anyOf": [DAY, {"type": "null"}]},
-    "status": TEXT,
+    "status": OPTIONAL_TEXT,
     "status_label": TEXT,
-    "rag": {"enum": ["red", "amber", "green", "blue", "grey"]},
+    "rag": RAG,
     "closed": {"type": "boolean"},
     "overdue": {"type": "boolean"},
     "days_overdue": {"type": ["integer", "null"]},

@@ -149,8 +149,8 @@ def test_a_mistyped_name_is_still_quoted(tmp_path: Path) -> None:
 
 def test_a_template_that_runs_too_long_is_stopped(tmp_path: Path) -> None:
     root = board_with_template(
-        tmp_path, "ok\n{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}"
-        "{% endfor %}\n"
+        tmp_path,
+        "ok\n{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}\n",
     )
     with pytest.raises(TemplateProblem, match=r"line 2: the template ran longer than 0\.5 s"):
         render_report(root, "loop", _loop_context(root), limits=Limits(seconds=0.5))

@@ -115,7 +115,18 @@ def test_schema_onto_a_linked_schema_file_is_refused(tmp_path: Path) -> None:
         ),
         (
             "data/audits",
-            ("new", "audit", "--id", "x-2016", "--kind", "other", "--date", "2016-01", "--title", "X"),
+            (
+                "new",
+                "audit",
+                "--id",
+                "x-2016",
+                "--kind",
+                "other",
+                "--date",
+                "2016-01",
+                "--title",
+                "X",
+            ),
         ),
     ],
 )

@@ -96,7 +96,6 @@ CODES: dict[str, str] = {
     "wrong-file-type": "a FIFO, folder, socket or device where a record file belongs, or a "
     "file where a record folder (`data/actions`, a plan...) belongs",
     "wrong-extension": "a `.yml` file (warning: record files end in `.yaml`)",
-    "misplaced-file": "an action file outside a plan folder",
     "missing-board": "`data/board.yaml` is missing",
     # YAML and the strict subset
     "yaml-syntax": "the YAML does not parse (tabs, unclosed brackets...)",
@@ -129,6 +128,8 @@ CODES: dict[str, str] = {
     "unknown-status": "a status board.yaml does not define",
     "unknown-lead": "a lead board.yaml does not define",
     "unknown-theme": "a theme board.yaml does not define",
+    "unknown-audit-kind": "an audit kind that is not in board.yaml's audit_kinds (or, when it "
+    "has none, the default list)",
     "unknown-subgroup": "a subgroup board.yaml does not define",
     "unknown-meeting": "a meeting board.yaml does not define",
     "dangling-ref": "a related action, finding or audit that does not exist",

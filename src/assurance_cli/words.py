@@ -7,6 +7,9 @@ from __future__ import annotations
 
 _VOWELS = frozenset("aeiou")
 
+# What every output prints where a paper gave nothing: never a default, never blank.
+NOT_STATED = "Not stated"
+
 
 def plural(noun: str) -> str:
     """The plural of a noun or noun phrase (its last word): Priority -> Priorities,
@@ -24,3 +27,8 @@ def plural(noun: str) -> str:
 def count(number: int, noun: str) -> str:
     """`1 finding`, `2 findings`, `0 findings`."""
     return f"{number} {noun if number == 1 else plural(noun)}"
+
+
+def stated(value: str | None) -> str:
+    """What the paper gives, or "Not stated"."""
+    return value if value is not None else NOT_STATED

@@ -13,7 +13,7 @@ from typing import Any
 
 from assurance_cli.checks.place import Located, at_value, warn_at_value
 from assurance_cli.dates import PartialDate
-from assurance_cli.index.build import Index
+from assurance_cli.index.build import Index, plan_days
 from assurance_cli.index.loaded import Loaded, LoadedAction, Repository
 from assurance_cli.model.records import Action, Theme
 from assurance_cli.problems import FieldPath, FieldProblem, did_you_mean, unknown
@@ -46,6 +46,8 @@ def check_board(repository: Repository, index: Index) -> Iterator[FieldProblem]:
             )
         seen.add(theme_id)
     for number, plan in enumerate(board.plans):
+        if plan.period is None:
+            continue
         if plan.period.end < plan.period.start:
             yield at_value(
                 loaded.path,
@@ -145,17 +147,17 @@ class _Vocabulary:
         self.subgroups = frozenset(index.subgroups)
 
     def knows_every_word_of(self, record: Action, plan: str) -> bool:
-        priorities = self.priorities.get(plan)
+        priorities = self.priorities.get(plan) if plan else frozenset()
         return (
             priorities is not None
             and (record.priority is None or record.priority in priorities)
-            and record.status in self.statuses
+            and (record.status is None or record.status in self.statuses)
             and self.leads.issuperset(record.lead)
             and self.themes.issuperset(record.themes)
             and (record.subgroup is None or record.subgroup in self.subgroups)
             and (
                 not record.milestones
-                or self.statuses.issuperset(m.status for m in record.milestones)
+                or self.statuses.issuperset(m.status for m in record.milestones if m.status)
             )
             and (
                 not record.questions
@@ -179,7 +181,7 @@ def check_action_vocabulary(repository: Repository, index: Index) -> Iterator[Fi
 def _vocabulary_problems(action: LoadedAction, index: Index) -> Iterator[FieldProblem]:
     record = action.record
     plan = index.plans.get(action.plan)
-    if plan is None:
+    if plan is None and action.plan:
         yield at_value(
             action.path,
             ("ref",),
@@ -187,18 +189,24 @@ def _vocabulary_problems(action: LoadedAction, index: Index) -> Iterator[FieldPr
             f"folder '{action.plan}' is not a plan in board.yaml"
             f"{did_you_mean(action.plan, index.plans)}",
         )
-    elif record.priority is not None and record.priority not in {p.number for p in plan.priorities}:
+    elif (
+        plan is not None
+        and record.priority is not None
+        and record.priority not in {p.number for p in plan.priorities}
+    ):
         yield at_value(
             action.path,
             ("priority",),
             "unknown-priority",
             f"plan '{plan.id}' has no priority {record.priority}",
         )
-    yield from _status_problem(action, ("status",), record.status, index)
+    if record.status is not None:
+        yield from _status_problem(action, ("status",), record.status, index)
     for number, milestone in enumerate(record.milestones):
-        yield from _status_problem(
-            action, ("milestones", number, "status"), milestone.status, index
-        )
+        if milestone.status is not None:
+            yield from _status_problem(
+                action, ("milestones", number, "status"), milestone.status, index
+            )
     for number, lead_id in enumerate(record.lead):
         if lead_id not in index.leads:
             yield at_value(
@@ -329,6 +337,20 @@ def _unknown(record_id: str, kind: str, known: dict[str, Any], repository: Repos
     return record_id not in known and record_id not in repository.unloaded.get(kind, ())
 
 
+def check_audit_kinds(repository: Repository, index: Index) -> Iterator[FieldProblem]:
+    """An audit's kind is one of board.yaml's audit_kinds (today's list when it has none)."""
+    for audit in repository.audits:
+        kind = audit.record.kind
+        if kind is not None and kind not in index.audit_kinds:
+            yield at_value(
+                audit.path,
+                ("kind",),
+                "unknown-audit-kind",
+                unknown("audit kind", kind, index.audit_kinds)
+                + "; add it to audit_kinds in board.yaml if the board uses it",
+            )
+
+
 def check_audit_periods(repository: Repository, index: Index) -> Iterator[FieldProblem]:
     if index.board is None:
         return
@@ -352,7 +374,10 @@ def check_action_dates(repository: Repository, index: Index) -> Iterator[FieldPr
         due = action.record.due
         if plan is None or not isinstance(due, PartialDate):
             continue
-        start, end = plan.period.start.first, plan.period.end.last
+        days = plan_days(plan)
+        if days is None:
+            continue
+        start, end = days
         if end < start:
             continue  # the period itself is wrong (bad-period): no date is far from it
         if due.last.year > end.year + FAR_YEARS or due.last.year < start.year - FAR_YEARS:
@@ -380,6 +405,7 @@ CHECKS: tuple[Check, ...] = (
     check_action_vocabulary,
     check_action_links,
     check_finding_links,
+    check_audit_kinds,
     check_audit_periods,
     check_scheduled_reports,
 )

@@ -120,6 +120,8 @@ def rule_status_change_needs_progress(
         old, new = before.record, action.record
         if old.status == new.status or _has_new_dated_entry(old.progress, new.progress):
             continue
+        if old.status is None:  # a first status given is not a change of status
+            continue
         was_closed, is_closed = is_closed_before(old.status, base, head), head.is_closed(new.status)
         if is_closed and not was_closed:
             code, what = "closed-without-progress", "action closed"

@@ -84,7 +84,8 @@ def compare_due_history(base: Sequence[DueChange], head: Sequence[DueChange]) ->
     return compare_log([due_change_key(e) for e in base], [due_change_key(e) for e in head])
 
 
-def is_closed_before(status: str, base: Index, head: Index) -> bool:
+def is_closed_before(status: str | None, base: Index, head: Index) -> bool:
     """Whether a status counted as closed in the older version (by its board.yaml; by the
     newer one's when the older board does not define the status)."""
-    return base.is_closed(status) if status in base.statuses else head.is_closed(status)
+    known = status is not None and status in base.statuses
+    return base.is_closed(status) if known else head.is_closed(status)

@@ -66,9 +66,7 @@ def place_in(problems: Iterable[FieldProblem], document: Document | None) -> lis
 
 
 def _allowed(problem: Problem, allowances: dict[int, frozenset[str]]) -> bool:
-    return problem.severity is Severity.WARNING and problem.code in allowances.get(
-        problem.line, ()
-    )
+    return problem.severity is Severity.WARNING and problem.code in allowances.get(problem.line, ())
 
 
 def _document(raw: bytes | None, path: str) -> Document | None:

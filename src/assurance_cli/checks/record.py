@@ -9,6 +9,7 @@ from collections.abc import Iterator, Sequence
 
 from assurance_cli.checks.place import at_value, warn_at_value
 from assurance_cli.dates import PartialDate, is_ongoing
+from assurance_cli.io.layout import ref_file_stem
 from assurance_cli.model.records import (
     Action,
     Audit,
@@ -49,8 +50,21 @@ def check_record(
 
 
 def _file_name_problem(rel: str, field: str, record_id: str | None) -> Iterator[FieldProblem]:
+    """An id is its file's name; a ref (as published, any text) is named by its slug."""
     stem = _stem(rel)
-    if record_id is not None and record_id != stem:
+    if record_id is None:
+        return
+    if field == "ref":
+        if ref_file_stem(record_id) != stem:
+            # The ref is not echoed: as published, it is record text.
+            yield at_value(
+                rel,
+                (field,),
+                "filename-mismatch",
+                f"the ref does not match the file name '{stem}.yaml'; rename the file to its "
+                "ref in lowercase letters, digits and '-' (docs/record-formats.md) or fix the ref",
+            )
+    elif record_id != stem:
         yield at_value(
             rel,
             (field,),

@@ -62,14 +62,15 @@ def next_ref(existing: Iterable[str], priority: int) -> str:
     return f"{priority}-1" if plan_numbers and not plan_letters else f"{priority}a"
 
 
-def next_ref_without_priority(existing: Iterable[str], priorities: Iterable[int]) -> str:
+def next_ref_without_priority(existing: Iterable[str], priorities: Iterable[int | str]) -> str:
     """The next free ref for an action outside the plan's priorities (or in a plan with
     none): the next ref of the plan's last group, the group numbered above every priority,
     so that the ref never reads as a priority's. In a plan with objectives 1 to 9 and refs up
     to 9c, the first is 10a, then 10b; in a plan with no priorities and refs up to 5-2, 5-3."""
     refs = list(existing)
     groups = [int(match[1]) for ref in refs if (match := re.match(r"(\d+)", ref))]
-    group = max(max(priorities, default=0) + 1, max(groups, default=0))
+    numbers = [p for p in priorities if isinstance(p, int)]
+    group = max(max(numbers, default=0) + 1, max(groups, default=0))
     return next_ref(refs, group)
 
 

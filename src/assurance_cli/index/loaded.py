@@ -28,7 +28,8 @@ class LoadedAction(Loaded[Action]):
 
     @property
     def id(self) -> str:
-        return f"{self.plan}/{self.record.ref}"
+        """`<plan>/<ref>`; the ref alone for an action outside any plan."""
+        return f"{self.plan}/{self.record.ref}" if self.plan else self.record.ref
 
 
 @dataclass

@@ -51,6 +51,16 @@ def on_disk(path: str | Path, rel: str, kind: str, plan: str, info: os.stat_resu
     )
 
 
+def ref_file_stem(ref: str) -> str:
+    """The file name (without `.yaml`) of an action whose ref is published as `ref`:
+    lowercase letters and digits kept, every run of anything else one `-`, none at the ends.
+    `1a` -> `1a`, `1.1b` -> `1-1b`, `3 (ii)` -> `3-ii`, `WS2-c` -> `ws2-c`."""
+    return _NOT_ALNUM.sub("-", ref.lower()).strip("-")
+
+
+_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
 # --- the rules ------------------------------------------------------------------------------
 
 
@@ -59,6 +69,8 @@ def folder_kind(folder: tuple[str, ...]) -> tuple[str, str] | None:
     when it is not a record folder."""
     if len(folder) == 1 and folder[0] in FOLDER_KINDS:
         return FOLDER_KINDS[folder[0]], ""
+    if folder == (ACTIONS,):  # actions outside any plan (a review's recommendations)
+        return "action", ""
     if len(folder) == 2 and folder[0] == ACTIONS:
         return "action", folder[1]
     return None
@@ -75,16 +87,6 @@ def name_problem(rel: str, name: str) -> Problem | None:
             rel, 1, 1, "wrong-extension", "record files end in .yaml; rename it (it was not read)"
         )
     return None
-
-
-def misplaced_problem(rel: str) -> Problem:
-    return error(
-        rel,
-        1,
-        1,
-        "misplaced-file",
-        "action files live in a plan folder: data/actions/<plan>/<ref>.yaml",
-    )
 
 
 def symlink_problem(rel: str) -> Problem:
@@ -139,9 +141,7 @@ def find_record_files(root: Path) -> tuple[list[RecordFile], list[Problem]]:
         return [], [symlink_problem(DATA_DIR)]
     if not data.is_dir():
         what = f"'{DATA_DIR}' is not a folder" if data.exists() else f"no '{DATA_DIR}/' folder"
-        raise AssureError(
-            f"{what} in {root}; run assure in a board repository or pass --root DIR"
-        )
+        raise AssureError(f"{what} in {root}; run assure in a board repository or pass --root DIR")
     files: list[RecordFile] = []
     problems: list[Problem] = []
     board_rel = f"{DATA_DIR}/{BOARD_FILE}"
@@ -163,8 +163,12 @@ def find_record_files(root: Path) -> tuple[list[RecordFile], list[Problem]]:
             problems.append(symlink_problem(rel))
         elif entry.is_dir():
             files += _files_in(root, (ACTIONS, entry.name), problems)
-        elif entry.name.endswith((".yaml", ".yml")):
-            problems.append(misplaced_problem(rel))
+        elif is_record_name(entry.name):  # an action outside any plan
+            found = _record_file(Path(entry.path), rel, "action", "", problems)
+            if found is not None:
+                files.append(found)
+        elif (problem := name_problem(rel, entry.name)) is not None:
+            problems.append(problem)
         elif not entry.name.startswith("."):  # .gitkeep, .DS_Store...
             problems.append(wrong_file_type_problem(rel, "a file where a plan folder belongs"))
     return files, problems
@@ -311,9 +315,6 @@ def classify_tree(
             continue
         if folder == () and name == BOARD_FILE:
             record_file = RecordFile(root / entry.rel, rel, "board")
-        elif folder == (ACTIONS,) and name.endswith((".yaml", ".yml")):
-            problems.append(misplaced_problem(rel))
-            continue
         else:
             kind_and_plan = folder_kind(folder)
             if kind_and_plan is None:

@@ -40,7 +40,15 @@ from assurance_cli.model.fields import (
 )
 
 
+def _year_as_text(value: Any) -> Any:
+    """`date: 2016` reads as a number in YAML; a paper that gives only the year means the text."""
+    if isinstance(value, int) and not isinstance(value, bool) and 1000 <= value <= 9999:
+        return str(value)
+    return value
+
+
 def _to_date(value: Any) -> PartialDate:
+    value = _year_as_text(value)
     if isinstance(value, PartialDate):
         return value
     if not isinstance(value, str):
@@ -52,6 +60,7 @@ def _to_date(value: Any) -> PartialDate:
 
 
 def _to_due(value: Any) -> PartialDate | str:
+    value = _year_as_text(value)
     if isinstance(value, PartialDate):
         return value
     if not isinstance(value, str) or not value.strip():
@@ -63,10 +72,12 @@ def _to_due(value: Any) -> PartialDate | str:
 
 
 _DATE_SCHEMA = {
-    "type": "string",
-    "minLength": 1,
-    "description": "YYYY-MM-DD, YYYY-MM, or a date as the paper prints it (31 March 2016, "
-    "Q3 2015/16, financial year 2016/17, Autumn 2016); see docs/dates.md",
+    "anyOf": [
+        {"type": "string", "minLength": 1},
+        {"type": "integer", "minimum": 1000, "maximum": 9999},
+    ],
+    "description": "YYYY-MM-DD, YYYY-MM, a year, or a date as the paper prints it (31 March "
+    "2016, Q3 2015/16, financial year 2016/17, Autumn 2016); see docs/dates.md",
 }
 
 Date = Annotated[PartialDate, PlainValidator(_to_date), WithJsonSchema(_DATE_SCHEMA)]
@@ -75,8 +86,10 @@ Due = Annotated[
     PlainValidator(_to_due),
     WithJsonSchema(
         {
-            "type": "string",
-            "minLength": 1,
+            "anyOf": [
+                {"type": "string", "minLength": 1},
+                {"type": "integer", "minimum": 1000, "maximum": 9999},
+            ],
             "description": "the due date as the paper prints it: a date (see docs/dates.md), "
             "Ongoing, or words such as To be confirmed",
         }

@@ -62,7 +62,7 @@ AuditKind = Literal[
     "conference",
     "other",
 ]
-FindingKind = Literal["strength", "concern", "recommendation"]
+FindingKind = Literal["strength", "concern", "recommendation", "mixed"]
 Rag = Literal["red", "amber", "green", "blue", "grey"]
 
 # Each record type is declared once, here: its fields, their types and (in `Annotated`) the
@@ -80,16 +80,22 @@ class Period(NamedTuple):
 
 
 class Priority(NamedTuple):
-    number: int
-    title: str
+    number: int | str  # as published: 3, or "B", "WS2"
+    title: Annotated[str | None, OPTIONAL]
     short: Annotated[str | None, OPTIONAL]
     focus: Annotated[str | None, OPTIONAL]  # what the board wants to see for it (seed 004)
+    # Who owns it (a business plan's matrix): subgroups and leads of board.yaml.
+    subgroups: Annotated[tuple[Annotated[str, ID], ...], OPTIONAL]
+    leads: Annotated[tuple[Annotated[str, ID], ...], OPTIONAL]
 
 
 class Plan(NamedTuple):
     id: Annotated[str, ID]
-    title: str
-    period: Period
+    title: Annotated[str | None, OPTIONAL]
+    # Its period as published ("2013/14", "financial year 2017/18"): the dates are read from
+    # it by docs/dates.md unless `period` gives them.
+    label: Annotated[str | None, OPTIONAL]
+    period: Annotated[Period | None, OPTIONAL]
     priority_label: Annotated[str, Default("Priority")]
     priorities: Annotated[tuple[Priority, ...], OPTIONAL]
     notes: Annotated[tuple[str, ...], OPTIONAL]
@@ -122,26 +128,49 @@ class Status(NamedTuple):
     id: Annotated[str, ID]
     label: str
     closed: bool
-    rag: Rag
+    rag: Annotated[Rag | None, OPTIONAL]  # a status key may give no colours
     # Closed without being done ("No longer applicable"): not counted as completed, so never
     # listed as a completed action with no evidence of impact.
     withdrawn: Annotated[bool, Default(False)]
 
 
+class AuditKindEntry(NamedTuple):
+    id: Annotated[str, ID]
+    label: str
+
+
+class Column(NamedTuple):
+    """A column of the board's own action-plan table: which field, under what heading."""
+
+    field: Annotated[str, ID]
+    heading: str
+
+
+class CheckSettings(NamedTuple):
+    allow: Annotated[tuple[Annotated[str, ID], ...], OPTIONAL]
+    strict: Annotated[tuple[Annotated[str, ID], ...], OPTIONAL]
+
+
 class Board(NamedTuple):
     name: str
-    short_name: str
-    plans: tuple[Plan, ...]
+    short_name: Annotated[str | None, OPTIONAL]
+    plans: Annotated[tuple[Plan, ...], OPTIONAL]
     themes: Annotated[tuple[Theme, ...], OPTIONAL]
     subgroups: Annotated[tuple[Subgroup, ...], OPTIONAL]
     leads: Annotated[tuple[Lead, ...], OPTIONAL]
     meetings: Annotated[tuple[Meeting, ...], OPTIONAL]
-    statuses: Annotated[tuple[Status, ...], NON_EMPTY]
+    statuses: Annotated[tuple[Status, ...], OPTIONAL]
     responsibilities: Annotated[tuple[str, ...], OPTIONAL]
     core_business: Annotated[tuple[str, ...], OPTIONAL]
     # Report titles in the board's words, by report name (e.g. digest: Quality of Practice
     # and Performance); `{period}` in a title is replaced by the report's period.
     report_titles: Annotated[dict[Annotated[str, ID], str], OPTIONAL]
+    # The kinds of assurance activity the board uses (id and label); today's list when none.
+    audit_kinds: Annotated[tuple[AuditKindEntry, ...], OPTIONAL]
+    # The action plan's table as the board prints it: columns in order, with headings.
+    action_plan_columns: Annotated[tuple[Column, ...], OPTIONAL]
+    # Problem codes the board allows (reported no more) or makes strict (a warning fails).
+    checks: Annotated[CheckSettings | None, OPTIONAL]
 
 
 # --- actions ----------------------------------------------------------------------------
@@ -162,35 +191,42 @@ class DueChange(NamedTuple):
 
 class Milestone(NamedTuple):
     title: Annotated[str | None, OPTIONAL]
-    due: Annotated[PartialDate | str | None, DUE]  # a date, "ongoing", or null
-    status: Annotated[str, ID]
+    due: Annotated[PartialDate | str | None, DUE, OPTIONAL]  # as published
+    status: Annotated[str | None, ID, OPTIONAL]
     progress: Annotated[tuple[ProgressEntry, ...], OPTIONAL]
 
 
 class Question(NamedTuple):
-    priority: Annotated[int | None, OPTIONAL]
+    priority: Annotated[int | str | None, OPTIONAL]
     text: str
 
 
 class Action(NamedTuple):
-    ref: Annotated[str, ID]
-    priority: int | None
-    title: str
+    ref: str  # as published: "1a", "1.1b", "3 (ii)", "WS2-c"; the file name is its slug
+    priority: Annotated[int | str | None, OPTIONAL]
+    title: Annotated[str | None, OPTIONAL]
+    # The action it belongs to, by ref in the same plan (1.1 of 1.1b).
+    parent: Annotated[str | None, OPTIONAL]
     subgroup: Annotated[str | None, ID, OPTIONAL]
     desired_outcome: Annotated[str | None, OPTIONAL]
     outcome_measure: Annotated[str | None, OPTIONAL]
-    lead: tuple[Annotated[str, ID], ...]
-    due: Annotated[PartialDate | str | None, DUE]  # a date, "ongoing", or null
+    lead: Annotated[tuple[Annotated[str, ID], ...], OPTIONAL]
+    due: Annotated[PartialDate | str | None, DUE, OPTIONAL]  # as published
     review_by: Annotated[PartialDate | None, OPTIONAL]
     due_history: Annotated[tuple[DueChange, ...], OPTIONAL]
-    status: Annotated[str, ID]
+    status: Annotated[str | None, ID, OPTIONAL]
     progress: Annotated[tuple[ProgressEntry, ...], OPTIONAL]
-    related: Annotated[tuple[Annotated[str, ACTION_REF], ...], OPTIONAL]
+    related: Annotated[tuple[str, ...], OPTIONAL]  # refs in the plan, or <plan>/<ref>
     responds_to: Annotated[tuple[Annotated[str, ID], ...], OPTIONAL]
+    # The reviews or audits it comes from, directly (not only through a finding).
+    audits: Annotated[tuple[Annotated[str, ID], ...], OPTIONAL]
+    # The inspection paragraph or evidence reference it answers, as published.
+    answers: Annotated[tuple[str, ...], OPTIONAL]
     themes: Annotated[tuple[Annotated[str, ID], ...], OPTIONAL]
     milestones: Annotated[tuple[Milestone, ...], OPTIONAL]
     questions: Annotated[tuple[Question, ...], OPTIONAL]
     impact: Annotated[str | None, OPTIONAL]
+    order: Annotated[int | None, OPTIONAL]  # its place in the paper, where ids do not say
 
 
 # --- audits and findings ----------------------------------------------------------------
@@ -199,8 +235,8 @@ class Action(NamedTuple):
 class Audit(NamedTuple):
     id: Annotated[str, ID]
     title: str
-    kind: AuditKind
-    date: PartialDate | None
+    kind: Annotated[str | None, ID, OPTIONAL]  # from board.yaml's audit_kinds
+    date: Annotated[PartialDate | None, OPTIONAL]  # as published: a day, a year, "2017/2018"
     end: Annotated[PartialDate | None, OPTIONAL]
     reported: Annotated[PartialDate | None, OPTIONAL]
     # The plan whose learning report covers it, when its dates mislead.
@@ -212,6 +248,12 @@ class Audit(NamedTuple):
     agencies: Annotated[tuple[str, ...], OPTIONAL]
     summary: Annotated[str | None, OPTIONAL]
     source: Annotated[str | None, OPTIONAL]
+    cadence: Annotated[str | None, OPTIONAL]  # as published: "annual", "every three years"
+    author: Annotated[str | None, OPTIONAL]  # the report's author
+    introduction: Annotated[str | None, OPTIONAL]
+    # Roll-up counts published without rows ("12 recommendations: 5 implemented...").
+    figures: Annotated[tuple[Figure, ...], OPTIONAL]
+    order: Annotated[int | None, OPTIONAL]
 
 
 class Figure(NamedTuple):
@@ -224,11 +266,15 @@ class Figure(NamedTuple):
 class Finding(NamedTuple):
     id: Annotated[str, ID]
     audits: Annotated[tuple[Annotated[str, ID], ...], NON_EMPTY]
-    themes: tuple[Annotated[str, ID], ...]
-    kind: FindingKind
+    themes: Annotated[tuple[Annotated[str, ID], ...], OPTIONAL]
+    # strength, concern or recommendation; both strength and concern: mixed
+    kind: Annotated[FindingKind | None, OPTIONAL]
     text: str
     figures: Annotated[tuple[Figure, ...], OPTIONAL]
     source: Annotated[str | None, OPTIONAL]
+    response: Annotated[str | None, OPTIONAL]  # the response recorded under it
+    repeats: Annotated[tuple[Annotated[str, ID], ...], OPTIONAL]  # earlier findings it repeats
+    order: Annotated[int | None, OPTIONAL]
 
 
 class ScheduledReport(NamedTuple):
@@ -278,6 +324,9 @@ for _type in (
     Lead,
     Meeting,
     Status,
+    AuditKindEntry,
+    Column,
+    CheckSettings,
     Board,
     ProgressEntry,
     DueChange,

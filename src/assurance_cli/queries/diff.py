@@ -49,6 +49,7 @@ from assurance_cli.queries.diff_values import (
     change_sort_key,
 )
 from assurance_cli.repo.revision import load_revision, load_working_tree
+from assurance_cli.words import stated
 
 # Action fields shown by their own kind of change; the rest are "fields-changed".
 _SHOWN_APART = frozenset({"ref", "status", "due", "due_history", "progress", "milestones"})
@@ -90,7 +91,7 @@ def _note(entry: ProgressEntry) -> Note:
 
 
 def _action_subject(action: LoadedAction) -> Subject:
-    return Subject("action", action.id, action.record.title, action.path)
+    return Subject("action", action.id, stated(action.record.title), action.path)
 
 
 def _action_added(action: LoadedAction, index: Index, removed: bool = False) -> RecordAdded:
@@ -154,14 +155,16 @@ def _milestone_changes(
 def _status_changed(
     subject: Subject,
     milestone: int | None,
-    before: str,
-    after: str,
+    before: str | None,
+    after: str | None,
     notes: tuple[Note, ...],
     base: Index,
     head: Index,
 ) -> StatusChanged:
     label_before = (
-        base.status_label(before) if before in base.statuses else head.status_label(before)
+        base.status_label(before)
+        if before is not None and before in base.statuses
+        else head.status_label(before)
     )
     return StatusChanged(
         subject,

@@ -109,9 +109,9 @@ class StatusChanged:
 
     subject: Subject
     milestone: int | None  # 1-based; None for the action itself
-    before: str
+    before: str | None  # None: no status was given
     before_label: str
-    after: str
+    after: str | None
     after_label: str
     closed: bool
     notes: tuple[Note, ...]  # the progress entries added with it

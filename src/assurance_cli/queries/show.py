@@ -14,7 +14,8 @@ from typing import TypeAlias
 from assurance_cli.dates import PartialDate
 from assurance_cli.index.build import Index
 from assurance_cli.index.loaded import LoadedAction
-from assurance_cli.model.records import AUDIT_KIND_LABELS, Action, Audit, Finding, Milestone
+from assurance_cli.io.layout import ref_file_stem
+from assurance_cli.model.records import Action, Audit, Finding, Milestone
 from assurance_cli.problems import AssureError
 from assurance_cli.queries.status import StatusRow, milestone_days_late, natural_key, status_row
 
@@ -99,7 +100,10 @@ def resolve_id(index: Index, wanted: str) -> tuple[str, str]:
         return "audit", wanted
     if wanted in index.findings:
         return "finding", wanted
-    matches = sorted((a for a in index.actions if a.split("/", 1)[1] == wanted), key=natural_key)
+    matches = sorted(
+        (action.id for action in index.actions.values() if _names_action(wanted, action)),
+        key=natural_key,
+    )
     if len(matches) == 1:
         return "action", matches[0]
     if matches:
@@ -110,6 +114,16 @@ def resolve_id(index: Index, wanted: str) -> tuple[str, str]:
     raise AssureError(
         f"no action, audit or finding with id '{wanted}'; list actions with `assure status`"
     )
+
+
+def _names_action(wanted: str, action: LoadedAction) -> bool:
+    """`wanted` names the action by its ref (as published, or as its file is named), with
+    or without its plan."""
+    ref = action.record.ref
+    plan, _, bare = wanted.rpartition("/")
+    if plan and plan != action.plan:
+        return False
+    return bare in (ref, ref_file_stem(ref)) or wanted in (ref, ref_file_stem(ref))
 
 
 def build_detail(index: Index, wanted: str, as_of: date) -> Detail:
@@ -163,7 +177,7 @@ def audit_detail(index: Index, audit: Audit, path: str) -> AuditDetail:
     return AuditDetail(
         audit=audit,
         path=path,
-        kind_label=AUDIT_KIND_LABELS.get(audit.kind, audit.kind),
+        kind_label=index.audit_kind_label(audit.kind),
         findings=tuple(linked_finding(index, f, with_audits=False) for f in finding_ids),
         actions=tuple(linked_action(index, a) for a in sorted(action_ids, key=natural_key)),
     )

@@ -24,15 +24,15 @@ class StatusRow(NamedTuple):
     id: str
     plan: str
     ref: str
-    priority: int | None
-    title: str
+    priority: int | str | None
+    title: str | None  # None: the paper gives none
     lead: tuple[str, ...]
     lead_labels: tuple[str, ...]
     due: str | None  # ISO date, ISO month, or "ongoing"
     review_by: str | None
-    status: str
+    status: str | None  # None: the paper gives none
     status_label: str
-    rag: str
+    rag: str | None  # the board's colour for the status (red when overdue); None: none given
     closed: bool
     overdue: bool
     days_overdue: int | None
@@ -133,8 +133,11 @@ def status_row(
     record = action.record
     if late is None:
         late = lateness(action, index, as_of)
-    status = index.statuses.get(record.status)
+    status = index.statuses.get(record.status) if record.status is not None else None
     overdue = late.days is not None
+    rag = status.rag if status else None
+    if overdue and index.uses_rag:  # the board rates with colours: overdue is red
+        rag = "red"
     return StatusRow(
         id=action.id,
         plan=action.plan,
@@ -147,7 +150,7 @@ def status_row(
         review_by=iso(record.review_by),
         status=record.status,
         status_label=index.status_label(record.status),
-        rag="red" if overdue else (status.rag if status else "grey"),
+        rag=rag,
         closed=bool(status and status.closed),
         overdue=overdue,
         days_overdue=late.days,
@@ -246,7 +249,7 @@ def _group_keys(row: StatusRow, by: str) -> Iterable[str]:
         return (
             f"{row.plan}/{row.priority}" if row.priority is not None else f"{row.plan}/{NO_VALUE}",
         )
-    return (row.status,)
+    return (row.status or NO_VALUE,)
 
 
 def _group_order(by: str, index: Index) -> dict[str, int]:
@@ -281,7 +284,8 @@ def status_counts(rows: Sequence[StatusRow], index: Index) -> list[tuple[str, in
     """(status label, count) in the board's order, for the summary line."""
     counts: dict[str, int] = {}
     for row in rows:
-        counts[row.status] = counts.get(row.status, 0) + 1
+        key = row.status or NO_VALUE
+        counts[key] = counts.get(key, 0) + 1
     order = list(index.statuses)
     ordered = sorted(counts, key=lambda s: order.index(s) if s in order else len(order))
     return [(index.status_label(status), counts[status]) for status in ordered]

@@ -20,7 +20,7 @@ from assurance_cli.queries.show import (
     LinkedAudit,
     LinkedFinding,
 )
-from assurance_cli.words import count
+from assurance_cli.words import count, stated
 
 NOT_GIVEN = "not given"
 
@@ -91,7 +91,7 @@ def action_view(detail: ActionDetail) -> DetailView:
     return DetailView(
         "action",
         detail.action.id,
-        record.title,
+        stated(record.title),
         detail.action.path,
         fields,
         (
@@ -138,7 +138,7 @@ def audit_view(detail: AuditDetail) -> DetailView:
 def finding_view(detail: FindingDetail) -> DetailView:
     finding = detail.finding
     fields = (
-        ("Kind", finding.kind),
+        ("Kind", stated(finding.kind)),
         ("Themes", ", ".join(detail.theme_titles) or "none"),
         ("Source", finding.source or NOT_GIVEN),
     )

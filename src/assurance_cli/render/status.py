@@ -10,7 +10,7 @@ from assurance_cli.queries.status import Group, StatusRow
 from assurance_cli.render import json as jsonout
 from assurance_cli.render.escape import escape_controls
 from assurance_cli.render.markdown import escape_cell, table
-from assurance_cli.words import count
+from assurance_cli.words import count, stated
 
 CSV_COLUMNS = (
     "id",
@@ -90,12 +90,12 @@ def _csv_cells(row: StatusRow) -> list[str]:
         row.plan,
         row.ref,
         "" if row.priority is None else str(row.priority),
-        row.title,
+        stated(row.title),
         "; ".join(row.lead_labels),
         row.due or "",
-        row.status,
+        row.status or "",
         row.status_label,
-        row.rag,
+        row.rag or "",
         "yes" if row.overdue else "no",
         "" if row.days_overdue is None else str(row.days_overdue),
         str(row.due_amendments),

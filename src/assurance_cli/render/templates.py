@@ -148,9 +148,7 @@ def template_source(root: Path, name: str) -> TemplateSource:
     return TemplateSource(name, board_template_origin(root, name + TEMPLATE_SUFFIX))
 
 
-def render_report(
-    root: Path, name: str, context: ReportContext, *, limits: Limits = LIMITS
-) -> str:
+def render_report(root: Path, name: str, context: ReportContext, *, limits: Limits = LIMITS) -> str:
     """Render report `name` with `context`. Whatever stops the template (a syntax error, a
     missing or refused template, a mistyped variable, a runtime error, a limit) becomes a
     TemplateProblem naming the template and line. Control characters in the output are

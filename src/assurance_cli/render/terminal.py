@@ -17,6 +17,7 @@ from rich.text import Text
 from assurance_cli.queries.status import Group, StatusRow
 from assurance_cli.render.escape import escape_controls
 from assurance_cli.render.show_text import DetailView
+from assurance_cli.words import stated
 
 RAG_STYLES = {
     "red": "bold red",
@@ -73,25 +74,29 @@ def status_table(
     flexible("Title", 4)
     flexible("Lead", 2)
     fixed("Due", [_due_cell(row).plain for row in rows])
-    fixed("Status", [row.status if by_id else row.status_label for row in rows])
-    fixed("RAG", [row.rag for row in rows])
+    fixed("Status", [_status_shown(row, by_id) for row in rows])
+    fixed("RAG", [row.rag or "" for row in rows])
     fixed("Overdue", [f"{row.days_overdue}d" for row in rows if row.days_overdue], "right")
     fixed("Amended", [], "right")
     for row in rows:
-        style = RAG_STYLES.get(row.rag, "")
+        style = RAG_STYLES.get(row.rag or "", "")
         due = _due_cell(row)
         table.add_row(
             plain(row.id),
             plain("" if row.priority is None else str(row.priority)),
-            plain(row.title),
+            plain(stated(row.title)),
             plain("; ".join(row.lead_labels) or "-"),
             due,
-            plain(row.status if by_id else row.status_label, style=style),
-            plain(row.rag, style=style),
+            plain(_status_shown(row, by_id), style=style),
+            plain(row.rag or "", style=style),
             plain(f"{row.days_overdue}d" if row.days_overdue else ""),
             plain(str(row.due_amendments) if row.due_amendments else ""),
         )
     return table
+
+
+def _status_shown(row: StatusRow, by_id: bool) -> str:
+    return (row.status or row.status_label) if by_id else row.status_label
 
 
 def _due_cell(row: StatusRow) -> Text:
@@ -134,7 +139,7 @@ def _labels_too_wide(rows: Sequence[StatusRow], width: int) -> bool:
             ("Pri", [str(row.priority or "") for row in rows]),
             ("Due", [_due_cell(row).plain for row in rows]),
             ("Status", [row.status_label for row in rows]),
-            ("RAG", [row.rag for row in rows]),
+            ("RAG", [row.rag or "" for row in rows]),
             ("Overdue", [f"{row.days_overdue}d" for row in rows]),
             ("Amended", [""]),
         )

@@ -21,7 +21,7 @@ from assurance_cli.queries.reports.common import (
     require_plan,
 )
 from assurance_cli.queries.status import status_row
-from assurance_cli.words import count
+from assurance_cli.words import count, stated
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,7 @@ class PlanRow:
     outcome_measure: str
     progress: tuple[str, ...]  # "31 March 2016: text", milestones' entries numbered
     status: tuple[str, ...]  # the status label(s), and "Overdue (61 days at ...)" with --as-of
-    status_id: str
+    status_id: str | None  # None: the paper gives no status
     overdue: bool
 
 
@@ -44,14 +44,14 @@ class PlanRow:
 class PlanSection:
     """A priority of the plan and its actions; `number` None for actions with no priority."""
 
-    number: int | None
+    number: int | str | None
     title: str
     rows: tuple[PlanRow, ...]
 
 
 @dataclass(frozen=True)
 class SummaryRow:
-    number: int | None
+    number: int | str | None
     counts: tuple[int, ...]  # actions per status, in the order of `PlanSummary.statuses`
     total: int
     overdue: int
@@ -85,12 +85,12 @@ def action_plan_context(index: Index, plan_id: str, as_of: date | None) -> Actio
         rows = tuple(
             plan_row(index, a, as_of) for a in actions if a.record.priority == priority.number
         )
-        sections.append(PlanSection(priority.number, priority.title, rows))
+        sections.append(PlanSection(priority.number, stated(priority.title), rows))
     unplaced = tuple(plan_row(index, a, as_of) for a in actions if a.record.priority not in numbers)
     if unplaced:
         sections.append(PlanSection(None, f"No {plan.priority_label.lower()} given", unplaced))
     return ActionPlanContext(
-        board=board_heading(index, "action-plan", plan=plan.title, period=plan.id),
+        board=board_heading(index, "action-plan", plan=plan.title or plan.id, period=plan.id),
         plan=plan_heading(plan),
         as_of=iso(as_of),
         summary=plan_summary(index, sections, with_overdue=as_of is not None),
@@ -126,7 +126,7 @@ def plan_row(index: Index, action: LoadedAction, as_of: date | None) -> PlanRow:
         status_lines.insert(0, f"Overall: {overall}")
     if row is not None and row.overdue:
         status_lines.append(f"Overdue ({count(row.days_overdue or 0, 'day')} at {iso(as_of)})")
-    activity = [record.title]
+    activity = [stated(record.title)]
     if record.related:
         activity.append("Cross-references " + ", ".join(record.related))
     return PlanRow(

@@ -20,13 +20,14 @@ from assurance_cli.queries.reports.common import (
     plan_heading,
     require_plan,
 )
+from assurance_cli.words import stated
 
 SHORT_TITLE = 360  # long enough for seed 004's cells; cuts only run-on titles
 
 
 @dataclass(frozen=True)
 class PriorityColumn:
-    number: int
+    number: int | str
     title: str  # the priority's `short` title, else its title
     focus: str  # the board's focus for it, "" when not given
 
@@ -108,7 +109,7 @@ def action_subgroups(index: Index, action: LoadedAction) -> list[str]:
 
 def business_plan_context(index: Index, plan_id: str) -> BusinessPlanContext:
     plan = require_plan(index, plan_id)
-    header = board_heading(index, "business-plan", plan=plan.title, period=plan.id)
+    header = board_heading(index, "business-plan", plan=plan.title or plan.id, period=plan.id)
     board = index.board
     assert board is not None  # board_heading raised otherwise
     actions = plan_actions(index, plan_id)
@@ -116,14 +117,15 @@ def business_plan_context(index: Index, plan_id: str) -> BusinessPlanContext:
         board=header,
         plan=plan_heading(plan),
         priorities=tuple(
-            PriorityColumn(p.number, p.short or p.title, p.focus or "") for p in plan.priorities
+            PriorityColumn(p.number, p.short or stated(p.title), p.focus or "")
+            for p in plan.priorities
         ),
         has_focus=any(p.focus for p in plan.priorities),
         rows=_subgroup_rows(index, plan, actions),
         others=tuple(
             OtherAction(
                 ref=a.record.ref,
-                title=a.record.title,
+                title=stated(a.record.title),
                 priority="" if a.record.priority is None else str(a.record.priority),
                 lead=lead_text(index, a.record.lead),
                 status=index.status_label(a.record.status),
@@ -158,7 +160,7 @@ def _subgroup_rows(
 
 
 def _matrix_entry(index: Index, action: LoadedAction, spans: bool) -> str:
-    text = f"{action.record.ref}: {short_title(action.record.title)}"
+    text = f"{action.record.ref}: {short_title(stated(action.record.title))}"
     text += f" ({index.status_label(action.record.status)})"
     return text + (" (all priority areas)" if spans else "")
 
@@ -168,7 +170,7 @@ def _questions(plan: Plan, actions: list[LoadedAction]) -> tuple[QuestionRow, ..
     return tuple(
         QuestionRow(
             action=a.record.ref,
-            area=titles.get(q.priority, "") if q.priority is not None else "",
+            area=(titles.get(q.priority) or "") if q.priority is not None else "",
             text=q.text,
         )
         for a in actions

@@ -29,6 +29,7 @@ from assurance_cli.queries.diff_values import DueChanged, StatusChanged
 from assurance_cli.queries.reports.common import lead_text
 from assurance_cli.queries.status import lateness, natural_key
 from assurance_cli.repo.revision import load_revision
+from assurance_cli.words import stated
 
 
 @dataclass(frozen=True)
@@ -107,7 +108,7 @@ def _resolve(root: Path, since: str) -> tuple[str, date]:
 
 def _item(index: Index, action_id: str, detail: str) -> ChangedAction:
     record = index.actions[action_id].record
-    return ChangedAction(action_id, record.title, lead_text(index, record.lead), detail)
+    return ChangedAction(action_id, stated(record.title), lead_text(index, record.lead), detail)
 
 
 def _later(before: str | None, after: str | None) -> bool:

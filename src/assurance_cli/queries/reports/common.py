@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from assurance_cli.dates import PartialDate, long
-from assurance_cli.index.build import Index
+from assurance_cli.index.build import Index, plan_days
 from assurance_cli.index.loaded import LoadedAction
-from assurance_cli.model.records import AUDIT_KIND_LABELS, Audit, Finding, Plan, ProgressEntry
+from assurance_cli.model.records import Audit, Finding, Plan, ProgressEntry
 from assurance_cli.problems import NO_BOARD, AssureError, unknown
 from assurance_cli.queries.status import natural_key
+from assurance_cli.words import NOT_STATED
 
 DEFAULT_TITLES = {
     "action-plan": "{plan}",
@@ -43,11 +44,12 @@ class PlanHeading:
     """A plan as a report's heading shows it; dates as boards print them."""
 
     id: str
-    title: str
+    title: str  # its title; its id where the paper gives none
     priority_label: str  # the plan's word for a priority: "Objective", "Priority area"
-    start: str
+    start: str  # "" where the paper gives no period
     end: str
     notes: tuple[str, ...]
+    period: str  # as published ("2013/14"), else "1 April 2015 to 31 March 2016", else "Not stated"
 
 
 @dataclass(frozen=True)
@@ -55,8 +57,9 @@ class PeriodHeading:
     """The period of a plan whose assurance activity a report covers."""
 
     id: str
-    start: str
+    start: str  # "" where the plan gives no period
     end: str
+    span: str  # "between 1 April 2015 and 31 March 2016", "in 2013/14", or "in a period not stated"
 
 
 @dataclass(frozen=True)
@@ -95,8 +98,9 @@ def board_heading(index: Index, report: str, **fields: str) -> BoardHeading:
     if board is None:
         raise AssureError(NO_BOARD)
     pattern = board.report_titles.get(report, DEFAULT_TITLES[report])
+    short_name = board.short_name or board.name
     values = {
-        "short_name": board.short_name,
+        "short_name": short_name,
         "name": board.name,
         "plan": "",
         "period": "",
@@ -105,22 +109,36 @@ def board_heading(index: Index, report: str, **fields: str) -> BoardHeading:
     title = pattern
     for key, value in values.items():
         title = title.replace("{" + key + "}", value)
-    return BoardHeading(board.name, board.short_name, title)
+    return BoardHeading(board.name, short_name, title)
 
 
 def plan_heading(plan: Plan) -> PlanHeading:
+    start, end = _period_ends(plan)
+    published = plan.label or (f"{start} to {end}" if start else NOT_STATED)
     return PlanHeading(
         id=plan.id,
-        title=plan.title,
+        title=plan.title or plan.id,
         priority_label=plan.priority_label,
-        start=long(plan.period.start),
-        end=long(plan.period.end),
+        start=start,
+        end=end,
         notes=tuple(plan.notes),
+        period=published,
     )
 
 
 def period_heading(plan: Plan) -> PeriodHeading:
-    return PeriodHeading(plan.id, long(plan.period.start), long(plan.period.end))
+    start, end = _period_ends(plan)
+    if plan.label:
+        span = f"in {plan.label}"
+    else:
+        span = f"between {start} and {end}" if start else "in a period not stated"
+    return PeriodHeading(plan.id, start, end, span)
+
+
+def _period_ends(plan: Plan) -> tuple[str, str]:
+    """A plan's first and last day as boards print them; ("", "") for no period."""
+    days = plan_days(plan)
+    return (long(days[0]), long(days[1])) if days else ("", "")
 
 
 def progress_text(entry: ProgressEntry) -> str:
@@ -149,7 +167,8 @@ def in_period(audit: Audit, plan: Plan) -> bool:
     if audit.period is not None:
         return audit.period == plan.id
     when = audit_period_date(audit)
-    return when is not None and plan.period.start.first <= when.last <= plan.period.end.last
+    days = plan_days(plan)
+    return when is not None and days is not None and days[0] <= when.last <= days[1]
 
 
 def period_audits(index: Index, plan: Plan) -> list[Audit]:
@@ -177,8 +196,13 @@ def source_key(source: str | None) -> tuple[object, ...]:
 
 
 def next_plan(index: Index, plan: Plan) -> Plan | None:
-    later = [p for p in index.plans.values() if p.period.start.first > plan.period.start.first]
-    return min(later, key=lambda p: (p.period.start.first, p.id), default=None)
+    """The plan starting next after `plan` (plans with no period have no next)."""
+    days = plan_days(plan)
+    if days is None:
+        return None
+    starts = {p.id: d[0] for p in index.plans.values() if (d := plan_days(p)) is not None}
+    later = [p for p in index.plans.values() if starts.get(p.id, date.min) > days[0]]
+    return min(later, key=lambda p: (starts[p.id], p.id), default=None)
 
 
 def _audit_label(index: Index, audit_id: str) -> str:
@@ -192,19 +216,19 @@ def _audit_label(index: Index, audit_id: str) -> str:
 def finding_item(index: Index, finding: Finding) -> FindingItem:
     return FindingItem(
         id=finding.id,
-        kind=finding.kind,
+        kind=finding.kind or NOT_STATED,
         text=finding.text,
         sources=tuple(_audit_label(index, a) for a in finding.audits),
     )
 
 
-def activity(audit: Audit) -> Activity:
+def activity(audit: Audit, index: Index) -> Activity:
     when = long(audit.date) or "Not given"
     if audit.end:
         when += f" to {long(audit.end)}"
     return Activity(
         id=audit.id,
         date=when,
-        kind=AUDIT_KIND_LABELS.get(audit.kind, audit.kind),
+        kind=index.audit_kind_label(audit.kind),
         title=audit.title,
     )

@@ -26,6 +26,7 @@ from assurance_cli.queries.reports.common import (
 )
 from assurance_cli.queries.reports.since import SinceSection
 from assurance_cli.queries.status import effective_due, natural_key, status_row
+from assurance_cli.words import stated
 
 
 @dataclass(frozen=True)
@@ -93,7 +94,7 @@ def digest_context(
         record = action.record
         item = DigestAction(
             action.id,
-            record.title,
+            stated(record.title),
             lead_text(index, record.lead),
             index.status_label(record.status),
         )
@@ -159,7 +160,7 @@ def _digest_activity(index: Index, audit: Audit) -> DigestActivity:
         key=lambda f: (source_key(f.source), f.id),
     )
     key = [f for f in findings if f.kind == "recommendation"] or findings
-    row = activity(audit)
+    row = activity(audit, index)
     return DigestActivity(row.id, row.date, row.kind, row.title, tuple(f.text for f in key))
 
 

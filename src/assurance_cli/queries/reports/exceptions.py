@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from assurance_cli.dates import iso, long
-from assurance_cli.index.build import Index
+from assurance_cli.index.build import Index, plan_days
 from assurance_cli.index.loaded import LoadedAction
 from assurance_cli.model.records import Action, ProgressEntry
 from assurance_cli.problems import AssureError, unknown
@@ -31,6 +31,7 @@ from assurance_cli.queries.reports.common import (
     require_plan,
 )
 from assurance_cli.queries.status import lateness
+from assurance_cli.words import stated
 
 EXCEPTION_RAGS = ("red", "amber")
 NOT_STATED = "Not stated"
@@ -45,7 +46,7 @@ class ExceptionRow:
     title: str
     lead: str
     status: str  # the status label
-    status_id: str
+    status_id: str | None
     rag: str  # the status's RAG name in board.yaml, "" when it has none
     reasons: tuple[str, ...]  # "Red status", "Overdue", "Rescheduled (agreed March 2016)"
     original_due: str  # the first due date recorded (the first amendment's `from`)
@@ -94,7 +95,8 @@ def exceptions_context(
             raise AssureError(unknown("status", status, index.statuses))
     listed = {s.id for s in index.statuses.values() if getattr(s, "rag", None) in EXCEPTION_RAGS}
     listed |= set(statuses)
-    first = start if start is not None else plan.period.start.first
+    days = plan_days(plan)
+    first = start if start is not None else (days[0] if days else as_of)
     if first > as_of:
         raise AssureError("--from is after --as-of")
     rows = tuple(
@@ -103,7 +105,7 @@ def exceptions_context(
         if (row := exception_row(index, action, as_of, first, listed)) is not None
     )
     return ExceptionsContext(
-        board=board_heading(index, "exceptions", plan=plan.title, period=plan.id),
+        board=board_heading(index, "exceptions", plan=plan.title or plan.id, period=plan.id),
         plan=plan_heading(plan),
         as_of=iso(as_of),
         period_start=long(first),
@@ -122,7 +124,7 @@ def exception_row(
     record = action.record
     if index.is_closed(record.status):
         return None
-    status = index.statuses.get(record.status)
+    status = index.statuses.get(record.status) if record.status is not None else None
     rag = getattr(status, "rag", None) or ""
     reasons = []
     if record.status in listed:
@@ -137,7 +139,7 @@ def exception_row(
     return ExceptionRow(
         id=action.id,
         ref=record.ref,
-        title=record.title,
+        title=stated(record.title),
         lead=lead_text(index, record.lead) or "No lead given",
         status=index.status_label(record.status),
         status_id=record.status,

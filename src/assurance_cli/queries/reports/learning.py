@@ -26,6 +26,7 @@ from assurance_cli.queries.reports.common import (
     require_plan,
 )
 from assurance_cli.queries.status import natural_key
+from assurance_cli.words import stated
 
 NOT_THEMED = "Not themed"
 
@@ -34,7 +35,7 @@ NOT_THEMED = "Not themed"
 class ProposedAction:
     """An action of the next plan answering a theme."""
 
-    priority: int | None
+    priority: int | str | None
     prefix: str | None  # "Strategic Priority 2" when the priority is one of the next plan's
     title: str
     id: str
@@ -114,10 +115,10 @@ def learning_context(index: Index, period_id: str) -> LearningContext:
     if unthemed:
         sections.append(ThemeSection(NOT_THEMED, unthemed, (), ()))
     return LearningContext(
-        board=board_heading(index, "learning", plan=plan.title, period=plan.id),
+        board=board_heading(index, "learning", plan=plan.title or plan.id, period=plan.id),
         period=period_heading(plan),
         next_plan=following.id if following else None,
-        activities=tuple(activity(a) for a in audits),
+        activities=tuple(activity(a, index) for a in audits),
         sections=tuple(sections),
         matrix=theme_matrix(index, audits, findings),
     )
@@ -132,7 +133,7 @@ def _proposed_actions(
         ProposedAction(
             priority=a.record.priority,
             prefix=f"{label} {a.record.priority}" if a.record.priority in priorities else None,
-            title=a.record.title,
+            title=stated(a.record.title),
             id=a.id,
         )
         for a in proposed

@@ -21,6 +21,7 @@ from assurance_cli.queries.reports.common import (
     require_plan,
 )
 from assurance_cli.queries.status import natural_key
+from assurance_cli.words import stated
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,7 @@ def loop_context(index: Index, period_id: str) -> LoopContext:
         if index.is_completed(a.record.status) and not a.record.impact
     )
     return LoopContext(
-        board=board_heading(index, "loop", plan=plan.title, period=plan.id),
+        board=board_heading(index, "loop", plan=plan.title or plan.id, period=plan.id),
         period=period_heading(plan),
         answered=tuple(answered),
         unanswered=tuple(unanswered),
@@ -83,4 +84,5 @@ def loop_context(index: Index, period_id: str) -> LoopContext:
 
 
 def _action_status(index: Index, action: LoadedAction) -> ActionStatus:
-    return ActionStatus(action.id, action.record.title, index.status_label(action.record.status))
+    record = action.record
+    return ActionStatus(action.id, stated(record.title), index.status_label(record.status))

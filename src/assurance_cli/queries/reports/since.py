@@ -23,6 +23,7 @@ from assurance_cli.model.records import Record
 from assurance_cli.problems import Problem
 from assurance_cli.queries.reports.common import activity, lead_text
 from assurance_cli.queries.status import effective_due, lateness, natural_key
+from assurance_cli.words import stated
 
 NOT_STATED = "not stated"
 R = TypeVar("R", bound=Record)
@@ -132,10 +133,13 @@ def since_section(
         overdue=tuple(overdue),
         audits=tuple(
             SinceAudit(row.id, row.title, row.kind, row.date)
-            for row in map(activity, _arrived(before.index.audits, after.index.audits, unread))
+            for row in (
+                activity(audit, after.index)
+                for audit in _arrived(before.index.audits, after.index.audits, unread)
+            )
         ),
         findings=tuple(
-            SinceFinding(f.id, f.kind, f.text, tuple(f.audits))
+            SinceFinding(f.id, stated(f.kind), f.text, tuple(f.audits))
             for f in _arrived(before.index.findings, after.index.findings, unread)
         ),
         left_out_then=_left_out(before.left_out),
@@ -146,7 +150,7 @@ def since_section(
 def _fields(action: LoadedAction, index: Index) -> tuple[str, str, str, str]:
     record = action.record
     status = index.status_label(record.status)
-    return (action.id, record.title, lead_text(index, record.lead), status)
+    return (action.id, stated(record.title), lead_text(index, record.lead), status)
 
 
 def _closed(

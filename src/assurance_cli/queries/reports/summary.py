@@ -21,11 +21,12 @@ from datetime import date
 from typing import NamedTuple
 
 from assurance_cli.dates import iso
-from assurance_cli.index.build import Index
+from assurance_cli.index.build import Index, plan_days
 from assurance_cli.index.loaded import LoadedAction
 from assurance_cli.model.records import Rag
 from assurance_cli.queries.reports.common import plan_actions, require_plan
 from assurance_cli.queries.status import lateness
+from assurance_cli.words import stated
 
 RAG_NAMES: tuple[str, ...] = typing.get_args(Rag)  # red, amber, green, blue, grey
 NOT_STATED = "Not stated"
@@ -93,7 +94,7 @@ def plan_summary(index: Index, plan_id: str, as_of: date | None) -> PaperSummary
         Group(
             f"{plan.priority_label} {p.number}",
             str(p.number),
-            p.short or p.title,
+            p.short or stated(p.title),
             [a for a in actions if a.record.priority == p.number],
         )
         for p in plan.priorities
@@ -103,7 +104,12 @@ def plan_summary(index: Index, plan_id: str, as_of: date | None) -> PaperSummary
         none = f"No {plan.priority_label.lower()}"
         groups.append(Group(none, none, "", unplaced))
     return summarise(
-        index, groups, as_of, scope=plan.title, plans=(plan.id,), group_label=plan.priority_label
+        index,
+        groups,
+        as_of,
+        scope=plan.title or plan.id,
+        plans=(plan.id,),
+        group_label=plan.priority_label,
     )
 
 
@@ -113,7 +119,7 @@ def period_summary(index: Index, start: date, end: date) -> PaperSummary:
     plan_ids = [
         plan.id
         for plan in index.plans.values()
-        if plan.period.start.first <= end and start <= plan.period.end.last
+        if (days := plan_days(plan)) is not None and days[0] <= end and start <= days[1]
     ]
     return plans_summary(index, plan_ids, end)
 
@@ -123,7 +129,8 @@ def plans_summary(index: Index, plan_ids: Sequence[str], as_of: date | None) -> 
     groups = []
     for plan_id in plan_ids:
         plan = require_plan(index, plan_id)
-        groups.append(Group(plan.title, plan.id, plan.title, plan_actions(index, plan_id)))
+        title = plan.title or plan.id
+        groups.append(Group(title, plan.id, title, plan_actions(index, plan_id)))
     if not groups:
         scope = "No plan covers this period"
     elif len(groups) == 1:

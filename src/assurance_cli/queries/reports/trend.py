@@ -138,7 +138,7 @@ def _month_ends(start: date, end: date) -> list[tuple[date, str]]:
 
 
 class _State(NamedTuple):
-    status: str
+    status: str | None
     closed: bool
     overdue: bool
     due: object  # the record's `due`, to compare
@@ -182,7 +182,7 @@ def trend_context(
     for reading in readings:
         states = _states(reading, plans)
         for state in states.values():
-            if state.status not in status_ids:
+            if state.status is not None and state.status not in status_ids:
                 status_ids.append(state.status)
         points.append((reading, states, previous))
         previous = states
@@ -218,10 +218,12 @@ def _point(
     by_status = dict.fromkeys(status_ids, 0)
     by_rag = dict.fromkeys(RAGS, 0)
     for state in now.values():
-        by_status[state.status] += 1
-        found = index.statuses.get(state.status) if index is not None else None
-        rag = "red" if state.overdue else (found.rag if found else "grey")
-        by_rag[rag] += 1
+        if state.status in by_status:
+            by_status[state.status] += 1
+        found = index.statuses.get(state.status or "") if index is not None else None
+        rag = "red" if state.overdue else (found.rag if found else None)
+        if rag is not None:
+            by_rag[rag] += 1
     moved = [a for a, state in now.items() if a in before and before[a].due != state.due]
     moves = tuple(_move(a, before[a], now[a]) for a in sorted(moved, key=natural_key))
     return TrendPoint(

@@ -42,7 +42,7 @@ def action_plan_paper(
     context: ActionPlanContext, parts: PaperParts, exceptions: ExceptionsContext | None = None
 ) -> Paper:
     statuses = Statuses.of(parts.summary)
-    intro = f"{context.board.name}: action plan for {context.plan.start} to {context.plan.end}."
+    intro = f"{context.board.name}: action plan for {context.plan.period}."
     if context.as_of:
         intro += f" Overdue as at {long(parse_iso_day(context.as_of))}."
     blocks: list[Block] = [Paragraph(intro), *summary_blocks(parts)]

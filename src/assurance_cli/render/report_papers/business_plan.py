@@ -28,7 +28,7 @@ def business_plan_paper(context: BusinessPlanContext, parts: PaperParts) -> Pape
     statuses = Statuses.of(parts.summary)
     plan = context.plan
     blocks: list[Block] = [
-        Paragraph(f"{context.board.name}: {plan.start} to {plan.end}."),
+        Paragraph(f"{context.board.name}: {plan.period}."),
         *summary_blocks(parts),
     ]
     if context.responsibilities:

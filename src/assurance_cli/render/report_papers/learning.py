@@ -25,8 +25,7 @@ def learning_paper(context: LearningContext, parts: PaperParts) -> Paper:
     blocks: list[Block] = [
         Paragraph(
             f"{context.board.name}: the key learning from the assurance activities that "
-            f"reported between {context.period.start} and {context.period.end}, organised "
-            "by theme."
+            f"reported {context.period.span}, organised by theme."
         ),
         *summary_blocks(parts),
         Heading(1, "1. Introduction"),

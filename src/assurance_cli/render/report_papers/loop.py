@@ -26,8 +26,8 @@ def loop_paper(context: LoopContext, parts: PaperParts) -> Paper:
     statuses = Statuses.of(parts.summary)
     blocks: list[Block] = [
         Paragraph(
-            f"Findings of the assurance activities that reported between "
-            f"{context.period.start} and {context.period.end} ({context.finding_count} "
+            f"Findings of the assurance activities that reported {context.period.span} "
+            f"({context.finding_count} "
             "findings), the actions that answer them, and completed actions with no "
             "evidence of impact recorded."
         ),
