@@ -58,6 +58,7 @@ __all__ = [
     "cache_folder",
     "cache_home",
     "code_version",
+    "deciding_files",
     "open_cache",
     "repository_id",
     "save_cache",
@@ -75,14 +76,22 @@ _DECIDING_CODE = ("problems.py", "dates.py", "model", "io", "index", "checks", "
 _DIGEST_SIZE = 32
 
 
+def deciding_files() -> list[Path]:
+    """The source files of the deciding code, subpackages included (checks/privacy/: its
+    findings are cached with each file)."""
+    package = Path(__file__).parent.parent
+    found: list[Path] = []
+    for name in _DECIDING_CODE:
+        place = package / name
+        found += sorted(place.rglob("*.py")) if place.is_dir() else [place]
+    return found
+
+
 def code_version() -> bytes:
     """This code's identity: the tool's version and a digest of the deciding code."""
     digest = hashlib.sha256(__version__.encode())
-    package = Path(__file__).parent.parent
-    for name in _DECIDING_CODE:
-        place = package / name
-        for source in sorted(place.glob("*.py")) if place.is_dir() else [place]:
-            digest.update(source.read_bytes())
+    for source in deciding_files():
+        digest.update(source.read_bytes())
     return digest.digest()
 
 
