@@ -61,8 +61,10 @@ test: lint
 golden: $(STAMP)
 	$(BIN)/pytest --update-golden
 
+# BASELINE=REV also times that revision of assure in the same run (bench/run.py --baseline):
+# f30c0ae, the last commit before the packages by data flow, is the one issue 20 compares with.
 bench: $(STAMP)
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py $(if $(BASELINE),--baseline $(BASELINE))
 	$(BIN)/python bench/import_bench.py
 	$(BIN)/python bench/papers.py
 	$(BIN)/python bench/history.py

@@ -8,6 +8,12 @@ the test suite: speed is a property of a machine, not of the code alone.
 
     python bench/run.py                     # all sizes
     python bench/run.py --sizes 1000 10000  # quicker
+    python bench/run.py --baseline f30c0ae  # also time that revision, in the same run
+
+With `--baseline REV`, the revision's `src/` is installed into a temporary venv from this
+checkout's lock (the same third-party code, so only assure's own code differs) and every
+command at 1,000 and 10,000 records (`--baseline-sizes`) is timed on both, runs interleaved
+(baseline, this code, baseline...) so that a machine's drift falls on both alike.
 """
 
 from __future__ import annotations
@@ -30,7 +36,10 @@ sys.path.insert(0, str(HERE))
 from generate import generate  # noqa: E402
 
 WORK = HERE / "work"
+REPO = HERE.parent
 ASSURE = [sys.executable, "-m", "assurance_cli"]
+# Where assure before the cache moved out of the repository (before the security work) kept it.
+OLD_CACHE = ".assure-cache"
 
 READ_BYTES = """
 import sys, time
@@ -74,12 +83,25 @@ def run_once(argv: list[str], env: dict[str, str] | None = None) -> tuple[Sample
 
 
 def median(argv: list[str], repeat: int, before: object = None) -> Sample:
-    samples = []
+    return interleaved({"": argv}, repeat, before)[""]
+
+
+def interleaved(
+    argvs: dict[str, list[str]], repeat: int, before: object = None
+) -> dict[str, Sample]:
+    """Each command's median time and peak memory over `repeat` runs, the commands taking
+    turns (`before` is called before every run), so that drift in the machine's speed during
+    the measurement falls on each alike."""
+    samples: dict[str, list[Sample]] = {name: [] for name in argvs}
     for _ in range(repeat):
-        if callable(before):
-            before()
-        samples.append(run_once(argv)[0])
-    return Sample(statistics.median(s.seconds for s in samples), max(s.peak_mib for s in samples))
+        for name, argv in argvs.items():
+            if callable(before):
+                before()
+            samples[name].append(run_once(argv)[0])
+    return {
+        name: Sample(statistics.median(s.seconds for s in got), max(s.peak_mib for s in got))
+        for name, got in samples.items()
+    }
 
 
 def minimal_typer_app(commands: int) -> Path:
@@ -120,9 +142,51 @@ class Row:
     sample: Sample
     baseline: str
     ratio: float
+    before: Sample | None = None  # the --baseline revision's, measured in the same runs
 
 
-def bench_size(size: int, repeat: int) -> tuple[list[Row], dict[str, float]]:
+@dataclass(frozen=True)
+class Baseline:
+    """A revision of assure installed apart, to time against this code in the same run."""
+
+    revision: str
+    commit: str
+    command: list[str]
+
+
+def prepare_baseline(revision: str) -> Baseline:
+    """`revision`'s tree in a temporary folder, installed (editable, byte-compiled, as this
+    checkout is) into a venv made from this checkout's lock: only assure's code differs."""
+    commit = subprocess.run(
+        ["git", "-C", str(REPO), "rev-parse", "--verify", f"{revision}^{{commit}}"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    folder = Path(tempfile.mkdtemp(prefix=f"assure-baseline-{commit[:12]}-"))
+    tree = folder / "tree"
+    tree.mkdir()
+    archive = subprocess.run(
+        ["git", "-C", str(REPO), "archive", commit, "src", "pyproject.toml", "README.md"],
+        capture_output=True,
+        check=True,
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", str(tree)], input=archive, check=True)
+    venv = folder / "venv"
+    python = str(venv / "bin" / "python")
+    print(f"installing the baseline {revision} ({commit[:12]}) into {venv}...", flush=True)
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    lock = REPO / "requirements" / "lock.txt"
+    pip = [python, "-m", "pip", "install", "--quiet"]
+    subprocess.run([*pip, "--require-hashes", "-r", str(lock)], check=True)
+    subprocess.run([*pip, "--no-deps", "--no-build-isolation", "-e", str(tree)], check=True)
+    subprocess.run([python, "-m", "compileall", "-q", str(tree / "src")], check=True)
+    return Baseline(revision, commit, [python, "-m", "assurance_cli"])
+
+
+def bench_size(
+    size: int, repeat: int, baseline: Baseline | None = None
+) -> tuple[list[Row], dict[str, float]]:
     root = WORK / f"board-{size}"
     marker = root / ".generated"
     if not marker.exists():
@@ -157,6 +221,7 @@ def bench_size(size: int, repeat: int) -> tuple[list[Row], dict[str, float]]:
 
     def clear_cache() -> None:
         shutil.rmtree(cache, ignore_errors=True)
+        shutil.rmtree(root / OLD_CACHE, ignore_errors=True)  # a baseline's, if it kept one
 
     def change_one_file() -> None:
         with touched.open("a") as stream:
@@ -164,12 +229,16 @@ def bench_size(size: int, repeat: int) -> tuple[list[Row], dict[str, float]]:
 
     rows = []
     for name, args in commands.items():
-        argv = [*ASSURE, "--root", str(root), *args]
-        cold = median(argv, repeat, clear_cache)
-        run_once(argv)  # prime the cache
-        warm = median(argv, repeat)
-        changed = median(argv, repeat, change_one_file)
-        for label, sample in (("cold", cold), ("warm", warm), ("one file changed", changed)):
+        argvs = {"this": [*ASSURE, "--root", str(root), *args]}
+        if baseline is not None:  # first, so that it never has the warmer page cache
+            argvs = {"before": [*baseline.command, "--root", str(root), *args], **argvs}
+        cold = interleaved(argvs, repeat, clear_cache)
+        for argv in argvs.values():
+            run_once(argv)  # prime the cache
+        warm = interleaved(argvs, repeat)
+        changed = interleaved(argvs, repeat, change_one_file)
+        for label, both in (("cold", cold), ("warm", warm), ("one file changed", changed)):
+            sample = both["this"]
             # Cold runs parse everything: compare with the C loader's parse alone. Warm runs
             # should cost little more than starting Python and reading the bytes.
             reference = "parse" if label == "cold" else "start+read"
@@ -180,11 +249,14 @@ def bench_size(size: int, repeat: int) -> tuple[list[Row], dict[str, float]]:
                     sample,
                     reference,
                     sample.seconds / baselines[reference],
+                    both.get("before"),
                 )
             )
+            before = both.get("before")
+            against = f"  baseline {before.seconds:7.3f}s" if before else ""
             print(
                 f"  {name:<32} {label:<17} {sample.seconds:7.3f}s "
-                f"{sample.peak_mib:7.1f} MiB  {rows[-1].ratio:5.2f}x {reference}",
+                f"{sample.peak_mib:7.1f} MiB  {rows[-1].ratio:5.2f}x {reference}{against}",
                 flush=True,
             )
     rows += bench_edits(root, size, plans[0], repeat)
@@ -309,6 +381,15 @@ def target_lines(rows: list[Row], help_ratio: float) -> list[str]:
                 f"{row.sample.seconds:.3f} s, {row.ratio:.2f}x",
                 row.ratio <= 1.5,
             )
+    for label in ("warm", "cold"):
+        row = found.get((10_000, f"check ({label})"))
+        if row and row.before:
+            ratio = row.sample.seconds / row.before.seconds
+            add(
+                f"{label} `check`, 10,000 records: within 10% of the baseline, or faster",
+                f"{row.sample.seconds:.3f} s against {row.before.seconds:.3f} s: {ratio:.2f}x",
+                ratio <= 1.10,
+            )
     large = [row for row in rows if row.size == 100_000]
     if large:
         peak = max(row.sample.peak_mib for row in large)
@@ -323,8 +404,36 @@ def edit_names() -> list[str]:
     return list(edit_commands("p/1a", "status: on-track\n", 2000))
 
 
+def baseline_lines(rows: list[Row], baseline: Baseline) -> list[str]:
+    """The table of this code against the baseline revision, command by command."""
+    lines = [
+        "",
+        "## Against the baseline",
+        "",
+        f"The revision `{baseline.revision}` ({baseline.commit[:12]}) installed into a "
+        "temporary venv from this checkout's lock, and timed in the same runs as this code, "
+        "the two taking turns. A ratio under 1 means this code is faster.",
+        "",
+        "| records | command | this code | baseline | ratio | peak memory (this, baseline) |",
+        "|---|---|---|---|---|---|",
+    ]
+    for row in rows:
+        if row.before is None:
+            continue
+        lines.append(
+            f"| {row.size:,} | {row.name} | {row.sample.seconds:.3f} s | "
+            f"{row.before.seconds:.3f} s | {row.sample.seconds / row.before.seconds:.2f}x | "
+            f"{row.sample.peak_mib:.0f} MiB, {row.before.peak_mib:.0f} MiB |"
+        )
+    return lines
+
+
 def write_results(
-    rows: list[Row], baselines: dict[int, dict[str, float]], startup: list[str], targets: list[str]
+    rows: list[Row],
+    baselines: dict[int, dict[str, float]],
+    startup: list[str],
+    targets: list[str],
+    baseline: Baseline | None = None,
 ) -> None:
     out = [
         "# Benchmark results",
@@ -368,6 +477,8 @@ def write_results(
             f"| {row.size:,} | {row.name} | {row.sample.seconds:.3f} s | "
             f"{row.sample.peak_mib:.0f} MiB | {row.ratio:.2f}x | {names[row.baseline]} |"
         )
+    if baseline is not None:
+        out += baseline_lines(rows, baseline)
     out += ["", "## Start-up", "", "| command | time | ratio |", "|---|---|---|", *startup, ""]
     (HERE / "RESULTS.md").write_text("\n".join(out))
     print(f"wrote {HERE / 'RESULTS.md'}")
@@ -388,17 +499,32 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--baseline",
+        metavar="REV",
+        help="also time this git revision of assure, in the same runs (e.g. f30c0ae, the last "
+        "commit before the packages by data flow)",
+    )
+    parser.add_argument("--baseline-sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument(
+        "--baseline-repeat", type=int, default=5, help="runs of each side where both are timed"
+    )
     args = parser.parse_args()
     byte_compile_assure()
+    baseline = prepare_baseline(args.baseline) if args.baseline else None
     rows: list[Row] = []
     baselines: dict[int, dict[str, float]] = {}
     for size in args.sizes:
-        size_rows, baselines[size] = bench_size(size, 1 if size >= 100_000 else args.repeat)
+        against = baseline if size in args.baseline_sizes else None
+        repeat = 1 if size >= 100_000 else args.baseline_repeat if against else args.repeat
+        size_rows, baselines[size] = bench_size(size, repeat, against)
         rows += size_rows
     startup, help_ratio = bench_startup(args.repeat * 3)
     targets = target_lines(rows, help_ratio)
     print("\n".join(targets))
-    write_results(rows, baselines, startup, targets)
+    write_results(rows, baselines, startup, targets, baseline)
+    if baseline is not None:
+        shutil.rmtree(Path(baseline.command[0]).parents[2], ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ from .conftest import REPO
 
 WORKFLOW = REPO / "examples" / "github-workflow.yml"
 HOOKS = REPO / ".pre-commit-hooks.yaml"
-README = (REPO / "README.md").read_text(encoding="utf-8")
+CI_PAGE = (REPO / "docs" / "ci.md").read_text(encoding="utf-8")
 
 
 def load(path: Any) -> Any:
@@ -49,8 +49,8 @@ def test_workflow_fetches_the_base_and_runs_the_commands() -> None:
             assert step["if"] == "${{ !cancelled() }}"
 
 
-def test_workflow_is_the_one_the_readme_shows() -> None:
-    section = README.split("## CI for your board's repository", 1)[1]
+def test_workflow_is_the_one_the_ci_page_shows() -> None:
+    section = CI_PAGE.split("## GitHub Actions", 1)[1]
     shown = section.split("```yaml\n", 1)[1].split("```", 1)[0]
     assert shown == WORKFLOW.read_text(encoding="utf-8")
 
@@ -62,4 +62,4 @@ def test_pre_commit_hook_checks_the_whole_repository() -> None:
     assert hook["language"] == "python"
     assert hook["pass_filenames"] is False
     assert hook.get("always_run") is True or hook.get("files") == "^data/"
-    assert "id: assure-check" in README
+    assert "id: assure-check" in CI_PAGE

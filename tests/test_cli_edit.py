@@ -330,10 +330,10 @@ def test_nothing_is_committed(tmp_path: Path) -> None:
 def test_new_subcommands_are_documented() -> None:
     from assurance_cli.cli.new import new_app
 
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
-    assert "### `assure new action|audit|finding`" in readme
+    commands = (REPO / "docs" / "commands.md").read_text(encoding="utf-8")
+    assert "### `assure new action|audit|finding`" in commands
     names = sorted(command.name or "" for command in new_app.registered_commands)
     assert names == ["action", "audit", "finding"]
     for command in new_app.registered_commands:
         assert command.callback is not None and command.callback.__doc__
-        assert f"assure new {command.name}" in readme
+        assert f"assure new {command.name}" in commands

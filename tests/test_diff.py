@@ -99,8 +99,8 @@ def test_the_readme_examples_are_real_output(tmp_path: Path) -> None:
     root = shipped_repo(tmp_path)
     close_1c_and_reschedule_3d2(root)
     commit_all(root, "May board")
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
-    section = readme.split("### `assure diff`", 1)[1]
+    commands = (REPO / "docs" / "commands.md").read_text(encoding="utf-8")
+    section = commands.split("## `assure diff", 1)[1]
     shown_text = section.split("$ assure diff HEAD~1\n", 1)[1].split("```", 1)[0]
     shown_markdown = section.split("$ assure diff HEAD~1 --format markdown\n```\n\n", 1)[1]
     shown_markdown = shown_markdown.split("\n| option |", 1)[0]

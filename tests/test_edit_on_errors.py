@@ -134,11 +134,11 @@ def test_a_clean_record_prints_no_note(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("command", EDITS)
-def test_help_and_readme_say_the_same(command: str) -> None:
+def test_help_and_the_commands_page_say_the_same(command: str) -> None:
     help_text = " ".join(run(None, command, "--help").stdout.split())
     assert "a file that cannot be read as a record" in help_text
     assert "is still edited, exit 0, and those errors are printed on stderr" in help_text
-    readme = " ".join((REPO / "README.md").read_text().split())
+    readme = " ".join((REPO / "docs" / "commands.md").read_text().split())
     assert "a file that cannot be read as a record (a YAML error, an invalid field" in readme
     assert "is still edited, exit **0**: those errors are printed on stderr after it" in readme
     assert "a file that already has errors exits" not in readme

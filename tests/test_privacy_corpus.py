@@ -1,6 +1,6 @@
 """The privacy detectors against a corpus of true and false cases (tests/privacy_corpus/):
 every true case caught with exactly its codes, every false case clean, the known misses and
-false alarms held as they are, and the precision and recall the README states.
+false alarms held as they are, and the precision and recall docs/privacy.md states.
 
 Print the figures: `.venv/bin/python -m tests.test_privacy_corpus`.
 """
@@ -16,7 +16,7 @@ import pytest
 from assurance_cli.checks.privacy import find_personal_data
 
 CORPUS = Path(__file__).parent / "privacy_corpus"
-README = Path(__file__).resolve().parents[1] / "README.md"
+PRIVACY_PAGE = Path(__file__).resolve().parents[1] / "docs" / "privacy.md"
 
 
 @dataclass(frozen=True)
@@ -71,13 +71,13 @@ def test_each_false_case_is_clean(case: Case) -> None:
 
 @pytest.mark.parametrize("case", MISSED, ids=str)
 def test_each_known_miss_is_still_missed(case: Case) -> None:
-    # Caught now? Move the line to true.txt and the README's figures follow.
+    # Caught now? Move the line to true.txt and docs/privacy.md's figures follow.
     assert not case.codes <= codes_found(case.text)
 
 
 @pytest.mark.parametrize("case", FALSE_ALARMS, ids=str)
 def test_each_known_false_alarm_is_still_flagged(case: Case) -> None:
-    # Clean now? Move the line to false.txt and the README's figures follow.
+    # Clean now? Move the line to false.txt and docs/privacy.md's figures follow.
     assert codes_found(case.text)
 
 
@@ -114,11 +114,11 @@ def measure() -> Figures:
     return Figures(caught, len(positives) - caught, len(negatives) - alarms, alarms)
 
 
-def test_the_readme_states_the_figures() -> None:
+def test_the_privacy_page_states_the_figures() -> None:
     figures = measure()
-    text = " ".join(README.read_text(encoding="utf-8").split())
+    text = " ".join(PRIVACY_PAGE.read_text(encoding="utf-8").split())
     stated = re.search(r"precision (\d\.\d\d) and recall (\d\.\d\d)", text)
-    assert stated is not None, "the README's Privacy section states no precision and recall"
+    assert stated is not None, "docs/privacy.md states no precision and recall"
     assert (stated[1], stated[2]) == (f"{figures.precision:.2f}", f"{figures.recall:.2f}")
     positives, negatives = figures.caught + figures.missed, figures.clean + figures.false_alarms
     assert f"{positives} with personal data and {negatives} without" in text

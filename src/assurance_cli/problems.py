@@ -85,7 +85,7 @@ def unknown(kind: str, name: str, known: Iterable[str]) -> str:
 
 
 # Every problem code `assure check` can report, with what it means. Codes are stable: scripts
-# and CI may match on them. The README's table is checked against this list by a test.
+# and CI may match on them. docs/problems.md lists them in these groups; a test holds it equal.
 CODES: dict[str, str] = {
     # reading a file
     "file-too-large": "the file is over the size limit (512 KiB)",
@@ -115,7 +115,8 @@ CODES: dict[str, str] = {
     "unknown-field": "a field the format does not have (with did-you-mean)",
     "missing-field": "a required field is missing",
     "wrong-type": "text where a number belongs, a number where text belongs...",
-    "bad-date": "an impossible date or one not written YYYY-MM-DD / YYYY-MM",
+    "bad-date": "an impossible date, or a date field no rule of docs/dates.md reads (a due "
+    "keeps any wording: see `due-not-a-date`)",
     "bad-id": "an id that is not lowercase letters, digits and `-`",
     "bad-value": "a value outside the allowed list (audit kind, RAG colour...)",
     "empty-value": "an empty text or list where one is required",
@@ -147,7 +148,7 @@ CODES: dict[str, str] = {
     "finding-without-theme": "a finding with no theme (warning): the learning report lists it "
     "under 'Not themed'",
     "bad-period": "a period that ends before it starts",
-    # personal data in any text value or comment (privacy.py); the value is never printed
+    # personal data in any text value or comment (checks/privacy/); the value is never printed
     "privacy-nhs-number": "an NHS number: 10 digits passing the mod-11 check, spaced 3-3-4, "
     "near `NHS` or written as a number",
     "privacy-upn": "a Unique Pupil Number (passing its check letter)",
@@ -172,7 +173,7 @@ CODES: dict[str, str] = {
     "progress entry",
     "status-change-without-progress": "a status changed since REV (e.g. on-track to "
     "off-track) without a new dated progress entry",
-    # reading a plan from Word, Excel or CSV (`assure import`); see importing/
+    # reading a plan from Word, Excel or CSV (importing/: no command runs it yet)
     "import-refused": "the file cannot be read safely: a zip bomb, macros, too large, too many "
     "rows or columns, an encrypted or old-format file",
     "import-encoding": "a CSV file that is not UTF-8, read as Windows-1252 (warning)",

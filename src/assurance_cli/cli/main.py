@@ -9,7 +9,8 @@ import sys
 
 # In the order `assure --help` lists the commands.
 # isort: off
-from assurance_cli.cli import check, status, show, edit, new, schema, diff, report  # noqa: F401
+from assurance_cli.cli import check, status, show, edit, new, schema, diff  # noqa: F401
+from assurance_cli.cli import report, report_periods  # noqa: F401
 
 # isort: on
 from assurance_cli.cli.app import EXIT_CANNOT_RUN, app

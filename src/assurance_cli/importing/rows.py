@@ -12,6 +12,7 @@ The rules, each reported where it applies and none applied silently:
 - An action cell's lines from the first one starting `Note:` are its notes, apart from the
   title. A lead cell is split on line breaks and `;` only (never on `and` or `&`, which
   appear inside names such as "Quality & Governance"), and the split is reported.
+  (published.py: the row types, and how a row's cells become a `PublishedRow`.)
 - Progress cells are split into dated entries by progress.py; statuses are mapped by
   status.py; due wording is kept verbatim.
 - A ref used twice is reported at the second row (both rows are kept, neither renamed); an
@@ -20,9 +21,7 @@ The rules, each reported where it applies and none applied silently:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from assurance_cli.importing.columns import (
@@ -32,7 +31,20 @@ from assurance_cli.importing.columns import (
     normalise_heading,
     parse_column_overrides,
 )
-from assurance_cli.importing.progress import ProgressEntry, split_progress
+from assurance_cli.importing.progress import split_progress
+from assurance_cli.importing.published import (
+    OBJECTIVE,
+    Milestone,
+    Objective,
+    PublishedPlan,
+    PublishedRow,
+    RowBuilder,
+    Unplaced,
+    cell_text,
+    parse_objective,
+    plain_ref,
+    split_leads,
+)
 from assurance_cli.importing.safety import Limits
 from assurance_cli.importing.status import (
     StatusValue,
@@ -43,82 +55,22 @@ from assurance_cli.importing.status import (
 from assurance_cli.importing.tables import Cell, Place, SourceTables, read_tables
 from assurance_cli.problems import Problem, error, warning
 
+# The row types live in published.py; callers may still ask this module for them.
+__all__ = [
+    "Milestone",
+    "Objective",
+    "PublishedPlan",
+    "PublishedRow",
+    "Unplaced",
+    "parse_objective",
+    "plain_ref",
+    "read_plan",
+    "read_rows",
+    "split_leads",
+]
+
 _MILESTONE_FIELDS = frozenset({"due", "progress", "status"})
-_NOTE = re.compile(r"note\s*:", re.IGNORECASE)
-_LEAD_SPLIT = re.compile(r"[\n;]")
-_OBJECTIVE = re.compile(
-    r"(?:(?:strategic\s+)?(?:objective|priority|outcome|aim|theme|area)\s*)?(?:no\.?\s*)?"
-    r"(?P<number>\d{1,3}(?:\.\d{1,3})*)(?:\s*[.):\-–]+\s*|\s+|$)(?P<title>.*)",
-    re.IGNORECASE | re.DOTALL,
-)
 _SHORTEST_UNNUMBERED_HEADING = 20
-
-
-@dataclass(frozen=True)
-class Objective:
-    """An objective (priority) heading as published, with its number split off when it has
-    one: `1.) Ensure that...` -> number `1`, title `Ensure that...`."""
-
-    heading: str
-    number: str | None
-    title: str
-    place: Place
-
-
-@dataclass(frozen=True)
-class Milestone:
-    due: str | None
-    progress: tuple[ProgressEntry, ...]
-    status: StatusValue
-    place: Place
-
-
-@dataclass(frozen=True)
-class PublishedRow:
-    """One action as published. Text fields are None where the paper says nothing."""
-
-    ref: str | None
-    title: str | None
-    notes: tuple[str, ...]
-    desired_outcome: str | None
-    outcome_measure: str | None
-    lead_text: str | None
-    leads: tuple[str, ...]
-    due: str | None
-    due_format: str | None  # an Excel date's number format, when the due cell is a date
-    progress: tuple[ProgressEntry, ...]
-    status: StatusValue
-    continuations: tuple[Milestone, ...]
-    objective: Objective | None
-    other: tuple[tuple[str, str], ...]  # (heading, text) of columns no field takes
-    place: Place
-
-    @property
-    def milestones(self) -> tuple[Milestone, ...]:
-        """None for a one-row action; else the action's own row then each continuation."""
-        if not self.continuations:
-            return ()
-        own = Milestone(self.due, self.progress, self.status, self.place)
-        return (own, *self.continuations)
-
-
-@dataclass(frozen=True)
-class Unplaced:
-    """A row that could not be placed: its cells, by heading, for the reader to place."""
-
-    place: Place
-    code: str
-    cells: tuple[tuple[str, str], ...]
-
-
-@dataclass(frozen=True)
-class PublishedPlan:
-    path: str
-    rows: tuple[PublishedRow, ...]
-    objectives: tuple[Objective, ...]
-    unplaced: tuple[Unplaced, ...]
-    unmapped_statuses: tuple[str, ...]  # each published status value nothing maps, once
-    problems: tuple[Problem, ...]
 
 
 def read_plan(
@@ -157,28 +109,6 @@ def read_rows(
     )
 
 
-def plain_ref(ref: str) -> str:
-    """A ref without the trailing punctuation a table adds: `1a.)` -> `1a`, `1.1.` -> `1.1`;
-    `3 (ii)` keeps its parentheses, which match."""
-    text = ref.strip()
-    while text:
-        if text.endswith("."):
-            text = text[:-1].rstrip()
-        elif text.endswith(")") and text.count(")") > text.count("("):
-            text = text[:-1].rstrip()
-        else:
-            break
-    return text or ref.strip()
-
-
-def parse_objective(heading: str, place: Place) -> Objective:
-    text = heading.strip()
-    match = _OBJECTIVE.fullmatch(text)
-    if match is None:
-        return Objective(text, None, text, place)
-    return Objective(text, match.group("number"), match.group("title").strip(), place)
-
-
 def _document_status_key(mapped: MappedTables) -> dict[str, str]:
     """A status key printed as a row of its own (`Key: 1 = Complete, 2 = ...`); a key inside
     an action's cells is that action's text, not a legend."""
@@ -191,67 +121,6 @@ def _document_status_key(mapped: MappedTables) -> dict[str, str]:
     return key
 
 
-@dataclass
-class _Builder:
-    ref: str | None
-    fields: dict[str, Cell]
-    other: tuple[tuple[str, str], ...]
-    objective: Objective | None
-    place: Place
-    status: StatusValue
-    continuations: list[Milestone] = field(default_factory=list)
-
-    def text(self, name: str) -> str | None:
-        cell = self.fields.get(name)
-        return _text(cell)
-
-    def freeze(self) -> PublishedRow:
-        title, notes = _split_notes(self.text("title"))
-        lead_text = self.text("lead")
-        due_cell = self.fields.get("due")
-        return PublishedRow(
-            ref=self.ref,
-            title=title,
-            notes=notes,
-            desired_outcome=self.text("desired_outcome"),
-            outcome_measure=self.text("outcome_measure"),
-            lead_text=lead_text,
-            leads=split_leads(lead_text),
-            due=self.text("due"),
-            due_format=due_cell.number_format if due_cell and due_cell.kind == "date" else None,
-            progress=split_progress(self.text("progress") or ""),
-            status=self.status,
-            continuations=tuple(self.continuations),
-            objective=self.objective,
-            other=self.other,
-            place=self.place,
-        )
-
-
-def split_leads(text: str | None) -> tuple[str, ...]:
-    if not text:
-        return ()
-    return tuple(part.strip() for part in _LEAD_SPLIT.split(text) if part.strip())
-
-
-def _split_notes(text: str | None) -> tuple[str | None, tuple[str, ...]]:
-    if text is None:
-        return None, ()
-    lines = text.split("\n")
-    for index, line in enumerate(lines):
-        if _NOTE.match(line.strip()):
-            title = "\n".join(lines[:index]).strip() or None
-            notes = tuple(note.strip() for note in lines[index:] if note.strip())
-            return title, notes
-    return text, ()
-
-
-def _text(cell: Cell | None) -> str | None:
-    if cell is None:
-        return None
-    return cell.text.strip() or None
-
-
 class _Reader:
     """Walks the tables in order, carrying the objective and the action being read."""
 
@@ -259,13 +128,13 @@ class _Reader:
         self.path = path
         self.statuses = statuses
         self.key = key
-        self.rows: list[_Builder] = []
+        self.rows: list[RowBuilder] = []
         self.objectives: list[Objective] = []
         self.unplaced: list[Unplaced] = []
         self.unmapped: list[str] = []
         self.problems: list[Problem] = []
         self.objective: Objective | None = None
-        self.current: _Builder | None = None
+        self.current: RowBuilder | None = None
         self.refs: dict[str, Place] = {}
 
     def read_table(self, column_map: ColumnMap) -> None:
@@ -323,7 +192,7 @@ class _Reader:
             if (name := column_map.field_of(cell.place.column)) is not None
         }
         key_field = "ref" if column_map.has("ref") else "title"
-        key = _text(fields.get(key_field))
+        key = cell_text(fields.get(key_field))
         filled = {
             name
             for name, cell in fields.items()
@@ -346,24 +215,24 @@ class _Reader:
         place: Place,
         column_map: ColumnMap,
     ) -> None:
-        ref = _text(fields.get("ref"))
+        ref = cell_text(fields.get("ref"))
         if ref is not None:
             self._check_duplicate(ref, fields["ref"].place, column_map)
         lead = fields.get("lead")
-        if lead is not None and len(split_leads(_text(lead))) > 1:
+        if lead is not None and len(split_leads(cell_text(lead))) > 1:
             self.problems.append(
                 warning(
                     self.path,
                     lead.place.row,
                     lead.place.column,
                     "import-lead-split",
-                    f"{self._where(lead, column_map)}: {len(split_leads(_text(lead)))} leads, "
+                    f"{self._where(lead, column_map)}: {len(split_leads(cell_text(lead)))} leads, "
                     "split on line breaks and ';'",
                 )
             )
         self._check_due(fields.get("due"), column_map)
         status = self._status(fields.get("status"), column_map)
-        self.current = _Builder(ref, fields, other, self.objective, place, status)
+        self.current = RowBuilder(ref, fields, other, self.objective, place, status)
         self.rows.append(self.current)
 
     def _continue_action(
@@ -372,8 +241,8 @@ class _Reader:
         assert self.current is not None
         self._check_due(fields.get("due"), column_map)
         milestone = Milestone(
-            _text(fields.get("due")),
-            split_progress(_text(fields.get("progress")) or ""),
+            cell_text(fields.get("due")),
+            split_progress(cell_text(fields.get("progress")) or ""),
             self._status(fields.get("status"), column_map),
             place,
         )
@@ -470,7 +339,7 @@ def _looks_like_heading(cell: Cell, column_map: ColumnMap) -> bool:
     if cell.place.column != first_column:
         return False
     text = cell.text.strip()
-    match = _OBJECTIVE.fullmatch(text)
+    match = OBJECTIVE.fullmatch(text)
     numbered = match is not None and bool(match.group("title").strip())
     return numbered or len(text) >= _SHORTEST_UNNUMBERED_HEADING
 

@@ -1,12 +1,8 @@
 """The warm cache: each file's validated record and problems, kept between runs.
 
-Where: in the user's own cache folder, never in the repository (a tree others commit to):
-`$XDG_CACHE_HOME/assure/<digest of the repository's real path>/`, or `~/.cache/assure/...`.
-A relative `XDG_CACHE_HOME` is ignored, as the XDG specification says; a cache folder that is
-a symbolic link, is not the user's own, is open to other users, or lies inside the repository
-is not used (no cache, never an error). Each folder is made 0700 and each file 0600, and every
-file is opened relative to the folder, without following links: a shard that is a link, a
-FIFO or a device is never read.
+Where: in the user's own cache folder, never in the repository; repo/cache_folder.py finds
+and opens that folder and the user's key. Shards are read relative to it, without following
+links: a shard that is a link, a FIFO or a device is never read.
 
 What: spread over SHARDS files by a hash of each record's path, so that a change to one record
 rewrites one shard, not the whole cache. An entry is used only when the file's kind, plan,
@@ -33,7 +29,6 @@ import hmac
 import io
 import os
 import pickle
-import secrets
 import stat
 import time
 import zlib
@@ -46,11 +41,32 @@ from assurance_cli import __version__
 from assurance_cli.io.files import read_record_or_none
 from assurance_cli.io.layout import RecordFile
 from assurance_cli.repo import load
+from assurance_cli.repo.cache_folder import (
+    READ_FLAGS,
+    cache_folder,
+    cache_home,
+    repository_id,
+    write_private,
+)
 from assurance_cli.repo.load import FileResult, in_workers, worth_forking
 
+# cache_home and repository_id are asked of this module by callers that find a cache's folder.
+__all__ = [
+    "SHARDS",
+    "RecordCache",
+    "RecordUnpickler",
+    "cache_folder",
+    "cache_home",
+    "code_version",
+    "deciding_files",
+    "open_cache",
+    "repository_id",
+    "save_cache",
+    "shard_name",
+    "shard_of",
+]
+
 SHARDS = 64  # a change rewrites about 1/64 of the cache; a warm run reads 64 small files
-KEY_SIZE = 32
-KEY_FILE = "cache-key"
 # A file whose times are this close to the start of the run that caches it could be written
 # again within the same tick of a coarse clock (2 s on FAT) without its times changing.
 RACY_NS = 2_000_000_000
@@ -58,167 +74,25 @@ RACY_NS = 2_000_000_000
 # editing any of it empties the cache.
 _DECIDING_CODE = ("problems.py", "dates.py", "model", "io", "index", "checks", "repo")
 _DIGEST_SIZE = 32
-_PRIVATE = 0o700
-_NOT_OTHERS = 0o077  # no permission bit for group or others
-_FOLDER_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_NOFOLLOW", 0)
-_READ_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
-_CREATE_FLAGS = (
-    os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
-)
+
+
+def deciding_files() -> list[Path]:
+    """The source files of the deciding code, subpackages included (checks/privacy/: its
+    findings are cached with each file)."""
+    package = Path(__file__).parent.parent
+    found: list[Path] = []
+    for name in _DECIDING_CODE:
+        place = package / name
+        found += sorted(place.rglob("*.py")) if place.is_dir() else [place]
+    return found
 
 
 def code_version() -> bytes:
     """This code's identity: the tool's version and a digest of the deciding code."""
     digest = hashlib.sha256(__version__.encode())
-    package = Path(__file__).parent.parent
-    for name in _DECIDING_CODE:
-        place = package / name
-        for source in sorted(place.glob("*.py")) if place.is_dir() else [place]:
-            digest.update(source.read_bytes())
+    for source in deciding_files():
+        digest.update(source.read_bytes())
     return digest.digest()
-
-
-# --- where the cache lives ------------------------------------------------------------------
-
-
-def cache_home() -> Path | None:
-    """`$XDG_CACHE_HOME/assure`, or `~/.cache/assure`; None when neither names an absolute
-    folder (no HOME and no entry in the password database, say)."""
-    xdg = os.environ.get("XDG_CACHE_HOME", "")
-    if xdg and os.path.isabs(xdg):
-        return Path(xdg) / "assure"
-    try:
-        home = Path.home()
-    except (RuntimeError, KeyError, OSError):
-        return None
-    return home / ".cache" / "assure" if home.is_absolute() else None
-
-
-def repository_id(root: Path) -> str:
-    """The name of a repository's cache folder: a digest of its real path."""
-    return hashlib.sha256(os.fsencode(os.path.realpath(root))).hexdigest()[:32]
-
-
-@contextlib.contextmanager
-def _private_folder(path: Path, *, parent: int | None = None) -> Iterator[int | None]:
-    """An open descriptor on `path` (a name inside the folder `parent` when given), made
-    0700 if missing; None when it is a link, not a folder, not the user's own, or open to
-    other users."""
-    name: str | Path = path.name if parent is not None else path
-    try:
-        if parent is None:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        with contextlib.suppress(FileExistsError):
-            os.mkdir(name, _PRIVATE, dir_fd=parent)
-        descriptor = os.open(name, _FOLDER_FLAGS, dir_fd=parent)
-    except OSError:  # a link (ELOOP or ENOTDIR), a file, or no permission
-        yield None
-        return
-    try:
-        info = os.fstat(descriptor)
-        private = (
-            stat.S_ISDIR(info.st_mode)
-            and info.st_uid == os.geteuid()
-            and not info.st_mode & _NOT_OTHERS
-        )
-        yield descriptor if private else None
-    finally:
-        os.close(descriptor)
-
-
-@contextlib.contextmanager
-def cache_folder(root: Path) -> Iterator[tuple[int, bytes] | None]:
-    """The repository's cache folder, open, and the user's key; None where no cache can be
-    kept safely."""
-    home = cache_home()
-    if home is None or not hasattr(os, "geteuid"):
-        yield None
-        return
-    with _private_folder(home) as home_fd:
-        key = None if home_fd is None else user_key(home_fd)
-        if home_fd is None or key is None or _inside(home, root):
-            yield None
-            return
-        with _private_folder(home / repository_id(root), parent=home_fd) as folder_fd:
-            yield None if folder_fd is None else (folder_fd, key)
-
-
-def _inside(home: Path, root: Path) -> bool:
-    """Whether the cache would lie inside the repository, where a pull request could put
-    files (a CI job that sets XDG_CACHE_HOME to a folder of its checkout, say)."""
-    return Path(os.path.realpath(home)).is_relative_to(os.path.realpath(root))
-
-
-def user_key(home_fd: int) -> bytes | None:
-    """The user's random key (made once); None when the key file is a link, not a regular
-    file, not the user's own, or readable by others. A short or empty key (a first run cut
-    short by a full disk, say) is replaced."""
-    try:
-        descriptor = os.open(KEY_FILE, _READ_FLAGS, dir_fd=home_fd)
-    except FileNotFoundError:
-        return _new_key(home_fd, replace=False)
-    except OSError:
-        return None
-    with os.fdopen(descriptor, "rb") as stream:
-        info = os.fstat(descriptor)
-        if (
-            not stat.S_ISREG(info.st_mode)
-            or info.st_uid != os.geteuid()
-            or info.st_mode & _NOT_OTHERS
-        ):
-            return None
-        key = stream.read(KEY_SIZE + 1)
-    return key if len(key) == KEY_SIZE else _new_key(home_fd, replace=True)
-
-
-def _new_key(home_fd: int, *, replace: bool) -> bytes | None:
-    """A new key, written whole to a private temporary file and then linked (or, to replace
-    a short one, renamed) into place: no process ever reads half a key."""
-    key = secrets.token_bytes(KEY_SIZE)
-    temporary = _write_private(home_fd, f".{KEY_FILE}", key, durable=True)
-    if temporary is None:
-        return None
-    try:
-        if replace:
-            os.replace(temporary, KEY_FILE, src_dir_fd=home_fd, dst_dir_fd=home_fd)
-            return key
-        try:
-            os.link(
-                temporary, KEY_FILE, src_dir_fd=home_fd, dst_dir_fd=home_fd, follow_symlinks=False
-            )
-        except FileExistsError:  # another process made one first: use it
-            return user_key(home_fd)
-        return key
-    except OSError:
-        return None
-    finally:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary, dir_fd=home_fd)
-
-
-def _write_private(
-    folder_fd: int, prefix: str, *content: bytes, durable: bool = False
-) -> str | None:
-    """`content` in a new 0600 file in the folder; its name, or None on any failure. Only
-    `durable` content is synced to disk: a shard lost in a crash is just rebuilt (a torn
-    one fails its signature), and a sync per shard would cost more than the cache saves."""
-    name = f"{prefix}.{secrets.token_hex(8)}.tmp"
-    try:
-        descriptor = os.open(name, _CREATE_FLAGS, 0o600, dir_fd=folder_fd)
-    except OSError:
-        return None
-    try:
-        with os.fdopen(descriptor, "wb") as stream:
-            for part in content:
-                stream.write(part)
-            if durable:
-                stream.flush()
-                os.fsync(stream.fileno())
-        return name
-    except OSError:
-        with contextlib.suppress(OSError):
-            os.unlink(name, dir_fd=folder_fd)
-        return None
 
 
 # --- entries --------------------------------------------------------------------------------
@@ -378,7 +252,7 @@ def open_cache(root: Path) -> RecordCache | None:
 def _read_shard(folder_fd: int, name: str) -> bytes | None:
     """A shard's bytes: a regular file only, never through a link."""
     try:
-        descriptor = os.open(name, _READ_FLAGS, dir_fd=folder_fd)
+        descriptor = os.open(name, READ_FLAGS, dir_fd=folder_fd)
     except OSError:
         return None
     with os.fdopen(descriptor, "rb") as stream:
@@ -497,7 +371,7 @@ def _write_shard(cache: RecordCache, folder_fd: int, shard: int, body: bytes) ->
     followed)."""
     signature = _signature(cache, shard)
     signature.update(body)
-    temporary = _write_private(
+    temporary = write_private(
         folder_fd, f".records-{shard:02d}", signature.digest(), cache.version, body
     )
     if temporary is None:

@@ -10,11 +10,11 @@ What a reader of the paper gets:
 - record text as text: a Word field code such as `{ DATE }` is typed characters, never a
   field (no `w:fldSimple`, `w:fldChar` or `w:instrText` is ever written).
 
-Tables are written as WordprocessingML text and spliced into the document's XML when it
-is saved, not built cell by cell through python-docx's objects (nor parsed and moved into
-the document, which lxml makes walk every node again): a 10,000-row plan takes about a
-second that way and about a minute cell by cell (see bench/papers.py). Every text goes
-through `plain` and then `_escape`.
+Tables are written as WordprocessingML text (docx_xml.py) and spliced into the document's
+XML when it is saved, not built cell by cell through python-docx's objects (nor parsed and
+moved into the document, which lxml makes walk every node again): a 10,000-row plan takes
+about a second that way and about a minute cell by cell (see bench/papers.py). Every text
+goes through `plain` (and, in a table, docx_xml's `escape`).
 
 A board's `templates/reference.docx` gives the look: its styles, fonts, colours, page
 size, margins, headers and footers (a logo) are kept and its body is emptied.
@@ -24,18 +24,15 @@ from __future__ import annotations
 
 import io
 import itertools
-import re
 import zipfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from assurance_cli.problems import AssureError
-from assurance_cli.render.papers.colour import text_colour_on
 from assurance_cli.render.papers.document import (
     Block,
     BulletList,
-    Cell,
     Chart,
     Cover,
     Heading,
@@ -47,6 +44,7 @@ from assurance_cli.render.papers.document import (
     printable_lines,
 )
 from assurance_cli.render.papers.docx_template import render_docx_template, safe_docx_bytes
+from assurance_cli.render.papers.docx_xml import PLACEHOLDER, W, package_bytes, table_xml
 
 from . import charts
 
@@ -55,16 +53,10 @@ if TYPE_CHECKING:
 
 __all__ = ["render_docx", "render_docx_template"]
 
-_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _A4 = (11906, 16838)  # twips (1/1440 inch), portrait width and height
 _TWIPS_PER_EMU = 1 / 635
 _CHART_WIDTH_TWIPS = 9000  # about 15.9 cm: fits A4 portrait with usual margins
-_FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # zip entries' time: same paper, same bytes
 _NOTICE_FILL = "F2F2F2"
-# Where a table goes: an element only this module writes. Record text can never make one
-# (its `<` is always written `&lt;`), so a record cannot move or repeat a table.
-_PLACEHOLDER = "assure-table-placeholder"
-_PLACEHOLDER_XML = re.compile(rb'<assure-table-placeholder n="(\d+)"/>')
 
 
 def render_docx(paper: Paper, *, reference: Path | None = None) -> bytes:
@@ -76,7 +68,7 @@ def render_docx(paper: Paper, *, reference: Path | None = None) -> bytes:
         writer.orient(landscape)
         writer.block(block)
     _set_properties(document, paper)
-    return _package_bytes(document, writer.tables)
+    return package_bytes(document, writer.tables)
 
 
 # --- the starting document ------------------------------------------------------------------
@@ -290,9 +282,9 @@ class _Writer:
         if table.caption:
             self.caption(table.caption)
         grid = self.style("Table Grid")
-        xml = _table_xml(table, self.text_width_twips(), grid.style_id if grid else None)
+        xml = table_xml(table, self.text_width_twips(), grid.style_id if grid else None)
         self.tables.append(xml.encode())
-        placeholder = etree.Element(_PLACEHOLDER, n=str(len(self.tables) - 1))
+        placeholder = etree.Element(PLACEHOLDER, n=str(len(self.tables) - 1))
         self.document.add_paragraph()._p.addprevious(placeholder)  # a paragraph after it:
         # Word needs one between two tables.
 
@@ -332,101 +324,20 @@ def _add_heading_style(document: Document, level: int) -> Any:
     style.font.size = Pt((16, 13, 12)[level - 1])
     style.paragraph_format.keep_with_next = True
     style.element.get_or_add_pPr().append(
-        parse_xml(f'<w:outlineLvl xmlns:w="{_W}" w:val="{level - 1}"/>')
+        parse_xml(f'<w:outlineLvl xmlns:w="{W}" w:val="{level - 1}"/>')
     )
     return style
 
 
 _NOTICE_BORDER = (
-    f'<w:pBdr xmlns:w="{_W}">'
+    f'<w:pBdr xmlns:w="{W}">'
     + "".join(
         f'<w:{side} w:val="single" w:sz="8" w:space="4" w:color="000000"/>'
         for side in ("top", "left", "bottom", "right")
     )
     + "</w:pBdr>"
 )
-_NOTICE_SHADING = f'<w:shd xmlns:w="{_W}" w:val="clear" w:color="auto" w:fill="{_NOTICE_FILL}"/>'
-
-
-# --- tables as WordprocessingML -------------------------------------------------------------
-
-
-def _table_xml(table: Table, width_twips: int, style_id: str | None) -> str:
-    total = sum(column.weight for column in table.columns)
-    widths = [max(360, int(width_twips * column.weight / total)) for column in table.columns]
-    parts = [f'<w:tbl xmlns:w="{_W}"><w:tblPr>']
-    if style_id:
-        parts.append(f'<w:tblStyle w:val="{_attribute(style_id)}"/>')
-    parts.append(f'<w:tblW w:w="{sum(widths)}" w:type="dxa"/>')
-    if not style_id:
-        parts.append(_TABLE_BORDERS)
-    parts.append('<w:tblLayout w:type="fixed"/>')
-    parts.append(
-        '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0"'
-        ' w:lastColumn="0" w:noHBand="0" w:noVBand="1"/>'
-    )
-    if table.caption:
-        parts.append(f'<w:tblCaption w:val="{_attribute(plain(table.caption))}"/>')
-    parts.append("</w:tblPr><w:tblGrid>")
-    parts.extend(f'<w:gridCol w:w="{width}"/>' for width in widths)
-    parts.append("</w:tblGrid>")
-    # The header row: repeated at the top of every page, never split across two.
-    parts.append("<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>")
-    for column, width in zip(table.columns, widths, strict=True):
-        parts.append(
-            f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr><w:p>'
-            f"<w:r><w:rPr><w:b/></w:rPr>{_run_text(column.heading)}</w:r></w:p></w:tc>"
-        )
-    parts.append("</w:tr>")
-    cell_starts = [f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>' for width in widths]
-    for row in table.rows:
-        parts.append("<w:tr>")
-        for start, cell in zip(cell_starts, row, strict=True):
-            parts.append(start)
-            parts.append(_cell_body(cell))
-        parts.append("</w:tr>")
-    parts.append("</w:tbl>")
-    return "".join(parts)
-
-
-def _cell_body(cell: Cell) -> str:
-    """The rest of a cell after its width: shading, then one paragraph per line."""
-    lines = printable_lines(cell.shown_lines())
-    if cell.rag is None:
-        if not lines:
-            return "</w:tcPr><w:p/></w:tc>"
-        paragraphs = "".join(f"<w:p><w:r>{_run_text(line)}</w:r></w:p>" for line in lines)
-        return f"</w:tcPr>{paragraphs}</w:tc>"
-    fill = cell.rag.colour[1:]
-    ink = text_colour_on(cell.rag.colour)[1:]
-    run_start = f'<w:p><w:r><w:rPr><w:color w:val="{ink}"/></w:rPr>'
-    return (
-        f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/></w:tcPr>'
-        + "".join(f"{run_start}{_run_text(line)}</w:r></w:p>" for line in lines)
-        + "</w:tc>"
-    )
-
-
-_TABLE_BORDERS = (
-    "<w:tblBorders>"
-    + "".join(
-        f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="auto"/>'
-        for side in ("top", "left", "bottom", "right", "insideH", "insideV")
-    )
-    + "</w:tblBorders>"
-)
-
-
-def _run_text(text: str) -> str:
-    return f'<w:t xml:space="preserve">{_escape(plain(text))}</w:t>'
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def _attribute(text: str) -> str:
-    return _escape(text).replace('"', "&quot;")
+_NOTICE_SHADING = f'<w:shd xmlns:w="{W}" w:val="clear" w:color="auto" w:fill="{_NOTICE_FILL}"/>'
 
 
 def _text(text: str) -> str:
@@ -450,38 +361,3 @@ def _set_properties(document: Document, paper: Paper) -> None:
     properties.last_modified_by = ""
     properties.language = paper.language
     properties.revision = 1
-
-
-def _package_bytes(document: Document, tables: list[bytes]) -> bytes:
-    """Save the document with the tables spliced in at their placeholders, and a fixed time
-    on every zip entry (python-docx stamps the current time): the same paper, the same bytes."""
-    from docx.opc.pkgwriter import PackageWriter
-
-    # The three steps of PackageWriter.write, given our zip writer instead of python-docx's.
-    steps: Any = PackageWriter
-    package = document.part.package
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        writer = _FixedTimeWriter(archive, document.part.partname, tables)
-        steps._write_content_types_stream(writer, package.parts)
-        steps._write_pkg_rels(writer, package.rels)
-        steps._write_parts(writer, package.parts)
-    return buffer.getvalue()
-
-
-class _FixedTimeWriter:
-    """The part of python-docx's physical package writer that PackageWriter uses."""
-
-    def __init__(self, archive: zipfile.ZipFile, main: str, tables: list[bytes]) -> None:
-        self.archive = archive
-        self.main = main
-        self.tables = tables
-
-    def write(self, pack_uri: Any, blob: bytes) -> None:
-        if pack_uri == self.main:
-            blob = _PLACEHOLDER_XML.sub(lambda m: self.tables[int(m.group(1))], blob)
-        info = zipfile.ZipInfo(pack_uri.membername, _FIXED_TIME)
-        info.compress_type = zipfile.ZIP_DEFLATED
-        info.external_attr = 0o644 << 16
-        # Level 1: a 10,000-row plan packs in a third of the time, about 10% larger.
-        self.archive.writestr(info, blob, compresslevel=1)
