@@ -138,7 +138,7 @@ def _parse_iso(text: str) -> PartialDate | None:
     found = _ISO_DAY.fullmatch(text)
     if found:
         year, number, dom = (int(part) for part in found.groups())
-        _check_month(number)
+        _check_month(year, number)
         last = _month_end(year, number)
         if not 1 <= dom <= last:
             name = calendar.month_name[number]
@@ -147,12 +147,14 @@ def _parse_iso(text: str) -> PartialDate | None:
     found = _ISO_MONTH.fullmatch(text)
     if found:
         year, number = (int(part) for part in found.groups())
-        _check_month(number)
+        _check_month(year, number)
         return month(year, number)
     return None
 
 
-def _check_month(number: int) -> None:
+def _check_month(year: int, number: int) -> None:
+    if year < 1:  # Python's dates start at year 1; 0000-01-01 is no date a paper prints
+        raise DateError("no such date: years run from 0001 to 9999")
     if not 1 <= number <= 12:
         raise DateError("no such month: months run from 01 to 12")
 

@@ -90,7 +90,8 @@ CODES: dict[str, str] = {
     # reading a file
     "file-too-large": "the file is over the size limit (512 KiB)",
     "encoding": "the file is not UTF-8",
-    "control-character": "a control character YAML does not allow (NUL, BEL, DEL...)",
+    "control-character": "a control character (NUL, BEL, ESC, DEL...) or a bidirectional "
+    "control (U+202E...), in the file or from an escape such as `\\e` or `\\u202e`",
     "symlink": "a symbolic link where a record file should be",
     "unreadable": "the file cannot be read, or the folder cannot be listed",
     "wrong-file-type": "a FIFO, folder, socket or device where a record file belongs, or a "
@@ -98,11 +99,12 @@ CODES: dict[str, str] = {
     "wrong-extension": "a `.yml` file (warning: record files end in `.yaml`)",
     "missing-board": "`data/board.yaml` is missing",
     # YAML and the strict subset
-    "yaml-syntax": "the YAML does not parse (tabs, unclosed brackets...)",
+    "yaml-syntax": "the YAML does not parse (unclosed brackets...), or a tab stands outside "
+    "quoted text, a block or a comment",
     "yaml-anchor": "an anchor `&name`",
     "yaml-alias": "an alias `*name`",
     "yaml-merge-key": "a merge key `<<`",
-    "yaml-tag": "an explicit tag `!name` or `!!type`",
+    "yaml-tag": "an explicit tag `!name`, `!!type` or a bare `!`",
     "yaml-directive": "a `%YAML` or `%TAG` directive",
     "multiple-documents": "more than one YAML document (`---`) in a file",
     "duplicate-key": "the same key twice in one mapping",

@@ -6,10 +6,12 @@ cached with it; the checks across records (`across.py`) run on every command.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from typing import Any
 
 from assurance_cli.checks.place import at_value, warn_at_value
 from assurance_cli.dates import PartialDate, is_ongoing
 from assurance_cli.io.layout import ref_file_stem
+from assurance_cli.io.yaml_events import UNSAFE_IN_TEXT, unsafe_text_message
 from assurance_cli.model.records import (
     Action,
     Audit,
@@ -47,6 +49,30 @@ def check_record(
             )
     elif isinstance(record, ScheduledReport):
         yield from _file_name_problem(rel, "id", record.id)
+
+
+def unsafe_text(rel: str, data: Any, text: str) -> Iterator[FieldProblem]:
+    """Control and bidirectional characters in text values, put there by a YAML escape
+    (`"\\e[2J"`, `"\\u202e"`) or pasted in: each value that holds one is an error at its
+    place. The record is still read; every output escapes them (render/escape.py)."""
+    # Raw control characters are refused by the reader; only an escape (a backslash) or a
+    # raw bidirectional control can bring one, so a clean file costs one search.
+    if "\\" not in text and UNSAFE_IN_TEXT.search(text) is None:
+        return
+    yield from _unsafe_values(rel, data, ())
+
+
+def _unsafe_values(rel: str, node: Any, path: FieldPath) -> Iterator[FieldProblem]:
+    if isinstance(node, str):
+        found = UNSAFE_IN_TEXT.search(node)
+        if found is not None:
+            yield at_value(rel, path, "control-character", unsafe_text_message(found.group()))
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            yield from _unsafe_values(rel, value, (*path, key))
+    elif isinstance(node, list):
+        for number, value in enumerate(node):
+            yield from _unsafe_values(rel, value, (*path, number))
 
 
 def _file_name_problem(rel: str, field: str, record_id: str | None) -> Iterator[FieldProblem]:

@@ -22,6 +22,20 @@ from assurance_cli.problems import FieldPath, Problem, error
 MAX_DEPTH = 32
 MAX_NUMBER_DIGITS = 30
 
+# Characters YAML's escapes ("\a", "\e", "\u202e") or a paste can put into text, which then
+# reach a terminal, a CSV cell or a paper: C0 and C1 controls (tab and line break are text),
+# and the bidirectional controls that make text read differently from what it holds.
+UNSAFE_IN_TEXT = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
+
+
+def unsafe_text_message(character: str) -> str:
+    code_point = ord(character)
+    kind = "a control character" if code_point < 0xA0 else "a bidirectional control"
+    return f"{kind} (U+{code_point:04X}) in text, from an escape or a paste; delete it"
+
+
 _INT = re.compile(r"[-+]?[0-9]+")
 _FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
@@ -81,6 +95,8 @@ class RecordBuilder:
         self.stack: list[_Frame] = []
         self.documents = 0
         self.scalar_spans: list[tuple[int, int]] = []  # every scalar, keys too, in file order
+        # Quoted and block scalars (tracked only): where a tab is text rather than layout.
+        self.quoted_spans: list[tuple[int, int]] = []
         self.parser_depth_limit = False  # the parser itself refused the nesting depth
 
     def consume(self, events: Iterator[yaml.Event]) -> None:
@@ -125,7 +141,7 @@ class RecordBuilder:
                 )
                 return False
             tag = getattr(event, "tag", None)
-            if tag is not None and tag != "!":
+            if tag is not None:  # `!` alone (a non-specific tag) is a tag too
                 self._problem(
                     event,
                     "yaml-tag",
@@ -176,11 +192,15 @@ class RecordBuilder:
             span = _span(event)
             self.scalar_spans.append(span)
             self.positions.spans[path] = span
+            if event.style:
+                self.quoted_spans.append(span)
         return True
 
     def _key(self, event: yaml.ScalarEvent) -> bool:
         if self.track:
             self.scalar_spans.append(_span(event))
+            if event.style:
+                self.quoted_spans.append(_span(event))
         frame = self.stack[-1]
         assert isinstance(frame.container, dict)
         key = event.value

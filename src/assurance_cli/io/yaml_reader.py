@@ -101,15 +101,19 @@ def read_document(
         problem = _unprintable_problem(text, rel_path)
     if problem is not None:
         return None, [problem]
-    builder = _parse(text, rel_path, track, _FastLoader)
+    # A tab is checked against where quoted text and comments stand, which needs positions.
+    has_tab = "\t" in text
+    builder = _parse(text, rel_path, track or has_tab, _FastLoader)
     if builder.parser_depth_limit:
         # libyaml 0.2.6 and later refuse deep flow nesting on their own, while still scanning
         # ahead, so they stop far past our limit with a syntax error. The pure-Python parser
         # has no such limit: it walks to the place where our limit is crossed and reports
         # `too-deep` there, as every parser should. Only such a file pays for the slow parse.
-        builder = _parse(text, rel_path, track, yaml.SafeLoader)
+        builder = _parse(text, rel_path, track or has_tab, yaml.SafeLoader)
     if builder.problems:
         return None, builder.problems
+    if has_tab and (tab := _layout_tab(text, builder)) is not None:
+        return None, [tab]
     if builder.root is None:
         return None, [
             error(rel_path, 1, 1, "empty-record", "empty record: the file holds no YAML mapping")
@@ -195,6 +199,30 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, rel_path: str) -> Prob
     elif "mapping values are not allowed" in (exc.problem or ""):
         hint = "text holding ': ' goes in quotes"
     return error(rel_path, line, col, "yaml-syntax", f"YAML syntax error: {what}; {hint}")
+
+
+def _layout_tab(text: str, builder: RecordBuilder) -> Problem | None:
+    """A tab outside quoted text, a block scalar and comments. libyaml reads `title: x<TAB>#
+    note` or a tab after a value, but the editor's YAML library refuses them, so a file that
+    checks clean could never be edited: refuse such a tab here, at its place."""
+    quoted = [_without_block_header(text, span) for span in builder.quoted_spans]
+    quoted += _comments(text, builder.scalar_spans)
+    quoted.sort()
+    starts = [start for start, _ in quoted]
+    at = text.find("\t")
+    while at >= 0:
+        if not _inside_scalar(at, starts, quoted):
+            where = position_at(text, at)
+            return error(
+                builder.rel_path,
+                where.line,
+                where.col,
+                "yaml-syntax",
+                "a tab outside quoted text; use spaces (a tab may stand only inside quotes, "
+                "a | or > block, or a comment)",
+            )
+        at = text.find("\t", at + 1)
+    return None
 
 
 def _tab_at(text: str, index: int) -> bool:

@@ -51,7 +51,7 @@ def process_file(record_file: RecordFile, raw: bytes) -> FileResult:
     second time with them, so every problem stands at its exact line and column."""
     from assurance_cli.checks.place import place_in
     from assurance_cli.checks.privacy import check_file, may_hold_personal_data
-    from assurance_cli.checks.record import check_record
+    from assurance_cli.checks.record import check_record, unsafe_text
     from assurance_cli.io.yaml_reader import read_document
     from assurance_cli.model.models import RECORD_TYPES, partial_record, to_record
     from assurance_cli.model.validation import validate_record
@@ -68,6 +68,7 @@ def process_file(record_file: RecordFile, raw: bytes) -> FileResult:
         invalid = frozenset(str(error.path[0]) for error in field_errors if error.path)
         partial = partial_record(record_file.kind, document.data, invalid)
         own = list(check_record(rel, partial, invalid)) if partial is not None else []
+    own += unsafe_text(rel, document.data, document.text)
     if not field_errors and not own and not may_hold_personal_data(document.data, document.text):
         return FileResult(record)
     located = read_document(raw, rel)[0]  # parsed again, with positions
