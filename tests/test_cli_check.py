@@ -75,7 +75,7 @@ def test_json_format_is_a_document_of_problems(tmp_path: Path) -> None:
     result = run(root, "check", "--format", "json")
     document = json.loads(result.stdout)
     assert document["errors"] == 1 and document["warnings"] == 0
-    assert document["files_checked"] == 6
+    assert document["version"] == 1 and document["files_checked"] == 6
     (problem,) = document["problems"]
     assert problem == {
         "path": "data/actions/2015-16/1b.yaml",

@@ -62,7 +62,7 @@ def test_issue_demonstration_diff_lists_both_changes(tmp_path: Path) -> None:
     assert "### Progress added" not in text
 
     document = json.loads(run_process(root, "diff", "HEAD~1", "--format", "json").stdout)
-    assert document["base"]["revision"] == "HEAD~1"
+    assert document["version"] == 1 and document["base"]["revision"] == "HEAD~1"
     assert document["base"]["commit"] == git(root, "rev-parse", "HEAD~1").strip()
     assert document["head"] == {"revision": None, "commit": None}
     assert document["unreadable"] == []

@@ -70,8 +70,13 @@ class Section:
 # --- JSON -------------------------------------------------------------------------------
 
 
+# Changes when a key changes meaning or goes away (docs/json.md); new keys may be added.
+DIFF_JSON_VERSION = 1
+
+
 def diff_json(diff: Diff) -> str:
     document = {
+        "version": DIFF_JSON_VERSION,
         "base": diff.base.to_json(),
         "head": diff.head.to_json(),
         "counts": count_changes(diff.changes),

@@ -24,10 +24,15 @@ def format_problems(
     return "".join(escape_line(str(p)) + "\n" for p in problems)
 
 
+# Changes when a key changes meaning or goes away (docs/json.md); new keys may be added.
+CHECK_JSON_VERSION = 1
+
+
 def problems_json(
     problems: Sequence[Problem], files_checked: int, at: dict[str, object] | None = None
 ) -> str:
     document: dict[str, object] = {
+        "version": CHECK_JSON_VERSION,
         "files_checked": files_checked,
         "errors": sum(p.severity is Severity.ERROR for p in problems),
         "warnings": sum(p.severity is Severity.WARNING for p in problems),
