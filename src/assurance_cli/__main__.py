@@ -1,5 +1,5 @@
 """`python -m assurance_cli` runs the `assure` command."""
 
-from assurance_cli.cli.main import main
+from assurance_cli.cli.entry import main
 
 main()

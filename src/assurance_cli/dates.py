@@ -14,6 +14,7 @@ Pure functions and one small value type; no I/O and no "today" (the CLI decides 
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from datetime import date, timedelta
 from typing import NamedTuple, TypeAlias, overload
@@ -200,44 +201,48 @@ _YEAR = r"([0-9]{4}|'?[0-9]{2})"
 _ORDINAL = r"([0-9]{1,2})(?:st|nd|rd|th)?"
 # What may stand before a date without changing it: "by", "end of", "during"...
 # One lead-in word at a time (a loop, not a repeated group: linear on any text).
-_LEAD_IN = re.compile(
-    r"(?:by|before|due|during|in|on|from|until|the|end|start|beginning|of|w/c|wc)\b\.?\s*",
-    re.IGNORECASE,
-)
+_LEAD_IN = r"(?:by|before|due|during|in|on|from|until|the|end|start|beginning|of|w/c|wc)\b\.?\s*"
 _SEASONS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11)}
 
-_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("iso-day", re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")),
-    ("iso-month", re.compile(r"([0-9]{4})-([0-9]{2})")),
-    ("day-month-year", re.compile(rf"{_ORDINAL}\s+({_MONTH_NAME})\.?,?\s+{_YEAR}", re.I)),
-    ("month-day-year", re.compile(rf"({_MONTH_NAME})\.?\s+{_ORDINAL},?\s+{_YEAR}", re.I)),
-    ("numeric-day", re.compile(r"([0-9]{1,2})[/.\-]([0-9]{1,2})[/.\-]([0-9]{4}|[0-9]{2})")),
-    (
-        "month-range",
-        re.compile(
-            rf"({_MONTH_NAME})\.?\s*(?:/|-|–|to|and|&)\s*({_MONTH_NAME})\.?\s+{_YEAR}", re.I
+
+@functools.cache
+def _rules() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """The rules of docs/dates.md in order, compiled on first use: a warm run reads no
+    published wording (dates come from the cache) and so pays nothing for them."""
+    return (
+        ("iso-day", re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")),
+        ("iso-month", re.compile(r"([0-9]{4})-([0-9]{2})")),
+        ("day-month-year", re.compile(rf"{_ORDINAL}\s+({_MONTH_NAME})\.?,?\s+{_YEAR}", re.I)),
+        ("month-day-year", re.compile(rf"({_MONTH_NAME})\.?\s+{_ORDINAL},?\s+{_YEAR}", re.I)),
+        ("numeric-day", re.compile(r"([0-9]{1,2})[/.\-]([0-9]{1,2})[/.\-]([0-9]{4}|[0-9]{2})")),
+        (
+            "month-range",
+            re.compile(
+                rf"({_MONTH_NAME})\.?\s*(?:/|-|–|to|and|&)\s*({_MONTH_NAME})\.?\s+{_YEAR}", re.I
+            ),
         ),
-    ),
-    (
-        "month-year-range",
-        re.compile(
-            rf"({_MONTH_NAME})\.?\s+{_YEAR}\s*(?:/|-|–|to)\s*({_MONTH_NAME})\.?\s+{_YEAR}", re.I
+        (
+            "month-year-range",
+            re.compile(
+                rf"({_MONTH_NAME})\.?\s+{_YEAR}\s*(?:/|-|–|to)\s*({_MONTH_NAME})\.?\s+{_YEAR}", re.I
+            ),
         ),
-    ),
-    ("month-year", re.compile(rf"({_MONTH_NAME})\.?[\s\-,]+{_YEAR}", re.I)),
-    (
-        "quarter",
-        re.compile(r"q([1-4])\s*(?:of\s+)?(?:fy\s*)?([0-9]{4})(?:\s*[/\-]\s*([0-9]{2,4}))?", re.I),
-    ),
-    ("academic-year", re.compile(r"academic\s+year\s+([0-9]{4})\s*[/\-]\s*([0-9]{2,4})", re.I)),
-    (
-        "financial-year",
-        re.compile(r"(?:financial\s+year\s+|fy\s*)?([0-9]{4})\s*[/\-]\s*([0-9]{2,4})", re.I),
-    ),
-    ("winter", re.compile(r"winter\s+([0-9]{4})(?:\s*[/\-]\s*([0-9]{2,4}))?", re.I)),
-    ("season", re.compile(r"(spring|summer|autumn|fall)(?:\s+term)?\s+([0-9]{4})", re.I)),
-    ("year", re.compile(r"([0-9]{4})")),
-)
+        ("month-year", re.compile(rf"({_MONTH_NAME})\.?[\s\-,]+{_YEAR}", re.I)),
+        (
+            "quarter",
+            re.compile(
+                r"q([1-4])\s*(?:of\s+)?(?:fy\s*)?([0-9]{4})(?:\s*[/\-]\s*([0-9]{2,4}))?", re.I
+            ),
+        ),
+        ("academic-year", re.compile(r"academic\s+year\s+([0-9]{4})\s*[/\-]\s*([0-9]{2,4})", re.I)),
+        (
+            "financial-year",
+            re.compile(r"(?:financial\s+year\s+|fy\s*)?([0-9]{4})\s*[/\-]\s*([0-9]{2,4})", re.I),
+        ),
+        ("winter", re.compile(r"winter\s+([0-9]{4})(?:\s*[/\-]\s*([0-9]{2,4}))?", re.I)),
+        ("season", re.compile(r"(spring|summer|autumn|fall)(?:\s+term)?\s+([0-9]{4})", re.I)),
+        ("year", re.compile(r"([0-9]{4})")),
+    )
 
 
 def read_published_date(text: str) -> PartialDate | None:
@@ -247,7 +252,7 @@ def read_published_date(text: str) -> PartialDate | None:
     except for an ISO date, which is its own wording. Never raises."""
     wording = " ".join(text.split())
     body = _without_lead_in(wording)
-    for rule, pattern in _RULES:
+    for rule, pattern in _rules():
         found = pattern.match(body)
         if found is None or not _ends_cleanly(body, found.end()):
             continue
@@ -268,7 +273,8 @@ def _without_lead_in(wording: str) -> str:
     """`by the end of March 2016` -> `March 2016`: the words before a date that do not change
     it, dropped one at a time from the start."""
     at = 0
-    while found := _LEAD_IN.match(wording, at):
+    lead_in = re.compile(_LEAD_IN, re.IGNORECASE)  # re's own cache keeps it compiled
+    while found := lead_in.match(wording, at):
         at = found.end()
     return wording[at:]
 
