@@ -241,8 +241,13 @@ def test_a_finding_links_to_last_years() -> None:
 def test_business_plan_priorities_name_their_subgroups_and_leads() -> None:
     paper = run(BOARDS / "business-plan-owners", "report", "business-plan", "--plan", "2017-19")
     assert paper.exit_code == 0
-    for name in ("Neglect Strategy Group", "Exploitation Subgroup", "Missing Children Panel"):
-        assert name in paper.stdout
+    rows = {line.split(" | ")[0]: line for line in paper.stdout.splitlines()}
+    # each owning subgroup's row holds its priority's actions, though no action names it
+    assert "1.1: Launch the neglect toolkit" in rows["| **Neglect Strategy Group**"]
+    assert "2.1: Agree a single" in rows["| **Exploitation Subgroup**"]
+    assert "2.1: Agree a single" in rows["| **Missing Children Panel**"]
+    assert "Head of Early Help" in rows["| **Leads**"]
+    assert "## Actions to support the plan" not in paper.stdout  # none is left without owner
 
 
 def test_audit_dates_are_printed_as_published_with_their_cadence() -> None:
