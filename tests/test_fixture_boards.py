@@ -99,7 +99,7 @@ GOLDEN_RUNS = [(board, name) for board in sorted(RUNS) for name in sorted(RUNS[b
 
 
 def test_every_fixture_board_has_its_runs() -> None:
-    assert BOARD_NAMES == sorted(RUNS)
+    assert sorted(RUNS) == BOARD_NAMES
 
 
 def expect_golden(path: Path, actual: str, update_golden: bool) -> None:
@@ -257,13 +257,37 @@ def test_audit_dates_are_printed_as_published_with_their_cadence() -> None:
         assert document["cadence"] == audit.get("cadence")
 
 
+def test_the_learning_report_lists_each_audit_with_its_published_date_and_cadence() -> None:
+    paper = run(BOARDS / "audit-dates", "report", "learning", "--period", "2017-18").stdout
+    for row in (
+        "| 2017 | Thematic audit (every two years) | Thematic audit of neglect |",
+        "| 2017/2018 | Section 11 audit (every three years) | Section 11 audit |",
+        "| academic year 2017/18 | Section 175 audit (the third annual) |",
+        "| Q2 2017/18 | Appreciative inquiry | Appreciative inquiry at the front door |",
+        "| October/November 2017 | Scrutiny review | Scrutiny review of return home",
+    ):
+        assert row in paper, row
+
+
+def test_the_learning_report_says_a_finding_repeats_last_years() -> None:
+    paper = run(BOARDS / "repeated-finding", "report", "learning", "--period", "2016-17").stdout
+    assert "*(Repeats the finding of Section 175 audit of schools 2015 (November 2015))*" in paper
+
+
 def test_a_mixed_finding_keeps_its_kind_and_response() -> None:
+    paper = run(BOARDS / "mixed-finding", "report", "learning", "--period", "2016-17").stdout
+    assert "  Response: The MARAC coordinator now copies" in paper
     finding = show("mixed-finding", "da-audit-2016-marac", "2017-03-31")
     assert finding["finding_kind"] == "mixed"
     assert finding["response"].startswith("The MARAC coordinator")
 
 
 def test_roll_up_figures_are_figures_of_the_audit() -> None:
+    paper = run(BOARDS / "audit-figures", "report", "learning", "--period", "2016-17").stdout
+    assert (
+        "- **Serious case review - Child T**: recommendations: 12; implemented: 5; "
+        "in progress: 4; not reported: 3"
+    ) in paper
     audit = show("audit-figures", "scr-child-t", "2017-03-31")
     assert [(f["label"], f["value"]) for f in audit["figures"]] == [
         ("recommendations", 12),
