@@ -21,7 +21,7 @@ from assurance_cli.queries.reports.common import (
     require_plan,
 )
 from assurance_cli.queries.status import status_row
-from assurance_cli.words import count, stated
+from assurance_cli.words import NOT_STATED, count, stated
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,9 @@ class SummaryRow:
 
 @dataclass(frozen=True)
 class PlanSummary:
-    statuses: tuple[str, ...]  # the board's status labels, in board.yaml's order
+    # The board's status labels, in board.yaml's order; then "Not stated" when an action of
+    # the plan gives no status.
+    statuses: tuple[str, ...]
     rows: tuple[SummaryRow, ...]  # one per section
     totals: tuple[int, ...]  # actions per status over all sections
     total: int
@@ -146,20 +148,24 @@ def plan_row(index: Index, action: LoadedAction, as_of: date | None) -> PlanRow:
 def plan_summary(
     index: Index, sections: Sequence[PlanSection], *, with_overdue: bool
 ) -> PlanSummary:
-    statuses = list(index.statuses.values())
+    # The board's statuses, then "Not stated" when an action gives none: every action is
+    # counted in a column, so the columns add up to the total.
+    columns: list[tuple[str | None, str]] = [(s.id, s.label) for s in index.statuses.values()]
+    if any(r.status_id is None for section in sections for r in section.rows):
+        columns.append((None, NOT_STATED))
     rows = tuple(
         SummaryRow(
             number=section.number,
-            counts=tuple(sum(r.status_id == s.id for r in section.rows) for s in statuses),
+            counts=tuple(sum(r.status_id == key for r in section.rows) for key, _ in columns),
             total=len(section.rows),
             overdue=sum(r.overdue for r in section.rows),
         )
         for section in sections
     )
     return PlanSummary(
-        statuses=tuple(s.label for s in statuses),
+        statuses=tuple(label for _, label in columns),
         rows=rows,
-        totals=tuple(sum(r.counts[n] for r in rows) for n in range(len(statuses))),
+        totals=tuple(sum(r.counts[n] for r in rows) for n in range(len(columns))),
         total=sum(r.total for r in rows),
         overdue=sum(r.overdue for r in rows),
         with_overdue=with_overdue,

@@ -61,7 +61,9 @@ def loop_context(index: Index, period_id: str) -> LoopContext:
             _action_status(index, index.actions[a]) for a in action_ids if a in index.actions
         )
         found = finding_item(index, finding)
-        item = LoopFinding(found.id, found.kind, found.text, found.sources, actions)
+        item = LoopFinding(
+            found.id, found.kind, found.text, found.sources, found.response, found.repeats, actions
+        )
         (answered if actions else unanswered).append(item)
     candidates = {a.id: a for a in plan_actions(index, plan.id)}
     for finding in findings:
