@@ -123,8 +123,9 @@ def action_plan(
     since: SinceOption = None,
 ) -> None:
     """A plan's action tables: one section per priority with Ref, Activity, Desired Outcome,
-    Due Date, Lead, Outcome Measure, Progress and Status, and a summary of actions per
-    status per priority. As a paper (html, docx, pdf): a cover, the summary with its chart,
+    Due Date, Lead, Outcome Measure, Progress and Status (or board.yaml's
+    action_plan_columns), and a summary of actions per status per priority. A column no
+    action fills is named, not printed. As a paper (html, docx, pdf): a cover, the summary with its chart,
     the exceptions at --as-of, then the plan's tables.
 
     Examples:
