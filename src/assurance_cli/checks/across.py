@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
+from datetime import date
 from typing import Any
 
 from assurance_cli.checks.place import Located, at_value, warn_at_value
@@ -300,16 +301,20 @@ def _theme_problems(loaded: Located, themes: Sequence[str], index: Index) -> Ite
 
 
 def check_finding_links(repository: Repository, index: Index) -> Iterator[FieldProblem]:
+    audits, themes = index.audits, index.themes
     for finding in repository.findings:
-        for number, audit_id in enumerate(finding.record.audits):
-            if _unknown(audit_id, "audit", index.audits, repository):
+        record = finding.record
+        # The common case, every link known, tested inline: this runs for every finding.
+        for number, audit_id in enumerate(record.audits):
+            if audit_id not in audits and _unknown(audit_id, "audit", audits, repository):
                 yield at_value(
                     finding.path,
                     ("audits", number),
                     "dangling-ref",
-                    unknown("audit", audit_id, index.audits),
+                    unknown("audit", audit_id, audits),
                 )
-        yield from _theme_problems(finding, finding.record.themes, index)
+        if not themes.keys() >= set(record.themes):
+            yield from _theme_problems(finding, record.themes, index)
 
 
 def check_action_links(repository: Repository, index: Index) -> Iterator[FieldProblem]:
@@ -387,31 +392,33 @@ FAR_YEARS = 5
 
 def check_action_dates(repository: Repository, index: Index) -> Iterator[FieldProblem]:
     """Due dates against the plan's period: before it starts, or years away from it."""
-    for action in repository.actions:
-        plan = index.plans.get(action.plan)
-        due = action.record.due
-        if plan is None or not isinstance(due, PartialDate):
-            continue
+    # Each plan's period worked out once, not once per action: this runs on every check.
+    periods: dict[str, tuple[date, date] | None] = {}
+    for plan_id, plan in index.plans.items():
         days = plan_days(plan)
-        if days is None:
+        # A period that ends before it starts is wrong itself (bad-period): nothing is far.
+        periods[plan_id] = days if days is not None and days[0] <= days[1] else None
+    for action in repository.actions:
+        due = action.record.due
+        days = periods.get(action.plan)
+        if days is None or not isinstance(due, PartialDate):
             continue
         start, end = days
-        if end < start:
-            continue  # the period itself is wrong (bad-period): no date is far from it
-        if due.last.year > end.year + FAR_YEARS or due.last.year < start.year - FAR_YEARS:
+        last = due.last
+        if last.year > end.year + FAR_YEARS or last.year < start.year - FAR_YEARS:
             yield warn_at_value(
                 action.path,
                 ("due",),
                 "implausible-date",
-                f"due {due.last.year} is more than {FAR_YEARS} years from plan "
-                f"'{plan.id}' ({start.year} to {end.year}): a typo?",
+                f"due {last.year} is more than {FAR_YEARS} years from plan "
+                f"'{action.plan}' ({start.year} to {end.year}): a typo?",
             )
-        elif due.last < start:
+        elif last < start:
             yield warn_at_value(
                 action.path,
                 ("due",),
                 "due-before-plan",
-                f"due before plan '{plan.id}' starts ({start.isoformat()}): a typo, or an "
+                f"due before plan '{action.plan}' starts ({start.isoformat()}): a typo, or an "
                 "action carried over from an earlier plan?",
             )
 

@@ -14,7 +14,6 @@ import contextlib
 import errno
 import os
 import stat
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -175,6 +174,8 @@ def _mode_for(path: Path, original: Snapshot | None, new: bool) -> int:
 
 
 def _write_temporary(folder: Path, name: str, content: bytes, mode: int) -> str:
+    import tempfile  # here: a warm read writes nothing, and tempfile costs ~3 ms
+
     descriptor, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(descriptor, "wb") as handle:
