@@ -16,7 +16,7 @@ from assurance_cli.checks.place import Located, at_value, warn_at_value
 from assurance_cli.dates import PartialDate
 from assurance_cli.index.build import Index, plan_days
 from assurance_cli.index.loaded import Loaded, LoadedAction, Repository
-from assurance_cli.model.records import Action, Theme
+from assurance_cli.model.records import PLAN_COLUMN_FIELDS, Action, Column, Theme
 from assurance_cli.problems import FieldPath, FieldProblem, did_you_mean, unknown
 
 Check = Callable[[Repository, Index], Iterator[FieldProblem]]
@@ -70,6 +70,7 @@ def check_board(repository: Repository, index: Index) -> Iterator[FieldProblem]:
             [str(p.number) for p in plan.priorities],
             path=("plans", number, "priorities"),
         )
+    yield from _plan_column_problems(loaded, board.action_plan_columns)
     for number, lead in enumerate(board.leads):
         if lead.subgroup is not None and lead.subgroup not in index.subgroups:
             yield at_value(
@@ -78,6 +79,23 @@ def check_board(repository: Repository, index: Index) -> Iterator[FieldProblem]:
                 "unknown-subgroup",
                 unknown("subgroup", lead.subgroup, index.subgroups),
             )
+
+
+def _plan_column_problems(loaded: Located, columns: Sequence[Column]) -> Iterator[FieldProblem]:
+    """Each action-plan column names a field a plan's table can show, once."""
+    fields = [name for name, _ in PLAN_COLUMN_FIELDS]
+    for number, column in enumerate(columns):
+        if column.field not in fields:
+            yield at_value(
+                loaded.path,
+                ("action_plan_columns", number, "field"),
+                "bad-value",
+                f"unknown action-plan column field '{column.field}'"
+                f"{did_you_mean(column.field, fields)}; one of {', '.join(fields)}",
+            )
+    yield from _duplicates_in_list(
+        loaded, "action_plan_columns", [column.field for column in columns]
+    )
 
 
 def _all_theme_ids(themes: Sequence[Theme]) -> Iterator[str]:

@@ -4,7 +4,7 @@ per priority with the plan's columns, one row per action (`action-plan.md.j2`)."
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from assurance_cli.dates import iso, long
@@ -20,6 +20,7 @@ from assurance_cli.queries.reports.common import (
     progress_text,
     require_plan,
 )
+from assurance_cli.queries.reports.plan_columns import PlanColumn, board_columns, used_columns
 from assurance_cli.queries.status import status_row
 from assurance_cli.words import NOT_STATED, count, stated
 
@@ -38,6 +39,10 @@ class PlanRow:
     status: tuple[str, ...]  # the status label(s), and "Overdue (61 days at ...)" with --as-of
     status_id: str | None  # None: the paper gives no status
     overdue: bool
+    subgroup: str  # the subgroup's name
+    answers: tuple[str, ...]  # the inspection paragraphs or evidence references it answers
+    impact: str
+    cells: tuple[tuple[str, ...], ...]  # the lines of each of the context's `columns`
 
 
 @dataclass(frozen=True)
@@ -75,20 +80,27 @@ class ActionPlanContext:
     plan: PlanHeading
     as_of: str | None  # ISO date given with --as-of
     summary: PlanSummary
+    columns: tuple[PlanColumn, ...]  # the table's columns: the board's, less those unused
+    left_out: tuple[str, ...]  # headings of the board's columns no action of the plan fills
     sections: tuple[PlanSection, ...]
 
 
 def action_plan_context(index: Index, plan_id: str, as_of: date | None) -> ActionPlanContext:
     plan = require_plan(index, plan_id)
     actions = plan_actions(index, plan_id)
+    rows = {a.id: plan_row(index, a, as_of) for a in actions}
+    columns, left_out = used_columns(
+        board_columns(index),
+        [a.record for a in actions],
+        overdue=any(row.overdue for row in rows.values()),
+    )
+    rows = {key: replace(row, cells=row_cells(row, columns)) for key, row in rows.items()}
     sections = []
     numbers = [p.number for p in plan.priorities]
     for priority in plan.priorities:
-        rows = tuple(
-            plan_row(index, a, as_of) for a in actions if a.record.priority == priority.number
-        )
-        sections.append(PlanSection(priority.number, stated(priority.title), rows))
-    unplaced = tuple(plan_row(index, a, as_of) for a in actions if a.record.priority not in numbers)
+        placed = tuple(rows[a.id] for a in actions if a.record.priority == priority.number)
+        sections.append(PlanSection(priority.number, stated(priority.title), placed))
+    unplaced = tuple(rows[a.id] for a in actions if a.record.priority not in numbers)
     if unplaced:
         sections.append(PlanSection(None, f"No {plan.priority_label.lower()} given", unplaced))
     return ActionPlanContext(
@@ -96,8 +108,28 @@ def action_plan_context(index: Index, plan_id: str, as_of: date | None) -> Actio
         plan=plan_heading(plan),
         as_of=iso(as_of),
         summary=plan_summary(index, sections, with_overdue=as_of is not None),
+        columns=columns,
+        left_out=left_out,
         sections=tuple(sections),
     )
+
+
+def row_cells(row: PlanRow, columns: Sequence[PlanColumn]) -> tuple[tuple[str, ...], ...]:
+    """A row's cells in the table's columns, each a tuple of lines."""
+    cells = {
+        "ref": (row.ref,),
+        "title": row.activity,
+        "desired_outcome": (row.desired_outcome,),
+        "due": row.due,
+        "lead": (row.lead,),
+        "outcome_measure": (row.outcome_measure,),
+        "progress": row.progress,
+        "status": row.status,
+        "subgroup": (row.subgroup,),
+        "answers": row.answers,
+        "impact": (row.impact,),
+    }
+    return tuple(cells[column.field] for column in columns)
 
 
 def plan_row(index: Index, action: LoadedAction, as_of: date | None) -> PlanRow:
@@ -142,6 +174,12 @@ def plan_row(index: Index, action: LoadedAction, as_of: date | None) -> PlanRow:
         status=tuple(status_lines),
         status_id=record.status,
         overdue=bool(row and row.overdue),
+        subgroup=index.subgroups[record.subgroup].name
+        if record.subgroup in index.subgroups
+        else record.subgroup or "",
+        answers=tuple(record.answers),
+        impact=record.impact or "",
+        cells=(),
     )
 
 

@@ -177,7 +177,77 @@ def in_period(audit: Audit, plan: Plan) -> bool:
 
 def period_audits(index: Index, plan: Plan) -> list[Audit]:
     found = [loaded.record for loaded in index.audits.values() if in_period(loaded.record, plan)]
-    return sorted(found, key=lambda a: (sort_date(a.date), a.id))
+    return sorted(found, key=audit_order)
+
+
+def audit_order(audit: Audit) -> tuple[date, str]:
+    """Activities by when they took place (when they reported, for one giving only that)."""
+    return sort_date(audit.date or audit.reported), audit.id
+
+
+def in_days(index: Index, audit: Audit, start: date, end: date) -> bool:
+    """An audit that names the plan whose report covers it (`period`) is in a span of days
+    by that plan's last day, as a plan's report takes it; others by when they reported,
+    else ended, else began."""
+    plan = index.plans.get(audit.period) if audit.period is not None else None
+    days = plan_days(plan) if plan is not None else None
+    if days is not None:
+        return start <= days[1] <= end
+    when = audit_period_date(audit)
+    return when is not None and start <= when.last <= end
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """What a report over a period covers: a plan's period (`--period`), or any span of days
+    (`--from`/`--to`), which needs no plan."""
+
+    heading: PeriodHeading
+    name: str  # the period in a title: the plan's title, or "1 April 2015 to 31 March 2016"
+    audits: tuple[Audit, ...]  # the activities that reported in it, by date
+    following: Plan | None  # the plan starting next, whose actions are proposed
+    plan: Plan | None  # the plan, for a plan's period
+
+
+def plan_coverage(index: Index, plan_id: str) -> Coverage:
+    plan = require_plan(index, plan_id)
+    return Coverage(
+        heading=period_heading(plan),
+        name=plan.title or plan.id,
+        audits=tuple(period_audits(index, plan)),
+        following=next_plan(index, plan),
+        plan=plan,
+    )
+
+
+def days_coverage(index: Index, start: date, end: date) -> Coverage:
+    """The days from `start` to `end`, whatever plans the board has (or none)."""
+    if index.board is None:
+        raise AssureError(NO_BOARD)
+    first, last = long(start), long(end)
+    found = [a.record for a in index.audits.values() if in_days(index, a.record, start, end)]
+    return Coverage(
+        heading=PeriodHeading("", first, last, f"between {first} and {last}"),
+        name=f"{first} to {last}",
+        audits=tuple(sorted(found, key=audit_order)),
+        following=plan_after(index, start),
+        plan=None,
+    )
+
+
+def undated_audits(index: Index) -> tuple[Audit, ...]:
+    """Activities that give no date and name no plan's period: no period report covers them,
+    so each names them rather than leave them out silently."""
+    return tuple(
+        sorted(
+            (
+                a.record
+                for a in index.audits.values()
+                if audit_period_date(a.record) is None and a.record.period is None
+            ),
+            key=lambda a: a.id,
+        )
+    )
 
 
 def sort_date(value: PartialDate | None) -> date:
@@ -202,10 +272,13 @@ def source_key(source: str | None) -> tuple[object, ...]:
 def next_plan(index: Index, plan: Plan) -> Plan | None:
     """The plan starting next after `plan` (plans with no period have no next)."""
     days = plan_days(plan)
-    if days is None:
-        return None
+    return plan_after(index, days[0]) if days is not None else None
+
+
+def plan_after(index: Index, day: date) -> Plan | None:
+    """The plan starting first after `day` (plans with no period start never)."""
     starts = {p.id: d[0] for p in index.plans.values() if (d := plan_days(p)) is not None}
-    later = [p for p in index.plans.values() if starts.get(p.id, date.min) > days[0]]
+    later = [p for p in index.plans.values() if starts.get(p.id, date.min) > day]
     return min(later, key=lambda p: (starts[p.id], p.id), default=None)
 
 
@@ -247,6 +320,8 @@ def activity(audit: Audit, index: Index) -> Activity:
     when = long(audit.date) or "Not given"
     if audit.end:
         when += f" to {long(audit.end)}"
+    elif audit.date is None and audit.reported is not None:
+        when = f"Reported {long(audit.reported)}"
     return Activity(
         id=audit.id,
         date=when,

@@ -113,15 +113,15 @@ def plan_summary(index: Index, plan_id: str, as_of: date | None) -> PaperSummary
     )
 
 
-def period_summary(index: Index, start: date, end: date) -> PaperSummary:
+def period_summary(index: Index, start: date, end: date, *, overdue: bool = True) -> PaperSummary:
     """The actions of every plan whose period overlaps `start`..`end`, a row per plan, with
-    what is overdue at `end` (the digest's summary)."""
+    what is overdue at `end` (the digest's summary) unless `overdue` is false."""
     plan_ids = [
         plan.id
         for plan in index.plans.values()
         if (days := plan_days(plan)) is not None and days[0] <= end and start <= days[1]
     ]
-    return plans_summary(index, plan_ids, end)
+    return plans_summary(index, plan_ids, end if overdue else None)
 
 
 def plans_summary(index: Index, plan_ids: Sequence[str], as_of: date | None) -> PaperSummary:
