@@ -18,6 +18,7 @@ __all__ = ["main"]
 
 # Each command's module, in the order `assure --help` lists the commands.
 COMMAND_MODULES: dict[str, tuple[str, ...]] = {
+    "init": ("init",),
     "check": ("check",),
     "status": ("status",),
     "show": ("show",),
