@@ -19,6 +19,7 @@ __all__ = ["main"]
 # Each command's module, in the order `assure --help` lists the commands.
 COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     "init": ("init",),
+    "import": ("import_plan",),
     "check": ("check",),
     "status": ("status",),
     "show": ("show",),
