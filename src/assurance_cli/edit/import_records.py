@@ -208,7 +208,11 @@ def _operations(
                 continue
             if not extra:
                 continue
-            operations += [AppendEntry("progress", entry) for entry in extra]
+            assert isinstance(value, list)
+            added = value[len(value) - len(extra) :]  # as written: days as dates, not text
+            operations += [
+                AppendEntry("progress", entry) for entry in added if isinstance(entry, dict)
+            ]
         elif key == "milestones":
             merged = _milestones(old or [], value)
             if merged is None:

@@ -94,7 +94,10 @@ def _headline(view: ImportView) -> str:
         return (
             f"Dry run of {view.source} into plan {view.plan} (nothing written): would be {counts}"
         )
-    return f"Nothing to write: {view.source} and plan {view.plan} already agree"
+    return (
+        f"Nothing to write: {view.source} and plan {view.plan} already agree "
+        f"({view.unchanged} action(s) unchanged)"
+    )
 
 
 def import_json(view: ImportView) -> str:
