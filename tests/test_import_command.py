@@ -309,3 +309,147 @@ def test_reimporting_a_changed_file_updates_and_shows_the_diff(tmp_path: Path) -
     ]
     history = _load(root / "data" / "actions" / "p1" / "2.yaml")["due_history"]
     assert history == [{"from": "31/03/2017", "to": "30/06/2017"}]
+
+
+def test_the_import_excerpts_of_docs_commands(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from .test_doc_excerpts import assert_quoted, excerpt
+
+    example = tmp_path / "examples" / "import" / "plan-2016-17.csv"
+    example.parent.mkdir(parents=True)
+    example.write_bytes((REPO / "examples" / "import" / "plan-2016-17.csv").read_bytes())
+    monkeypatch.chdir(tmp_path)
+    assert run(None, "init", "our-board", "--name", "B").exit_code == 0
+    base = "assure --root our-board import examples/import/plan-2016-17.csv --plan 2016-17"
+    for extra, code in (("--dry-run", 1), ("--add-vocabulary", 0), ("", 0)):
+        command = f"{base} {extra}".strip()
+        done = run(Path("our-board"), *command.split()[3:])
+        assert done.exit_code == code, done.stdout + done.stderr
+        assert_quoted(excerpt(command), done.stdout + done.stderr)
+
+
+# Hostile files and failures: nothing half-written ------------------------------------------
+
+
+def test_refused_files_exit_2_and_write_nothing(tmp_path: Path) -> None:
+    from tests.test_import_hostile import add_part
+
+    root = fresh_board(tmp_path)
+    bomb = build_seed_xlsx(tmp_path / "bomb.xlsx")
+    add_part(bomb, "xl/media/padding.bin", b"\0" * (20 * 1024 * 1024))
+    macros = build_seed_docx(tmp_path / "macros.docx")
+    add_part(macros, "word/vbaProject.bin", b"\xd0\xcf\x11\xe0 macro bytes")
+    before = tree(root)
+    for path, said in ((bomb, "zip bomb"), (macros, "contains macros")):
+        done = import_plan(root, path, "--add-vocabulary")
+        assert done.exit_code == 2
+        assert said in done.stderr and "[import-refused]" in done.stderr
+        assert "Traceback" not in done.stderr
+        assert tree(root) == before
+
+
+def test_a_write_failing_part_way_leaves_every_file_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from assurance_cli.edit import imports
+
+    root = fresh_board(tmp_path)
+    first = rag_plan(tmp_path / "plan.xlsx", RAG_ROWS[:1])
+    assert run(root, "import", str(first), "--plan", "p1", "--add-vocabulary").exit_code == 0
+    before = tree(root)
+    real = imports.write_atomic
+    calls: list[Path] = []
+
+    def failing(path: Path, content: bytes, **options: Any) -> None:
+        calls.append(path)
+        if len(calls) == 3:
+            raise OSError(28, "No space left on device")
+        real(path, content, **options)
+
+    monkeypatch.setattr(imports, "write_atomic", failing)
+    rows = [row[:] for row in RAG_ROWS]
+    rows[0][5] = "R"  # an update of 1, and 2 and 3 new: three files and board.yaml
+    done = run(
+        root, "import", str(rag_plan(tmp_path / "b.xlsx", rows)), "--plan", "p1", "--add-vocabulary"
+    )
+    assert done.exit_code == 2
+    assert "nothing was written" in done.stderr
+    assert len(calls) >= 3
+    assert tree(root) == before
+
+
+def test_formulas_and_dates_as_numbers_are_reported_and_never_written_as_formulas(
+    tmp_path: Path,
+) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["Ref", "Action", "Lead", "Due", "Status"])
+    sheet.append(["1", '=HYPERLINK("http://x","Run the audit")', "Chair", 42735, "Green"])
+    path = tmp_path / "plan.xlsx"
+    book.save(str(path))
+    root = fresh_board(tmp_path)
+    done = import_plan(root, path, "--add-vocabulary")
+    assert "[import-formula]" in done.stdout and "[import-due-number]" in done.stdout
+    record = root / "data" / "actions" / "2015-16" / "1.yaml"
+    assert done.exit_code == 1  # a formula with no saved value is an error
+    assert "HYPERLINK" not in record.read_text()
+    assert _load(record)["title"] is None  # read as empty, never as the formula
+    assert str(_load(record)["due"]) == "42735"  # kept as published, with the warning
+
+
+def test_rows_without_a_ref_are_left_out_and_said_so(tmp_path: Path) -> None:
+    from tests.test_import_hostile import workbook
+
+    root = fresh_board(tmp_path)
+    path = workbook(
+        tmp_path / "plan.xlsx",
+        [["Run the audit", "Chair", "March 2017"]],
+        headings=["Action", "Lead", "Due"],
+    )
+    before = tree(root)
+    done = import_plan(root, path, "--add-vocabulary")
+    assert done.exit_code == 1
+    assert "[import-row-left-out]" in done.stdout and "no ref is not imported" in done.stdout
+    assert not (root / "data" / "actions").exists()
+    assert tree(root) != before  # the plan itself is added: nothing else is invented
+
+
+def test_a_note_naming_no_ref_is_reported_and_one_naming_refs_is_related(tmp_path: Path) -> None:
+    root = fresh_board(tmp_path)
+    rows = [row[:] for row in RAG_ROWS[:2]]
+    rows[0][1] += "\nNote: see the neglect strategy"
+    rows[1][1] += "\nNote: Actions 1 and 2 cross reference each other"
+    done = run(
+        root, "import", str(rag_plan(tmp_path / "p.xlsx", rows)), "--plan", "p1", "--add-vocabulary"
+    )
+    assert done.exit_code == 0, done.stdout
+    assert done.stdout.count("[import-note-not-placed]") == 1
+    assert _load(root / "data" / "actions" / "p1" / "2.yaml")["related"] == ["1"]
+    assert _load(root / "data" / "actions" / "p1" / "1.yaml")["related"] == []
+
+
+def test_a_file_rewriting_earlier_progress_leaves_the_record_alone(tmp_path: Path) -> None:
+    root = fresh_board(tmp_path)
+    rows = [row[:] for row in RAG_ROWS[:1]]
+    rows[0][4] = "12/01/2017 - Draft agreed"
+    assert (
+        run(
+            root,
+            "import",
+            str(rag_plan(tmp_path / "a.xlsx", rows)),
+            "--plan",
+            "p1",
+            "--add-vocabulary",
+        ).exit_code
+        == 0
+    )
+    record = root / "data" / "actions" / "p1" / "1.yaml"
+    before = record.read_bytes()
+    rows[0][4] = "12/01/2017 - Draft agreed by all\n01/02/2017 - Published"
+    done = run(root, "import", str(rag_plan(tmp_path / "b.xlsx", rows)), "--plan", "p1")
+    assert "[import-progress-differs]" in done.stdout
+    assert record.read_bytes() == before  # append-only: nothing rewritten, nothing appended
