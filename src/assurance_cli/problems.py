@@ -175,7 +175,7 @@ CODES: dict[str, str] = {
     "progress entry",
     "status-change-without-progress": "a status changed since REV (e.g. on-track to "
     "off-track) without a new dated progress entry",
-    # reading a plan from Word, Excel or CSV (importing/: no command runs it yet)
+    # reading a plan from Word, Excel or CSV (importing/)
     "import-refused": "the file cannot be read safely: a zip bomb, macros, too large, too many "
     "rows or columns, an encrypted or old-format file",
     "import-encoding": "a CSV file that is not UTF-8, read as Windows-1252 (warning)",
@@ -198,5 +198,13 @@ CODES: dict[str, str] = {
     "import-lead-split": "a lead cell naming several leads, split on line breaks and `;` (warning)",
     "import-due-number": "a due cell holding a plain number (an unformatted Excel date?), "
     "kept as published (warning)",
-    "import-unknown-status": "a status value, RAG letter or colour with no mapping (warning)",
+    "import-unknown-status": "a status value, RAG letter or colour with no mapping (warning); "
+    "for `assure import`, a colour no status can be made from (error)",
+    # writing an imported plan (`assure import`)
+    "import-row-left-out": "a row not imported: it has no ref, or its ref names the same file "
+    "as an earlier row's",
+    "import-note-not-placed": "a `Note:` line naming no other ref of the plan: no field holds "
+    "it, so it is not written (warning)",
+    "import-progress-differs": "a re-imported file whose earlier progress entries differ from "
+    "the record's: the record keeps its own, progress being append-only (warning)",
 }
