@@ -86,6 +86,9 @@ RUNS: dict[str, dict[str, tuple[str, ...]]] = {
             *("show", "da-audit-2016-marac", "--as-of", "2017-03-31", "--format", "json"),
         ),
     },
+    # Their reports are golden in test_own_columns.py and test_reports_any_period.py.
+    "own-columns": {},
+    "findings-no-plan": {},
     "audit-figures": {
         "learning-2016-17.md": ("report", "learning", "--period", "2016-17"),
         "show-scr-child-t.json": (
