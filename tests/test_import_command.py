@@ -349,34 +349,37 @@ def test_refused_files_exit_2_and_write_nothing(tmp_path: Path) -> None:
         assert tree(root) == before
 
 
+@pytest.mark.parametrize("step", ["_write_temporary", "_create_exclusive"])
 def test_a_write_failing_part_way_leaves_every_file_as_it_was(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    step: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from assurance_cli.edit import imports
+    """A failure while the files are staged, or while they are renamed into place (the
+    first ones already renamed), leaves every file as it was."""
+    from assurance_cli.io import files
 
     root = fresh_board(tmp_path)
     first = rag_plan(tmp_path / "plan.xlsx", RAG_ROWS[:1])
     assert run(root, "import", str(first), "--plan", "p1", "--add-vocabulary").exit_code == 0
     before = tree(root)
-    real = imports.write_atomic
-    calls: list[Path] = []
+    real = getattr(files, step)
+    calls: list[object] = []
 
-    def failing(path: Path, content: bytes, **options: Any) -> None:
-        calls.append(path)
-        if len(calls) == 3:
+    def failing(*args: Any, **options: Any) -> Any:
+        calls.append(args)
+        if len(calls) == 2:
             raise OSError(28, "No space left on device")
-        real(path, content, **options)
+        return real(*args, **options)
 
-    monkeypatch.setattr(imports, "write_atomic", failing)
+    monkeypatch.setattr(files, step, failing)
     rows = [row[:] for row in RAG_ROWS]
-    rows[0][5] = "R"  # an update of 1, and 2 and 3 new: three files and board.yaml
-    done = run(
-        root, "import", str(rag_plan(tmp_path / "b.xlsx", rows)), "--plan", "p1", "--add-vocabulary"
-    )
+    rows[0][5] = "R"  # 1 updated, 2 and 3 new, board.yaml gains red and amber
+    changed = rag_plan(tmp_path / "b.xlsx", rows)
+    done = run(root, "import", str(changed), "--plan", "p1", "--add-vocabulary")
     assert done.exit_code == 2
-    assert "nothing was written" in done.stderr
-    assert len(calls) >= 3
+    assert "No space left on device" in done.stderr and "nothing was written" in done.stderr
+    assert len(calls) == 2
     assert tree(root) == before
+    assert not [p for p in root.rglob("*.tmp")]
 
 
 def test_formulas_and_dates_as_numbers_are_reported_and_never_written_as_formulas(
