@@ -456,3 +456,33 @@ def test_a_file_rewriting_earlier_progress_leaves_the_record_alone(tmp_path: Pat
     done = run(root, "import", str(rag_plan(tmp_path / "b.xlsx", rows)), "--plan", "p1")
     assert "[import-progress-differs]" in done.stdout
     assert record.read_bytes() == before  # append-only: nothing rewritten, nothing appended
+
+
+def test_column_and_status_options_and_an_unmapped_column_reported(tmp_path: Path) -> None:
+    from tests.test_import_hostile import workbook
+
+    root = fresh_board(tmp_path)
+    path = workbook(
+        tmp_path / "plan.xlsx",
+        [["1", "Run the audit", "Chair", "March 2017", "Budget agreed", "G"]],
+        headings=["Ref", "Action", "Lead", "Target", "Funding", "RAG"],
+    )
+    done = run(
+        root,
+        "import",
+        str(path),
+        "--plan",
+        "p1",
+        "--column",
+        "Target=due",
+        "--status",
+        "G=on-track",
+        "--add-vocabulary",
+    )
+    assert done.exit_code == 0, done.stdout
+    assert "column 'Funding': no field has this heading" in done.stdout
+    assert "[import-unmapped-column]" in done.stdout
+    record = _load(root / "data" / "actions" / "p1" / "1.yaml")
+    assert (record["due"], record["status"]) == ("March 2017", "on-track")
+    (status,) = _load(root / "data" / "board.yaml")["statuses"]
+    assert status == {"id": "on-track", "label": "Green", "closed": False, "rag": "green"}
