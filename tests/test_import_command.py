@@ -486,3 +486,27 @@ def test_column_and_status_options_and_an_unmapped_column_reported(tmp_path: Pat
     assert (record["due"], record["status"]) == ("March 2017", "on-track")
     (status,) = _load(root / "data" / "board.yaml")["statuses"]
     assert status == {"id": "on-track", "label": "Green", "closed": False, "rag": "green"}
+
+
+def test_errors_the_records_would_have_block_the_write(tmp_path: Path) -> None:
+    root = fresh_board(tmp_path)
+    with (root / "data" / "board.yaml").open("a") as handle:
+        handle.write(
+            "plans:\n  - id: p1\n    priorities:\n      - number: 1\n        title: One\n"
+            "statuses:\n  - {id: green, label: Green, closed: false}\n"
+            "leads:\n  - {id: chair, label: Chair}\n"
+        )
+    source = tmp_path / "plan.csv"
+    source.write_text(
+        "Ref,Action,Lead,Due,RAG\n1. First objective,,,,\n1a,Do one,Chair,March 2017,G\n"
+        "2. Second objective,,,,\n2a,Do two,Chair,March 2017,G\n"
+    )
+    before = tree(root)
+    done = run(root, "import", str(source), "--plan", "p1")
+    assert done.exit_code == 1
+    assert "Nothing written: the records would have the errors listed below" in done.stdout
+    assert (
+        "data/actions/p1/2a.yaml:3:11: error: plan 'p1' has no priority 2 [unknown-priority]"
+        in (done.stdout)
+    )
+    assert tree(root) == before
