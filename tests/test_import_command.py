@@ -349,34 +349,37 @@ def test_refused_files_exit_2_and_write_nothing(tmp_path: Path) -> None:
         assert tree(root) == before
 
 
+@pytest.mark.parametrize("step", ["_write_temporary", "_create_exclusive"])
 def test_a_write_failing_part_way_leaves_every_file_as_it_was(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    step: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from assurance_cli.edit import imports
+    """A failure while the files are staged, or while they are renamed into place (the
+    first ones already renamed), leaves every file as it was."""
+    from assurance_cli.io import files
 
     root = fresh_board(tmp_path)
     first = rag_plan(tmp_path / "plan.xlsx", RAG_ROWS[:1])
     assert run(root, "import", str(first), "--plan", "p1", "--add-vocabulary").exit_code == 0
     before = tree(root)
-    real = imports.write_atomic
-    calls: list[Path] = []
+    real = getattr(files, step)
+    calls: list[object] = []
 
-    def failing(path: Path, content: bytes, **options: Any) -> None:
-        calls.append(path)
-        if len(calls) == 3:
+    def failing(*args: Any, **options: Any) -> Any:
+        calls.append(args)
+        if len(calls) == 2:
             raise OSError(28, "No space left on device")
-        real(path, content, **options)
+        return real(*args, **options)
 
-    monkeypatch.setattr(imports, "write_atomic", failing)
+    monkeypatch.setattr(files, step, failing)
     rows = [row[:] for row in RAG_ROWS]
-    rows[0][5] = "R"  # an update of 1, and 2 and 3 new: three files and board.yaml
-    done = run(
-        root, "import", str(rag_plan(tmp_path / "b.xlsx", rows)), "--plan", "p1", "--add-vocabulary"
-    )
+    rows[0][5] = "R"  # 1 updated, 2 and 3 new, board.yaml gains red and amber
+    changed = rag_plan(tmp_path / "b.xlsx", rows)
+    done = run(root, "import", str(changed), "--plan", "p1", "--add-vocabulary")
     assert done.exit_code == 2
-    assert "nothing was written" in done.stderr
-    assert len(calls) >= 3
+    assert "No space left on device" in done.stderr and "nothing was written" in done.stderr
+    assert len(calls) == 2
     assert tree(root) == before
+    assert not [p for p in root.rglob("*.tmp")]
 
 
 def test_formulas_and_dates_as_numbers_are_reported_and_never_written_as_formulas(
@@ -453,3 +456,57 @@ def test_a_file_rewriting_earlier_progress_leaves_the_record_alone(tmp_path: Pat
     done = run(root, "import", str(rag_plan(tmp_path / "b.xlsx", rows)), "--plan", "p1")
     assert "[import-progress-differs]" in done.stdout
     assert record.read_bytes() == before  # append-only: nothing rewritten, nothing appended
+
+
+def test_column_and_status_options_and_an_unmapped_column_reported(tmp_path: Path) -> None:
+    from tests.test_import_hostile import workbook
+
+    root = fresh_board(tmp_path)
+    path = workbook(
+        tmp_path / "plan.xlsx",
+        [["1", "Run the audit", "Chair", "March 2017", "Budget agreed", "G"]],
+        headings=["Ref", "Action", "Lead", "Target", "Funding", "RAG"],
+    )
+    done = run(
+        root,
+        "import",
+        str(path),
+        "--plan",
+        "p1",
+        "--column",
+        "Target=due",
+        "--status",
+        "G=on-track",
+        "--add-vocabulary",
+    )
+    assert done.exit_code == 0, done.stdout
+    assert "column 'Funding': no field has this heading" in done.stdout
+    assert "[import-unmapped-column]" in done.stdout
+    record = _load(root / "data" / "actions" / "p1" / "1.yaml")
+    assert (record["due"], record["status"]) == ("March 2017", "on-track")
+    (status,) = _load(root / "data" / "board.yaml")["statuses"]
+    assert status == {"id": "on-track", "label": "Green", "closed": False, "rag": "green"}
+
+
+def test_errors_the_records_would_have_block_the_write(tmp_path: Path) -> None:
+    root = fresh_board(tmp_path)
+    with (root / "data" / "board.yaml").open("a") as handle:
+        handle.write(
+            "plans:\n  - id: p1\n    priorities:\n      - number: 1\n        title: One\n"
+            "statuses:\n  - {id: green, label: Green, closed: false}\n"
+            "leads:\n  - {id: chair, label: Chair}\n"
+        )
+    source = tmp_path / "plan.csv"
+    source.write_text(
+        "Ref,Action,Lead,Due,RAG\n1. First objective,,,,\n1a,Do one,Chair,March 2017,G\n"
+        "2. Second objective,,,,\n2a,Do two,Chair,March 2017,G\n"
+    )
+    before = tree(root)
+    done = run(root, "import", str(source), "--plan", "p1")
+    assert done.exit_code == 1
+    assert "Nothing written: the records would have the errors listed below" in done.stdout
+    assert (
+        "data/actions/p1/2a.yaml:3:11: error: plan 'p1' has no priority 2 [unknown-priority]"
+        in (done.stdout)
+    )
+    assert tree(root) == before

@@ -37,7 +37,7 @@ from assurance_cli.edit.import_vocabulary import Vocabulary, board_vocabulary, p
 from assurance_cli.importing import PublishedPlan, PublishedRow, plain_ref
 from assurance_cli.index.build import build_index
 from assurance_cli.index.loaded import Repository, add_record
-from assurance_cli.io.files import read_snapshot, write_atomic
+from assurance_cli.io.files import PlannedWrite, read_snapshot, write_all_or_none
 from assurance_cli.io.layout import BOARD_FILE, DATA_DIR, RecordFile, ref_file_stem
 from assurance_cli.io.record_text import decode, encode
 from assurance_cli.io.yaml_writer import AppendEntry, Operation, edit_text
@@ -104,8 +104,9 @@ def plan_import(
     problems += left_out
     changes: list[Change] = []
     unchanged = 0
+    refs = _refs(rows)
     for imported in rows:
-        problems += unplaced_notes(imported.row, imported.ref, _refs(rows), published.path)
+        problems += unplaced_notes(imported.row, imported.ref, refs, published.path)
         if (root / imported.rel).exists() or (root / imported.rel).is_symlink():
             change, kept = updated_action_change(root, plan, imported, published.path)
             problems += kept
@@ -262,25 +263,11 @@ def prove(
 
 
 def write_import(changes: Sequence[Change], root: Path) -> None:
-    """Write every change or none: a failure part way restores the files already written
-    (a new file removed, an edited one given its old bytes back)."""
-    done: list[Change] = []
+    """Write every change or none (`io/files.write_all_or_none`)."""
+    writes = [PlannedWrite(c.path, c.content, c.original) for c in changes]
     try:
-        for change in changes:
-            write_atomic(
-                change.path,
-                change.content,
-                original=change.original,
-                new=change.original is None,
-                within=root,
-            )
-            done.append(change)
+        write_all_or_none(writes, root)
     except (OSError, AssureError) as exc:
-        for change in reversed(done):
-            if change.original is None:
-                change.path.unlink(missing_ok=True)
-            else:
-                write_atomic(change.path, change.original.raw, within=root)
         _remove_empty_folders(changes, root)
         reason = exc.strerror if isinstance(exc, OSError) else str(exc)
         raise AssureError(
