@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from typing import Any
 
+from assurance_cli.checks.parents import check_action_parents
 from assurance_cli.checks.place import Located, at_value, warn_at_value
 from assurance_cli.dates import PartialDate
 from assurance_cli.index.build import Index, plan_days
@@ -429,6 +430,7 @@ CHECKS: tuple[Check, ...] = (
     check_duplicate_ids,
     check_action_vocabulary,
     check_action_links,
+    check_action_parents,
     check_finding_links,
     check_audit_kinds,
     check_audit_periods,

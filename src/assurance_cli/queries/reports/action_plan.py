@@ -21,6 +21,7 @@ from assurance_cli.queries.reports.common import (
     require_plan,
 )
 from assurance_cli.queries.reports.plan_columns import PlanColumn, board_columns, used_columns
+from assurance_cli.queries.reports.structure import effective_priority, nested
 from assurance_cli.queries.status import status_row
 from assurance_cli.words import NOT_STATED, count, stated
 
@@ -43,6 +44,8 @@ class PlanRow:
     answers: tuple[str, ...]  # the inspection paragraphs or evidence references it answers
     impact: str
     cells: tuple[tuple[str, ...], ...]  # the lines of each of the context's `columns`
+    parent: str | None  # the ref of the action it belongs to (`parent`), when it names one
+    depth: int  # 0; 1 for a child shown under its parent, 2 under that child...
 
 
 @dataclass(frozen=True)
@@ -64,7 +67,9 @@ class SummaryRow:
 
 @dataclass(frozen=True)
 class PlanSummary:
-    statuses: tuple[str, ...]  # the board's status labels, in board.yaml's order
+    # The board's status labels, in board.yaml's order; then "Not stated" when an action of
+    # the plan gives no status.
+    statuses: tuple[str, ...]
     rows: tuple[SummaryRow, ...]  # one per section
     totals: tuple[int, ...]  # actions per status over all sections
     total: int
@@ -92,13 +97,21 @@ def action_plan_context(index: Index, plan_id: str, as_of: date | None) -> Actio
         [a.record for a in actions],
         overdue=any(row.overdue for row in rows.values()),
     )
-    rows = {key: replace(row, cells=row_cells(row, columns)) for key, row in rows.items()}
+    priority = {a.id: effective_priority(index, a) for a in actions}
+
+    def section_rows(members: list[LoadedAction]) -> tuple[PlanRow, ...]:
+        """The section's rows, each child under its parent, its cells in the columns."""
+        return tuple(
+            replace(rows[a.id], depth=depth, cells=row_cells(rows[a.id], columns, depth))
+            for a, depth in nested(index, members)
+        )
+
     sections = []
     numbers = [p.number for p in plan.priorities]
-    for priority in plan.priorities:
-        placed = tuple(rows[a.id] for a in actions if a.record.priority == priority.number)
-        sections.append(PlanSection(priority.number, stated(priority.title), placed))
-    unplaced = tuple(rows[a.id] for a in actions if a.record.priority not in numbers)
+    for entry in plan.priorities:
+        placed = section_rows([a for a in actions if priority[a.id] == entry.number])
+        sections.append(PlanSection(entry.number, stated(entry.title), placed))
+    unplaced = section_rows([a for a in actions if priority[a.id] not in numbers])
     if unplaced:
         sections.append(PlanSection(None, f"No {plan.priority_label.lower()} given", unplaced))
     return ActionPlanContext(
@@ -112,8 +125,16 @@ def action_plan_context(index: Index, plan_id: str, as_of: date | None) -> Actio
     )
 
 
-def row_cells(row: PlanRow, columns: Sequence[PlanColumn]) -> tuple[tuple[str, ...], ...]:
-    """A row's cells in the table's columns, each a tuple of lines."""
+def child_mark(depth: int) -> str:
+    """What the first cell of a child's row starts with: `↳ ` under its parent."""
+    return "\u21b3" * depth + " " if depth else ""
+
+
+def row_cells(
+    row: PlanRow, columns: Sequence[PlanColumn], depth: int = 0
+) -> tuple[tuple[str, ...], ...]:
+    """A row's cells in the table's columns, each a tuple of lines; a child's first cell
+    marked as under its parent."""
     cells = {
         "ref": (row.ref,),
         "title": row.activity,
@@ -127,7 +148,11 @@ def row_cells(row: PlanRow, columns: Sequence[PlanColumn]) -> tuple[tuple[str, .
         "answers": row.answers,
         "impact": (row.impact,),
     }
-    return tuple(cells[column.field] for column in columns)
+    found = [cells[column.field] for column in columns]
+    if depth and found:
+        first = found[0] or ("",)
+        found[0] = (child_mark(depth) + first[0], *first[1:])
+    return tuple(found)
 
 
 def plan_row(index: Index, action: LoadedAction, as_of: date | None) -> PlanRow:
@@ -178,32 +203,32 @@ def plan_row(index: Index, action: LoadedAction, as_of: date | None) -> PlanRow:
         answers=tuple(record.answers),
         impact=record.impact or "",
         cells=(),
+        parent=record.parent,
+        depth=0,
     )
 
 
 def plan_summary(
     index: Index, sections: Sequence[PlanSection], *, with_overdue: bool
 ) -> PlanSummary:
-    # The board's statuses, then "Not stated" when an action gives none: no action is left
-    # out of the counts.
-    ids: list[str | None] = list(index.statuses)
-    labels = [s.label for s in index.statuses.values()]
+    # The board's statuses, then "Not stated" when an action gives none: every action is
+    # counted in a column, so the columns add up to the total.
+    columns: list[tuple[str | None, str]] = [(s.id, s.label) for s in index.statuses.values()]
     if any(r.status_id is None for section in sections for r in section.rows):
-        ids.append(None)
-        labels.append(NOT_STATED)
+        columns.append((None, NOT_STATED))
     rows = tuple(
         SummaryRow(
             number=section.number,
-            counts=tuple(sum(r.status_id == s for r in section.rows) for s in ids),
+            counts=tuple(sum(r.status_id == key for r in section.rows) for key, _ in columns),
             total=len(section.rows),
             overdue=sum(r.overdue for r in section.rows),
         )
         for section in sections
     )
     return PlanSummary(
-        statuses=tuple(labels),
+        statuses=tuple(label for _, label in columns),
         rows=rows,
-        totals=tuple(sum(r.counts[n] for r in rows) for n in range(len(ids))),
+        totals=tuple(sum(r.counts[n] for r in rows) for n in range(len(columns))),
         total=sum(r.total for r in rows),
         overdue=sum(r.overdue for r in rows),
         with_overdue=with_overdue,
