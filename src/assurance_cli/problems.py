@@ -145,12 +145,15 @@ CODES: dict[str, str] = {
     "never overdue",
     "progress-order": "progress entries not oldest first (warning)",
     "duplicate-lead": "the same lead twice in one action (warning)",
-    "implausible-date": "a plan longer than 10 years, or a due date more than 5 years from its "
-    "plan (warning): most likely a typo",
-    "due-before-plan": "a due date before the action's plan starts (warning)",
+    "implausible-date": "a plan longer than 10 years, or an action's date (due, a milestone's "
+    "due, review_by, an amended due) more than 5 years from its plan "
+    "(warning): most likely a typo",
+    "due-before-plan": "a due date (or a milestone's) before the action's plan starts (warning)",
     "finding-without-theme": "a finding with no theme (warning): the learning report lists it "
     "under 'Not themed'",
     "bad-period": "a period that ends before it starts",
+    "bad-check-setting": "a code in board.yaml's `checks: {allow, strict}` that is no "
+    "warning: unknown, an error, or in both lists",
     # personal data in any text value or comment (checks/privacy/); the value is never printed
     "privacy-nhs-number": "an NHS number: 10 digits passing the mod-11 check, spaced 3-3-4, "
     "near `NHS` or written as a number",
@@ -201,3 +204,19 @@ CODES: dict[str, str] = {
     "kept as published (warning)",
     "import-unknown-status": "a status value, RAG letter or colour with no mapping (warning)",
 }
+
+# The codes `assure check` reports as warnings: those a board can allow or make strict in
+# board.yaml's `checks` (tests/test_check_settings.py holds it to the warnings the cases show).
+WARNING_CODES = frozenset(
+    {
+        "wrong-extension",
+        "one-sided-related",
+        "missing-review-date",
+        "due-not-a-date",
+        "progress-order",
+        "duplicate-lead",
+        "implausible-date",
+        "due-before-plan",
+        "finding-without-theme",
+    }
+)
