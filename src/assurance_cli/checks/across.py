@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
-from datetime import date
 from typing import Any
 
+from assurance_cli.checks.action_dates import PLAN_YEARS, check_action_dates
+from assurance_cli.checks.parents import check_action_parents
 from assurance_cli.checks.place import Located, at_value, warn_at_value
-from assurance_cli.dates import PartialDate
-from assurance_cli.index.build import Index, plan_days
+from assurance_cli.checks.settings import check_board_settings
+from assurance_cli.index.build import Index
 from assurance_cli.index.loaded import Loaded, LoadedAction, Repository
 from assurance_cli.model.records import PLAN_COLUMN_FIELDS, Action, Column, Theme
 from assurance_cli.problems import FieldPath, FieldProblem, did_you_mean, unknown
@@ -414,50 +415,14 @@ def check_audit_periods(repository: Repository, index: Index) -> Iterator[FieldP
             )
 
 
-# A plan longer than this, or a due date this far from its plan, is most likely a typo.
-PLAN_YEARS = 10
-FAR_YEARS = 5
-
-
-def check_action_dates(repository: Repository, index: Index) -> Iterator[FieldProblem]:
-    """Due dates against the plan's period: before it starts, or years away from it."""
-    # Each plan's period worked out once, not once per action: this runs on every check.
-    periods: dict[str, tuple[date, date] | None] = {}
-    for plan_id, plan in index.plans.items():
-        days = plan_days(plan)
-        # A period that ends before it starts is wrong itself (bad-period): nothing is far.
-        periods[plan_id] = days if days is not None and days[0] <= days[1] else None
-    for action in repository.actions:
-        due = action.record.due
-        days = periods.get(action.plan)
-        if days is None or not isinstance(due, PartialDate):
-            continue
-        start, end = days
-        last = due.last
-        if last.year > end.year + FAR_YEARS or last.year < start.year - FAR_YEARS:
-            yield warn_at_value(
-                action.path,
-                ("due",),
-                "implausible-date",
-                f"due {last.year} is more than {FAR_YEARS} years from plan "
-                f"'{action.plan}' ({start.year} to {end.year}): a typo?",
-            )
-        elif last < start:
-            yield warn_at_value(
-                action.path,
-                ("due",),
-                "due-before-plan",
-                f"due before plan '{action.plan}' starts ({start.isoformat()}): a typo, or an "
-                "action carried over from an earlier plan?",
-            )
-
-
 CHECKS: tuple[Check, ...] = (
     check_board,
     check_action_dates,
     check_duplicate_ids,
     check_action_vocabulary,
     check_action_links,
+    check_action_parents,
+    check_board_settings,
     check_finding_links,
     check_audit_kinds,
     check_audit_periods,

@@ -21,6 +21,7 @@ from assurance_cli.queries.reports.common import (
     require_plan,
 )
 from assurance_cli.queries.reports.plan_columns import PlanColumn, board_columns, used_columns
+from assurance_cli.queries.reports.structure import effective_priority, nested
 from assurance_cli.queries.status import status_row
 from assurance_cli.words import NOT_STATED, count, stated
 
@@ -43,6 +44,8 @@ class PlanRow:
     answers: tuple[str, ...]  # the inspection paragraphs or evidence references it answers
     impact: str
     cells: tuple[tuple[str, ...], ...]  # the lines of each of the context's `columns`
+    parent: str | None  # the ref of the action it belongs to (`parent`), when it names one
+    depth: int  # 0; 1 for a child shown under its parent, 2 under that child...
 
 
 @dataclass(frozen=True)
@@ -94,13 +97,21 @@ def action_plan_context(index: Index, plan_id: str, as_of: date | None) -> Actio
         [a.record for a in actions],
         overdue=any(row.overdue for row in rows.values()),
     )
-    rows = {key: replace(row, cells=row_cells(row, columns)) for key, row in rows.items()}
+    priority = {a.id: effective_priority(index, a) for a in actions}
+
+    def section_rows(members: list[LoadedAction]) -> tuple[PlanRow, ...]:
+        """The section's rows, each child under its parent, its cells in the columns."""
+        return tuple(
+            replace(rows[a.id], depth=depth, cells=row_cells(rows[a.id], columns, depth))
+            for a, depth in nested(index, members)
+        )
+
     sections = []
     numbers = [p.number for p in plan.priorities]
-    for priority in plan.priorities:
-        placed = tuple(rows[a.id] for a in actions if a.record.priority == priority.number)
-        sections.append(PlanSection(priority.number, stated(priority.title), placed))
-    unplaced = tuple(rows[a.id] for a in actions if a.record.priority not in numbers)
+    for entry in plan.priorities:
+        placed = section_rows([a for a in actions if priority[a.id] == entry.number])
+        sections.append(PlanSection(entry.number, stated(entry.title), placed))
+    unplaced = section_rows([a for a in actions if priority[a.id] not in numbers])
     if unplaced:
         sections.append(PlanSection(None, f"No {plan.priority_label.lower()} given", unplaced))
     return ActionPlanContext(
@@ -114,8 +125,16 @@ def action_plan_context(index: Index, plan_id: str, as_of: date | None) -> Actio
     )
 
 
-def row_cells(row: PlanRow, columns: Sequence[PlanColumn]) -> tuple[tuple[str, ...], ...]:
-    """A row's cells in the table's columns, each a tuple of lines."""
+def child_mark(depth: int) -> str:
+    """What the first cell of a child's row starts with: `↳ ` under its parent."""
+    return "\u21b3" * depth + " " if depth else ""
+
+
+def row_cells(
+    row: PlanRow, columns: Sequence[PlanColumn], depth: int = 0
+) -> tuple[tuple[str, ...], ...]:
+    """A row's cells in the table's columns, each a tuple of lines; a child's first cell
+    marked as under its parent."""
     cells = {
         "ref": (row.ref,),
         "title": row.activity,
@@ -129,7 +148,11 @@ def row_cells(row: PlanRow, columns: Sequence[PlanColumn]) -> tuple[tuple[str, .
         "answers": row.answers,
         "impact": (row.impact,),
     }
-    return tuple(cells[column.field] for column in columns)
+    found = [cells[column.field] for column in columns]
+    if depth and found:
+        first = found[0] or ("",)
+        found[0] = (child_mark(depth) + first[0], *first[1:])
+    return tuple(found)
 
 
 def plan_row(index: Index, action: LoadedAction, as_of: date | None) -> PlanRow:
@@ -180,6 +203,8 @@ def plan_row(index: Index, action: LoadedAction, as_of: date | None) -> PlanRow:
         answers=tuple(record.answers),
         impact=record.impact or "",
         cells=(),
+        parent=record.parent,
+        depth=0,
     )
 
 

@@ -155,10 +155,28 @@ def lead_text(index: Index, leads: Sequence[str]) -> str:
 
 
 def plan_actions(index: Index, plan_id: str) -> list[LoadedAction]:
-    return sorted(
-        (a for a in index.actions.values() if a.plan == plan_id),
-        key=lambda a: natural_key(a.record.ref),
+    return sorted((a for a in index.actions.values() if a.plan == plan_id), key=action_order)
+
+
+# Reports follow the paper's order: `order` where a record gives its place in the paper (those
+# that give none after those that do), else refs in number order (`3d2` before `3d10`).
+
+
+def action_order(action: LoadedAction) -> tuple[object, ...]:
+    """Actions by plan, then by their place in the paper, then by ref."""
+    record = action.record
+    return (
+        natural_key(action.plan),
+        record.order is None,
+        record.order or 0,
+        natural_key(record.ref),
     )
+
+
+def finding_order(finding: Finding) -> tuple[object, ...]:
+    """Findings by the paper they came from ("seed 000 2.6" before "2.10"), then by their
+    place in it, then by id."""
+    return (source_key(finding.source), finding.order is None, finding.order or 0, finding.id)
 
 
 def audit_period_date(audit: Audit) -> PartialDate | None:
@@ -180,9 +198,15 @@ def period_audits(index: Index, plan: Plan) -> list[Audit]:
     return sorted(found, key=audit_order)
 
 
-def audit_order(audit: Audit) -> tuple[date, str]:
-    """Activities by when they took place (when they reported, for one giving only that)."""
-    return sort_date(audit.date or audit.reported), audit.id
+def audit_order(audit: Audit) -> tuple[object, ...]:
+    """Activities by their place in the paper, else by when they took place (when they
+    reported, for one giving only that)."""
+    return (
+        audit.order is None,
+        audit.order or 0,
+        sort_date(audit.date or audit.reported),
+        audit.id,
+    )
 
 
 def in_days(index: Index, audit: Audit, start: date, end: date) -> bool:
@@ -260,7 +284,7 @@ def period_findings(index: Index, audits: Iterable[Audit]) -> list[Finding]:
     audit_ids = {audit.id for audit in audits}
     return sorted(
         (f.record for f in index.findings.values() if f.record.audits[0] in audit_ids),
-        key=lambda f: (source_key(f.source), f.id),
+        key=finding_order,
     )
 
 

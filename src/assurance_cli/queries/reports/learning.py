@@ -93,7 +93,12 @@ def learning_context(index: Index, period: str | Coverage) -> LearningContext:
     following = covered.following
     proposed = sorted(
         plan_actions(index, following.id) if following else [],
-        key=lambda a: (a.record.priority or 0, natural_key(a.record.ref)),
+        key=lambda a: (
+            a.record.order is None,
+            a.record.order or 0,
+            a.record.priority or 0,
+            natural_key(a.record.ref),
+        ),
     )
     sections = []
     for theme_id, entry in index.themes.items():

@@ -13,13 +13,13 @@ from assurance_cli.queries.reports.common import (
     Coverage,
     FindingItem,
     PeriodHeading,
+    action_order,
     board_heading,
     finding_item,
     period_findings,
     plan_actions,
     plan_coverage,
 )
-from assurance_cli.queries.status import natural_key
 from assurance_cli.words import stated
 
 
@@ -57,10 +57,12 @@ def loop_context(index: Index, period: str | Coverage) -> LoopContext:
     answered: list[LoopFinding] = []
     unanswered: list[LoopFinding] = []
     for finding in findings:
-        action_ids = sorted(index.actions_for_finding.get(finding.id, []), key=natural_key)
-        actions = tuple(
-            _action_status(index, index.actions[a]) for a in action_ids if a in index.actions
-        )
+        answering = [
+            index.actions[a]
+            for a in index.actions_for_finding.get(finding.id, [])
+            if a in index.actions
+        ]
+        actions = tuple(_action_status(index, a) for a in sorted(answering, key=action_order))
         found = finding_item(index, finding)
         item = LoopFinding(
             found.id, found.kind, found.text, found.sources, found.response, found.repeats, actions
@@ -74,7 +76,7 @@ def loop_context(index: Index, period: str | Coverage) -> LoopContext:
                 candidates.setdefault(action_id, index.actions[action_id])
     no_impact = tuple(
         _action_status(index, a)
-        for a in sorted(candidates.values(), key=lambda a: natural_key(a.id))
+        for a in sorted(candidates.values(), key=action_order)
         if index.is_completed(a.record.status) and not a.record.impact
     )
     return LoopContext(

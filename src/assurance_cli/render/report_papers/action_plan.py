@@ -4,8 +4,15 @@ by default), each status cell carrying its word and shaded with its RAG rating."
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from assurance_cli.dates import long, parse_iso_day
-from assurance_cli.queries.reports.action_plan import ActionPlanContext, PlanRow, PlanSection
+from assurance_cli.queries.reports.action_plan import (
+    ActionPlanContext,
+    PlanRow,
+    PlanSection,
+    child_mark,
+)
 from assurance_cli.queries.reports.exceptions import ExceptionsContext
 from assurance_cli.queries.reports.plan_columns import PlanColumn
 from assurance_cli.render.papers.document import (
@@ -85,8 +92,18 @@ def _section(
     if not section.rows:
         return [*blocks, Paragraph("No actions.")]
     caption = f"{label} {section.number}: actions" if section.number is not None else "Actions"
-    rows = tuple(tuple(_cell(row, c.field, statuses) for c in fields) for row in section.rows)
+    rows = tuple(_row(row, fields, statuses) for row in section.rows)
     return [*blocks, Table(columns, rows, caption=caption, wide=True)]
+
+
+def _row(row: PlanRow, fields: tuple[PlanColumn, ...], statuses: Statuses) -> tuple[Cell, ...]:
+    """The row's cells; a child's first cell marked as under its parent."""
+    cells = [_cell(row, column.field, statuses) for column in fields]
+    if row.depth and cells:
+        first = cells[0].lines or ("",)
+        mark = child_mark(row.depth)
+        cells[0] = replace(cells[0], lines=(mark + first[0], *first[1:]))
+    return tuple(cells)
 
 
 def _cell(row: PlanRow, field: str, statuses: Statuses) -> Cell:
