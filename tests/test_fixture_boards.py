@@ -30,11 +30,13 @@ RUNS: dict[str, dict[str, tuple[str, ...]]] = {
         "action-plan.md": ("report", "action-plan", "--plan", "2016-17", "--as-of", "2017-01-15"),
         "show-3-ii.json": ("show", "2016-17/3 (ii)", "--as-of", "2017-01-15", "--format", "json"),
         "show-3.json": ("show", "2016-17/3", "--as-of", "2017-01-15", "--format", "json"),
+        "show-3.txt": ("show", "2016-17/3", "--as-of", "2017-01-15"),
         "show-1-1b.json": ("show", "1.1b", "--as-of", "2017-01-15", "--format", "json"),
     },
     "status-key": {
         "action-plan.md": ("report", "action-plan", "--plan", "2015-16", "--as-of", "2016-05-31"),
         "show-1c.json": ("show", "2015-16/1c", "--as-of", "2016-05-31", "--format", "json"),
+        "show-1c.txt": ("show", "2015-16/1c", "--as-of", "2016-05-31"),
     },
     "plan-periods": {
         "action-plan-2013-14.md": (
@@ -50,6 +52,7 @@ RUNS: dict[str, dict[str, tuple[str, ...]]] = {
         "show-r1.json": ("show", "R1", "--as-of", "2019-06-30", "--format", "json"),
         "show-r3.json": ("show", "R3", "--as-of", "2019-06-30", "--format", "json"),
         "show-sar-mr-b.json": ("show", "sar-mr-b", "--as-of", "2019-06-30", "--format", "json"),
+        "show-sar-mr-b.txt": ("show", "sar-mr-b", "--as-of", "2019-06-30"),
         "show-sar-mr-b-discharge.json": (
             *("show", "sar-mr-b-discharge", "--as-of", "2019-06-30", "--format", "json"),
         ),
@@ -204,6 +207,13 @@ def test_a_status_key_of_numbers_has_no_invented_colours() -> None:
     late = show("status-key", "2015-16/1c", "2016-05-31")
     assert (late["status"], late["status_label"]) == ("3", "Delayed")
     assert late["overdue"] and late["rag"] is None  # overdue, yet no colour the key lacks
+
+
+def test_show_says_not_stated_and_invents_no_colour() -> None:
+    shown = run(BOARDS / "status-key", "show", "2015-16/1c", "--as-of", "2016-05-31").stdout
+    assert "Status           Delayed\n" in shown  # the key gives no colour: none is printed
+    assert "Lead             Not stated\n" in shown
+    assert "(None)" not in shown
 
 
 def test_plans_with_a_year_label_or_no_period() -> None:
