@@ -7,6 +7,8 @@ them with `pytest tests/test_fixture_boards.py --update-golden` and review the d
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 from typing import Any
@@ -170,6 +172,18 @@ def test_due_wording_derives_the_dates_that_decide_overdue() -> None:
         "5": "2016-09-01/2016-11-30",  # Autumn 2016
         "8": "2016-09",  # September 2016 (subject to funding)
     }
+
+
+@pytest.mark.parametrize("output", ["json", "csv"])
+def test_status_gives_each_due_as_published_beside_its_iso_form(output: str) -> None:
+    result = run(BOARDS / "due-wording", "status", "--format", output)
+    if output == "json":
+        rows = json.loads(result.stdout)
+    else:
+        rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    by_ref = {row["ref"]: (row["due"], row["due_as_published"]) for row in rows}
+    assert by_ref["2"] == ("2015-10-01/2015-12-31", "end of Q3 2015/16")
+    assert by_ref["9"] == ("To be confirmed", "To be confirmed")
 
 
 def test_due_wording_that_gives_no_date_is_a_warning_the_board_can_allow() -> None:
