@@ -203,6 +203,9 @@ def test_refs_are_kept_verbatim_with_parent_and_children() -> None:
     plan = run(BOARDS / "refs", "report", "action-plan", "--plan", "2016-17").stdout
     for ref in ("1.1", "1.1b", "3", "3 (i)", "3 (ii)", "WS2-c", "B4", "12"):
         assert f"| {ref} |" in plan, ref
+    assert (
+        "| 3 (ii) | Publish a practice guide on direct work with children<br>Part of 3<br>" in plan
+    )
     child = show("refs", "2016-17/3 (ii)", "2017-01-15")
     assert child["ref"] == "3 (ii)"
     assert child["path"] == "data/actions/2016-17/3-ii.yaml"
