@@ -91,6 +91,19 @@ RUNS: dict[str, dict[str, tuple[str, ...]]] = {
             *("show", "da-audit-2016-marac", "--as-of", "2017-03-31", "--format", "json"),
         ),
     },
+    "inspection-plan": {
+        "action-plan.md": ("report", "action-plan", "--plan", "2017-18", "--as-of", "2017-10-31"),
+        "loop-2017-18.md": ("report", "loop", "--period", "2017-18"),
+        "show-r3.json": ("show", "2017-18/R3", "--as-of", "2017-10-31", "--format", "json"),
+        "show-ofsted-2017.json": (
+            "show",
+            "ofsted-2017",
+            "--as-of",
+            "2017-10-31",
+            "--format",
+            "json",
+        ),
+    },
     "audit-figures": {
         "learning-2016-17.md": ("report", "learning", "--period", "2016-17"),
         "show-scr-child-t.json": (
@@ -307,6 +320,22 @@ def test_a_mixed_finding_keeps_its_kind_and_response() -> None:
     finding = show("mixed-finding", "da-audit-2016-marac", "2017-03-31")
     assert finding["finding_kind"] == "mixed"
     assert finding["response"].startswith("The MARAC coordinator")
+
+
+def test_an_improvement_plan_keeps_the_paper_order_and_what_each_row_answers() -> None:
+    plan = run(BOARDS / "inspection-plan", "report", "action-plan", "--plan", "2017-18").stdout
+    refs = [
+        line.split(" | ")[0]
+        for line in plan.splitlines()
+        if line.startswith("| R") and " | Activity | " not in line
+    ]
+    assert refs == ["| R3", "| R1", "| R2"]  # the paper's order (`order`), not R1, R2, R3
+    assert "<br>Answers Recommendation 3; Paragraph 41 |" in plan
+    loop = run(BOARDS / "inspection-plan", "report", "loop", "--period", "2017-18").stdout
+    assert loop.index("Ensure that return home") < loop.index("Improve the quality")
+    action = show("inspection-plan", "2017-18/R3", "2017-10-31")
+    assert action["answers"] == ["Recommendation 3", "Paragraph 41"]
+    assert [a["id"] for a in action["links"]["audits"]] == ["ofsted-2017"]
 
 
 def test_roll_up_figures_are_figures_of_the_audit() -> None:

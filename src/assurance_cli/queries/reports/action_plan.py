@@ -131,6 +131,8 @@ def plan_row(index: Index, action: LoadedAction, as_of: date | None) -> PlanRow:
     activity = [stated(record.title)]
     if record.parent is not None:
         activity.append(f"Part of {record.parent}")
+    if record.answers:
+        activity.append("Answers " + "; ".join(record.answers))
     if record.related:
         activity.append("Cross-references " + ", ".join(record.related))
     return PlanRow(

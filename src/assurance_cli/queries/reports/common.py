@@ -154,10 +154,16 @@ def lead_text(index: Index, leads: Sequence[str]) -> str:
     return " & ".join(index.lead_label(lead) for lead in leads)
 
 
+def paper_order(order: int | None) -> tuple[int, int]:
+    """Records the paper's `order` places first, in that order; the rest after them."""
+    return (0, order) if order is not None else (1, 0)
+
+
 def plan_actions(index: Index, plan_id: str) -> list[LoadedAction]:
+    """A plan's actions in the paper's order: by `order` where given, else by ref."""
     return sorted(
         (a for a in index.actions.values() if a.plan == plan_id),
-        key=lambda a: natural_key(a.record.ref),
+        key=lambda a: (paper_order(a.record.order), natural_key(a.record.ref)),
     )
 
 
@@ -177,7 +183,7 @@ def in_period(audit: Audit, plan: Plan) -> bool:
 
 def period_audits(index: Index, plan: Plan) -> list[Audit]:
     found = [loaded.record for loaded in index.audits.values() if in_period(loaded.record, plan)]
-    return sorted(found, key=lambda a: (sort_date(a.date), a.id))
+    return sorted(found, key=lambda a: (paper_order(a.order), sort_date(a.date), a.id))
 
 
 def sort_date(value: PartialDate | None) -> date:
@@ -190,7 +196,7 @@ def period_findings(index: Index, audits: Iterable[Audit]) -> list[Finding]:
     audit_ids = {audit.id for audit in audits}
     return sorted(
         (f.record for f in index.findings.values() if f.record.audits[0] in audit_ids),
-        key=lambda f: (source_key(f.source), f.id),
+        key=lambda f: (paper_order(f.order), source_key(f.source), f.id),
     )
 
 
