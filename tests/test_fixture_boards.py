@@ -7,6 +7,8 @@ them with `pytest tests/test_fixture_boards.py --update-golden` and review the d
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 from typing import Any
@@ -30,11 +32,13 @@ RUNS: dict[str, dict[str, tuple[str, ...]]] = {
         "action-plan.md": ("report", "action-plan", "--plan", "2016-17", "--as-of", "2017-01-15"),
         "show-3-ii.json": ("show", "2016-17/3 (ii)", "--as-of", "2017-01-15", "--format", "json"),
         "show-3.json": ("show", "2016-17/3", "--as-of", "2017-01-15", "--format", "json"),
+        "show-3.txt": ("show", "2016-17/3", "--as-of", "2017-01-15"),
         "show-1-1b.json": ("show", "1.1b", "--as-of", "2017-01-15", "--format", "json"),
     },
     "status-key": {
         "action-plan.md": ("report", "action-plan", "--plan", "2015-16", "--as-of", "2016-05-31"),
         "show-1c.json": ("show", "2015-16/1c", "--as-of", "2016-05-31", "--format", "json"),
+        "show-1c.txt": ("show", "2015-16/1c", "--as-of", "2016-05-31"),
     },
     "plan-periods": {
         "action-plan-2013-14.md": (
@@ -50,6 +54,7 @@ RUNS: dict[str, dict[str, tuple[str, ...]]] = {
         "show-r1.json": ("show", "R1", "--as-of", "2019-06-30", "--format", "json"),
         "show-r3.json": ("show", "R3", "--as-of", "2019-06-30", "--format", "json"),
         "show-sar-mr-b.json": ("show", "sar-mr-b", "--as-of", "2019-06-30", "--format", "json"),
+        "show-sar-mr-b.txt": ("show", "sar-mr-b", "--as-of", "2019-06-30"),
         "show-sar-mr-b-discharge.json": (
             *("show", "sar-mr-b-discharge", "--as-of", "2019-06-30", "--format", "json"),
         ),
@@ -89,6 +94,19 @@ RUNS: dict[str, dict[str, tuple[str, ...]]] = {
     # Their reports are golden in test_own_columns.py and test_reports_any_period.py.
     "own-columns": {},
     "findings-no-plan": {},
+    "inspection-plan": {
+        "action-plan.md": ("report", "action-plan", "--plan", "2017-18", "--as-of", "2017-10-31"),
+        "loop-2017-18.md": ("report", "loop", "--period", "2017-18"),
+        "show-r3.json": ("show", "2017-18/R3", "--as-of", "2017-10-31", "--format", "json"),
+        "show-ofsted-2017.json": (
+            "show",
+            "ofsted-2017",
+            "--as-of",
+            "2017-10-31",
+            "--format",
+            "json",
+        ),
+    },
     "audit-figures": {
         "learning-2016-17.md": ("report", "learning", "--period", "2016-17"),
         "show-scr-child-t.json": (
@@ -172,6 +190,18 @@ def test_due_wording_derives_the_dates_that_decide_overdue() -> None:
     }
 
 
+@pytest.mark.parametrize("output", ["json", "csv"])
+def test_status_gives_each_due_as_published_beside_its_iso_form(output: str) -> None:
+    result = run(BOARDS / "due-wording", "status", "--format", output)
+    if output == "json":
+        rows = json.loads(result.stdout)
+    else:
+        rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    by_ref = {row["ref"]: (row["due"], row["due_as_published"]) for row in rows}
+    assert by_ref["2"] == ("2015-10-01/2015-12-31", "end of Q3 2015/16")
+    assert by_ref["9"] == ("To be confirmed", "To be confirmed")
+
+
 def test_due_wording_that_gives_no_date_is_a_warning_the_board_can_allow() -> None:
     result = run(BOARDS / "due-wording", "check", "--format", "json")
     problems = json.loads(result.stdout)["problems"]
@@ -187,8 +217,13 @@ def test_due_wording_that_gives_no_date_is_a_warning_the_board_can_allow() -> No
 
 def test_refs_are_kept_verbatim_with_parent_and_children() -> None:
     plan = run(BOARDS / "refs", "report", "action-plan", "--plan", "2016-17").stdout
-    for ref in ("1.1", "1.1b", "3", "3 (i)", "3 (ii)", "WS2-c", "B4", "12"):
+    for ref in ("1.1", "3", "WS2-c", "B4", "12"):
         assert f"| {ref} |" in plan, ref
+    for child in ("1.1b", "3 (i)", "3 (ii)"):  # a child's ref, verbatim, marked as under its parent
+        assert f"| \u21b3 {child} |" in plan, child
+    assert (
+        "| \u21b3 3 (ii) | Publish a practice guide on direct work with children<br>Part of 3<br>" in plan
+    )
     child = show("refs", "2016-17/3 (ii)", "2017-01-15")
     assert child["ref"] == "3 (ii)"
     assert child["path"] == "data/actions/2016-17/3-ii.yaml"
@@ -207,6 +242,13 @@ def test_a_status_key_of_numbers_has_no_invented_colours() -> None:
     late = show("status-key", "2015-16/1c", "2016-05-31")
     assert (late["status"], late["status_label"]) == ("3", "Delayed")
     assert late["overdue"] and late["rag"] is None  # overdue, yet no colour the key lacks
+
+
+def test_show_says_not_stated_and_invents_no_colour() -> None:
+    shown = run(BOARDS / "status-key", "show", "2015-16/1c", "--as-of", "2016-05-31").stdout
+    assert "Status           Delayed\n" in shown  # the key gives no colour: none is printed
+    assert "Lead             Not stated\n" in shown
+    assert "(None)" not in shown
 
 
 def test_plans_with_a_year_label_or_no_period() -> None:
@@ -283,6 +325,22 @@ def test_a_mixed_finding_keeps_its_kind_and_response() -> None:
     finding = show("mixed-finding", "da-audit-2016-marac", "2017-03-31")
     assert finding["finding_kind"] == "mixed"
     assert finding["response"].startswith("The MARAC coordinator")
+
+
+def test_an_improvement_plan_keeps_the_paper_order_and_what_each_row_answers() -> None:
+    plan = run(BOARDS / "inspection-plan", "report", "action-plan", "--plan", "2017-18").stdout
+    refs = [
+        line.split(" | ")[0]
+        for line in plan.splitlines()
+        if line.startswith("| R") and " | Activity | " not in line
+    ]
+    assert refs == ["| R3", "| R1", "| R2"]  # the paper's order (`order`), not R1, R2, R3
+    assert "<br>Answers Recommendation 3; Paragraph 41 |" in plan
+    loop = run(BOARDS / "inspection-plan", "report", "loop", "--period", "2017-18").stdout
+    assert loop.index("Ensure that return home") < loop.index("Improve the quality")
+    action = show("inspection-plan", "2017-18/R3", "2017-10-31")
+    assert action["answers"] == ["Recommendation 3", "Paragraph 41"]
+    assert [a["id"] for a in action["links"]["audits"]] == ["ofsted-2017"]
 
 
 def test_roll_up_figures_are_figures_of_the_audit() -> None:
