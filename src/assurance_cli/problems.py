@@ -199,4 +199,11 @@ CODES: dict[str, str] = {
     "import-due-number": "a due cell holding a plain number (an unformatted Excel date?), "
     "kept as published (warning)",
     "import-unknown-status": "a status value, RAG letter or colour with no mapping (warning)",
+    # leads' workbooks returned to `assure import-updates` (a refused row: nothing is written)
+    "update-formula": "a formula in a returned workbook: never evaluated or taken; the workbook "
+    "is refused",
+    "update-stale": "a returned row whose record changed (or went) since the workbook was "
+    "exported, or a row assure did not export: refused",
+    "update-invalid": "a returned update assure cannot take: an unknown status, a date no rule "
+    "reads, a new status without a progress entry, a new due date without its reason...",
 }
