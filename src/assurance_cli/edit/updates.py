@@ -198,7 +198,7 @@ def _row_problems(
         problems.append(
             _at(row, "reason", "update-invalid", "a proposed new due date needs its reason")
         )
-    if row.new_due is None and row.reason:
+    if row.new_due is None and row.reason and "new_due" not in row.unreadable:
         problems.append(
             _at(row, "new_due", "update-invalid", "a reason with no proposed new due date")
         )

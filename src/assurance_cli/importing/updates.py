@@ -105,6 +105,7 @@ class ReturnedRow:
     progress_date: PartialDate | None
     new_due: PartialDate | None
     reason: str | None
+    unreadable: frozenset[str] = frozenset()  # the keys of cells whose value was refused
 
     def at(self, key: str) -> Where:
         return Where(self.file, self.row, COLUMN_NUMBER[key])
@@ -245,6 +246,7 @@ def _row(
     values: dict[str, object], name: str, row_number: int, labels: dict[str, str]
 ) -> tuple[ReturnedRow | None, list[Problem]]:
     problems: list[Problem] = []
+    unreadable: set[str] = set()
 
     def where(key: str) -> Where:
         return Where(name, row_number, COLUMN_NUMBER[key])
@@ -275,6 +277,7 @@ def _row(
         found = read_cell_date(value)
         if isinstance(found, str):
             place = where(key)
+            unreadable.add(key)
             message = f"{place.describe()}: {found}"
             problems.append(error(name, place.row, place.column, "update-invalid", message))
             return None
@@ -295,6 +298,7 @@ def _row(
         when("progress_date"),
         when("new_due"),
         text("reason"),
+        frozenset(unreadable),
     )
     if returned.changed and (not action_id or not stamp):
         place = where("id")
