@@ -7,11 +7,12 @@ one record under exactly the rules of `set-status`, `note` and `reschedule`."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
 from assurance_cli.dates import PartialDate, is_ongoing, iso
-from assurance_cli.edit.change import Change, clean_text, edit_action, find_action
+from assurance_cli.edit.change import Change, clean_text, edit_actions, find_action
 from assurance_cli.index.build import Index
 from assurance_cli.index.loaded import LoadedAction
 from assurance_cli.io.yaml_writer import AppendEntry, Operation, SetField, Value, date_value
@@ -29,13 +30,29 @@ class Edit:
     notes: tuple[str, ...] = ()
 
 
-def plan_edits(workspace: Workspace, action: LoadedAction, edits: list[Edit]) -> Change:
+def plan_edits(workspace: Workspace, action: LoadedAction, edits: Sequence[Edit]) -> Change:
     """One change of `action` doing every edit of `edits`, in order."""
-    operations = [operation for edit in edits for operation in edit.operations]
-    summary = f"{action.id}: " + "; ".join(edit.summary for edit in edits)
-    change = edit_action(workspace, action, operations, summary)
-    notes = tuple(note for edit in edits for note in edit.notes)
-    return replace(change, notes=change.notes + notes) if notes else change
+    return plan_many_edits(workspace, [(action, edits)])[0]
+
+
+def plan_many_edits(
+    workspace: Workspace, planned: Sequence[tuple[LoadedAction, Sequence[Edit]]]
+) -> list[Change]:
+    """`plan_edits` of several actions, proved together (edit_actions)."""
+    batch = [
+        (
+            action,
+            [operation for edit in edits for operation in edit.operations],
+            f"{action.id}: " + "; ".join(edit.summary for edit in edits),
+        )
+        for action, edits in planned
+    ]
+    changes = edit_actions(workspace, batch)
+    planned_notes = [tuple(note for edit in edits for note in edit.notes) for _, edits in planned]
+    return [
+        replace(change, notes=change.notes + notes) if notes else change
+        for change, notes in zip(changes, planned_notes, strict=True)
+    ]
 
 
 def plan_status_change(

@@ -17,7 +17,13 @@ from dataclasses import dataclass
 from datetime import date
 
 from assurance_cli.dates import day, iso
-from assurance_cli.edit.actions import Edit, note_edit, plan_edits, reschedule_edit, status_edit
+from assurance_cli.edit.actions import (
+    Edit,
+    note_edit,
+    plan_many_edits,
+    reschedule_edit,
+    status_edit,
+)
 from assurance_cli.edit.change import Change, apply_change, require_board
 from assurance_cli.importing.updates import ReturnedRow, ReturnedWorkbook, content_stamp
 from assurance_cli.index.build import Index, build_index
@@ -60,19 +66,33 @@ def plan_updates(
             if row.changed:
                 updated += 1
                 by_action.setdefault(row.action_id, []).append(row)
-    changes: list[Change] = []
+    planned: list[tuple[LoadedAction, list[Edit]]] = []
+    read: dict[str, tuple[LoadedAction, bytes, list[ReturnedRow]]] = {}
     for action_id, action_rows in by_action.items():
-        planned = _plan_action(workspace, action_id, action_rows, today)
-        if isinstance(planned, Change):
-            changes.append(planned)
-        else:
-            refused += planned
+        found = _plan_action(workspace, action_id, action_rows, today)
+        if isinstance(found, list):
+            refused += found
+            continue
+        action, edits, raw = found
+        planned.append((action, edits))
+        read[action.path] = (action, raw, action_rows)
+    changes: list[Change] = []
+    if planned and not refused:
+        for change in plan_many_edits(workspace, planned):
+            # The file as the edit read it must still be the file whose stamp matched.
+            action, raw, action_rows = read[change.rel]
+            if change.original is None or change.original.raw != raw:
+                refused += [_stale(row, action) for row in action_rows]
+            else:
+                changes.append(change)
     return UpdatePlan(tuple(changes), tuple(sorted(refused)), rows, updated)
 
 
 def _plan_action(
     workspace: Workspace, action_id: str, rows: list[ReturnedRow], today: date
-) -> Change | list[Problem]:
+) -> tuple[LoadedAction, list[Edit], bytes] | list[Problem]:
+    """The action's edits and its file's bytes as they matched the stamp, or the problems
+    that refuse its rows."""
     action = workspace.index.actions.get(action_id)
     if action is None:
         return [
@@ -92,13 +112,7 @@ def _plan_action(
     edits, problems = _edits(workspace.index, action, rows, today)
     if problems:
         return problems
-    try:
-        change = plan_edits(workspace, action, edits)
-    except AssureError as exc:
-        return [_at(rows[0], "ref", "update-invalid", f"{action.id}: {exc}")]
-    if change.original is None or change.original.raw != current.raw:
-        return [_stale(row, action) for row in rows]
-    return change
+    return action, edits, current.raw
 
 
 def _stale(row: ReturnedRow, action: LoadedAction) -> Problem:
