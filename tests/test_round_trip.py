@@ -62,6 +62,16 @@ def data_bytes(root: Path) -> dict[str, bytes]:
     }
 
 
+def changed_lines(root: Path, ref: str) -> list[str]:
+    """The lines `git diff` shows removed and added in a 2015-16 action's file."""
+    out = git(root, "diff", "-U0", "--", f"data/actions/2015-16/{ref}.yaml")
+    return [
+        line
+        for line in out.splitlines()
+        if line[:1] in "+-" and not line.startswith(("+++ ", "--- "))
+    ]
+
+
 THREE_EDITS = {
     "2015-16/6a": {"progress": "QAF audit schedule agreed by the partnership"},
     "2015-16/5f": {
@@ -231,10 +241,17 @@ def test_round_trip_applies_exactly_the_three_edits_and_refuses_a_row_changed_si
     assert diff["counts"]["due-changed"] == 1
     assert diff["counts"]["progress-added"] == 2  # 6a's, and the note of 5f's new status
     assert sum(diff["counts"].values()) == 4
-    added = git(root, "diff", "-U0", "--", "data/actions/2015-16/6c.yaml")
-    assert [
-        line for line in added.splitlines() if line[:1] in "+-" and line[:3] not in "+++---"
-    ] == [
+    assert changed_lines(root, "5f") == [
+        "-status: off-track",
+        "+status: on-track",
+        "+  - date: 2016-05-31",
+        "+    text: QPP agreed the audit tool; fieldwork starts in June",
+    ]
+    assert changed_lines(root, "6a") == [
+        "+  - date: 2016-05-31",
+        "+    text: QAF audit schedule agreed by the partnership",
+    ]
+    assert changed_lines(root, "6c") == [
         "-due: 2016-03-31",
         "+due: 2016-09-30",
         "-due_history: []",
