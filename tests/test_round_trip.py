@@ -560,3 +560,25 @@ def test_all_or_nothing_when_a_file_changes_while_the_updates_are_written(
     with pytest.raises(AssureError, match="no update was written"):
         apply_updates(plan.changes)
     assert data_bytes(root) == meanwhile != before
+
+
+def test_bidi_controls_are_removed_with_a_warning_and_refusals_come_as_json(
+    tmp_path: Path,
+) -> None:
+    root = copy_shipped(tmp_path)
+    path = export(root)
+    fill(path, {"2015-16/6a": {"progress": "Schedule \u202eagreed"}})
+    result = run(root, "import-updates", str(path), *ON, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    (warned,) = json.loads(result.stdout)["problems"]
+    assert warned["code"] == "import-control-character" and warned["severity"] == "warning"
+    assert "text: Schedule agreed\n" in (root / "data/actions/2015-16/6a.yaml").read_text()
+    fill(path, {"2015-16/6c": {"status": "Finished"}})
+    refused = run(root, "import-updates", str(path), *ON, "--format", "json")
+    assert refused.exit_code == 2
+    document = json.loads(refused.stdout)
+    assert document["written"] is False and document["diff"] is None
+    assert [p["code"] for p in document["problems"] if p["severity"] == "error"] == [
+        "update-stale",  # 6a: written by the first run, so its row is stale now
+        "update-invalid",
+    ]

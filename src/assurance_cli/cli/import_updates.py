@@ -128,7 +128,9 @@ def import_updates(
         raise
     commit = _commit(start, plan, names) if start is not None else None
     diff = _diff_of(workspace, plan.changes, names)
-    _report(plan, diff, names, branch if start else None, commit, json_out)
+    _report(plan, diff, names, branch if start else None, commit, json_out, warnings)
+    if branch and start is None:
+        say(f"assure: note: no updates to apply, so no branch '{branch}' was made", err=True)
     raise typer.Exit(EXIT_OK)
 
 
@@ -221,6 +223,7 @@ def _report(
     branch: str | None,
     commit: str | None,
     json_out: bool,
+    warnings: list[Problem],
 ) -> None:
     if json_out:
         from assurance_cli.render.updates import Applied, updates_json
@@ -235,7 +238,7 @@ def _report(
                 rows=plan.rows,
                 updated_rows=plan.updated_rows,
                 applied=applied,
-                problems=[],
+                problems=warnings,
                 written=bool(plan.changes),
                 branch=branch,
                 commit=commit,
