@@ -582,3 +582,25 @@ def test_bidi_controls_are_removed_with_a_warning_and_refusals_come_as_json(
         "update-stale",  # 6a: written by the first run, so its row is stale now
         "update-invalid",
     ]
+
+
+def test_export_leaves_out_a_record_that_may_hold_personal_data_and_says_so(
+    tmp_path: Path,
+) -> None:
+    from openpyxl import load_workbook
+
+    root = make_repo(
+        tmp_path,
+        {
+            "data/actions/2015-16/1z.yaml": (
+                "ref: 1z\ntitle: Chase the referral\nlead: [qpp-chair]\nprogress:\n"
+                "  - date: 2016-01-04\n    text: NHS number 999 000 0018 on the referral.\n"
+            )
+        },
+    )
+    result = run(root, "export", "--format", "xlsx", "--output", str(root / "w.xlsx"))
+    assert result.exit_code == 1
+    assert "data/actions/2015-16/1z.yaml" in result.stderr and "withheld" in result.stderr
+    sheet = load_workbook(root / "w.xlsx")["Actions"]
+    ids = [sheet.cell(r, COLUMN_NUMBER["id"]).value for r in range(2, sheet.max_row + 1)]
+    assert ids and "2015-16/1z" not in ids

@@ -40,8 +40,8 @@ INSTRUCTIONS = (
     "How to return updates",
     "Change only the Status, New progress entry, Date of entry, Proposed new due date and "
     "Reason for the new date columns; the other cells are locked.",
-    "A new status that closes the action (see 'Closes the action' above) needs a new progress "
-    "entry saying what was done.",
+    "A new status needs a new progress entry in the same row: what was done (for a status "
+    "that closes the action, see above), or why it changed.",
     "A proposed new due date needs its reason. Write dates as 31/10/2016, 2016-10-31 or "
     "October 2016. Date of entry: when the progress happened (blank: the day it is imported).",
     "Type values, never formulas: a workbook with a formula is refused. Save as .xlsx and send "
@@ -144,7 +144,7 @@ def _status_choices(actions: Any, sheet: UpdateSheet, last: int) -> None:
         error="Choose a status from the list (see the Key sheet).",
         showInputMessage=True,
         promptTitle="Status",
-        prompt="Choose from the list. A closing status needs a new progress entry.",
+        prompt="Choose from the list. A new status needs a new progress entry saying why.",
     )
     actions.add_data_validation(choices)
     choices.add(cells)
@@ -174,7 +174,7 @@ def _write_key(key: Any, sheet: UpdateSheet) -> None:
         word = key.cell(line, 1)
         _set_text(word, status.label)
         _set_text(key.cell(line, 2), rag_label(status.rag))
-        _set_text(key.cell(line, 3), "Yes: needs a new progress entry" if status.closed else "No")
+        _set_text(key.cell(line, 3), "Yes" if status.closed else "No")
         colour = shade(status.rag)
         if colour is not None:
             rgb = colour.lstrip("#")
