@@ -604,3 +604,15 @@ def test_export_leaves_out_a_record_that_may_hold_personal_data_and_says_so(
     sheet = load_workbook(root / "w.xlsx")["Actions"]
     ids = [sheet.cell(r, COLUMN_NUMBER["id"]).value for r in range(2, sheet.max_row + 1)]
     assert ids and "2015-16/1z" not in ids
+
+
+def test_the_same_records_exported_the_same_day_give_the_same_bytes(tmp_path: Path) -> None:
+    root = copy_shipped(tmp_path)
+    first, second = export(root, "a.xlsx"), export(root, "b.xlsx")
+    assert first.read_bytes() == second.read_bytes()
+    with zipfile.ZipFile(first) as archive:
+        core = archive.read("docProps/core.xml").decode()
+        assert {info.date_time[:3] for info in archive.infolist()} == {
+            (date.today().year, date.today().month, date.today().day)
+        }
+    assert f">{date.today().isoformat()}T00:00:00Z</dcterms:modified>" in core

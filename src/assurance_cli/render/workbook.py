@@ -14,6 +14,8 @@ never as a formula, and characters a workbook cannot hold are replaced by U+FFFD
 
 from __future__ import annotations
 
+import re
+import zipfile
 from datetime import date
 from io import BytesIO
 from typing import Any
@@ -72,7 +74,32 @@ def update_workbook(sheet: UpdateSheet, *, exported_on: date) -> bytes:
     book.properties.title = _text(f"{sheet.board}: action updates")
     out = BytesIO()
     book.save(out)
+    return _dated(out.getvalue(), exported_on)
+
+
+def _dated(data: bytes, day: date) -> bytes:
+    """The workbook with every timestamp the export's day (openpyxl writes the clock's time
+    in the document's properties and in each part's zip entry): the same records exported on
+    the same day give the same bytes."""
+    stamp = f"{day.isoformat()}T00:00:00Z".encode("ascii")
+    out = BytesIO()
+    with (
+        zipfile.ZipFile(BytesIO(data)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for info in source.infolist():
+            content = source.read(info)
+            if info.filename == "docProps/core.xml":
+                content = _TIMESTAMP.sub(rb"\g<1>" + stamp, content)
+            entry = zipfile.ZipInfo(
+                info.filename, date_time=(day.year, day.month, day.day, 0, 0, 0)
+            )
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(entry, content)
     return out.getvalue()
+
+
+_TIMESTAMP = re.compile(rb"(<dcterms:(?:created|modified)\b[^>]*>)[^<]*")
 
 
 def _write_actions(actions: Any, sheet: UpdateSheet) -> None:
