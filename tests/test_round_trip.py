@@ -616,3 +616,18 @@ def test_the_same_records_exported_the_same_day_give_the_same_bytes(tmp_path: Pa
             (date.today().year, date.today().month, date.today().day)
         }
     assert f">{date.today().isoformat()}T00:00:00Z</dcterms:modified>" in core
+
+
+def test_a_row_whose_action_is_gone_or_whose_stamp_was_removed_is_refused(tmp_path: Path) -> None:
+    root = copy_shipped(tmp_path)
+    path = export(root)
+    fill(path, {"2015-16/6a": {"progress": "Done"}, "2015-16/6c": {"progress": "Done too"}})
+    fill(path, {"2015-16/6c": {"stamp": None}})  # a lead who unprotected the sheet
+    (root / "data/actions/2015-16/6a.yaml").unlink()
+    before = data_bytes(root)
+    result = run(root, "import-updates", str(path), *ON)
+    assert result.exit_code == 2
+    assert "there is no action 2015-16/6a in the records now" in result.stderr
+    assert "has no hidden action id or stamp" in result.stderr
+    assert result.stderr.count("[update-stale]") == 2
+    assert data_bytes(root) == before

@@ -100,8 +100,8 @@ def _plan_action(
                 row,
                 "ref",
                 "update-stale",
-                f"there is no action {action_id} in the records now "
-                "(removed or renamed since the export?): the row is refused",
+                f"there is no action {action_id} in the records now (removed or renamed since "
+                "the export, or its file has errors: see `assure check`): the row is refused",
             )
             for row in rows
         ]
