@@ -67,6 +67,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/run.py $(if $(BASELINE),--baseline $(BASELINE))
 	$(BIN)/python bench/import_bench.py
 	$(BIN)/python bench/papers.py
+	$(BIN)/python bench/export_bench.py
 	$(BIN)/python bench/history.py
 
 # Refresh both locks to the newest releases pyproject.toml allows (ONLY=name: that package

@@ -211,6 +211,13 @@ CODES: dict[str, str] = {
     "it, so it is not written (warning)",
     "import-progress-differs": "a re-imported file whose earlier progress entries differ from "
     "the record's: the record keeps its own, progress being append-only (warning)",
+    # leads' workbooks returned to `assure import-updates` (a refused row: nothing is written)
+    "update-formula": "a formula in a returned workbook: never evaluated or taken; the workbook "
+    "is refused",
+    "update-stale": "a returned row whose record changed (or went) since the workbook was "
+    "exported, or a row assure did not export: refused",
+    "update-invalid": "a returned update assure cannot take: an unknown status, a date no rule "
+    "reads, a new status without a progress entry, a new due date without its reason...",
 }
 
 # The codes `assure check` reports as warnings: those a board can allow or make strict in

@@ -27,6 +27,8 @@ COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     "reschedule": ("edit",),
     "note": ("edit",),
     "new": ("new",),
+    "export": ("export",),
+    "import-updates": ("import_updates",),
     "schema": ("schema",),
     "diff": ("diff",),
     "report": ("report", "report_periods"),
