@@ -16,6 +16,8 @@ from assurance_cli.problems import Problem
 from assurance_cli.queries.export_tables import Row, export_tables
 from assurance_cli.repo.workspace import Workspace
 
+MANIFEST = "manifest.json"  # the file an export folder is named by, written last
+
 
 @dataclass(frozen=True)
 class BoardExport:

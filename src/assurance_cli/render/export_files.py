@@ -24,6 +24,7 @@ from datetime import date
 from pathlib import Path
 
 from assurance_cli.io.files import write_atomic
+from assurance_cli.queries.export_board import MANIFEST
 from assurance_cli.queries.export_tables import (
     SCHEMA,
     SCHEMA_VERSION,
@@ -33,7 +34,6 @@ from assurance_cli.queries.export_tables import (
 )
 from assurance_cli.render.status import neutralise
 
-MANIFEST = "manifest.json"
 TEXT_FORMATS = ("jsonl", "csv")
 
 
