@@ -5,6 +5,7 @@ board by board, from each board's own records and `assure status`."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from collections import Counter
 from pathlib import Path
@@ -212,3 +213,14 @@ def test_the_region_page_quotes_what_it_prints(monkeypatch: pytest.MonkeyPatch) 
     done = run(None, *command.split()[1:])
     assert done.exit_code == 0, done.stderr
     assert_quoted(excerpt(command), done.stdout + done.stderr)
+
+
+def test_the_sql_ships_with_the_package_and_the_docs_name_it() -> None:
+    import tomllib
+
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    assert "queries/region/*.sql" in project["tool"]["setuptools"]["package-data"]["assurance_cli"]
+    shipped = {p.name for p in (REPO / "src/assurance_cli/queries/region").glob("*.sql")}
+    scale = (REPO / "docs" / "scale.md").read_text(encoding="utf-8")
+    named = set(re.findall(r"`(\w+\.sql)`", scale))
+    assert named == shipped

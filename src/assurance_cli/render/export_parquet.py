@@ -38,6 +38,7 @@ def write_parquet(
     folder.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     connection = duckdb.connect()
+    connection.execute("SET enable_progress_bar = false")
     try:
         with tempfile.TemporaryDirectory(prefix="assure-export-") as scratch:
             for table in SCHEMA:

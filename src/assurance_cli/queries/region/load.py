@@ -71,7 +71,9 @@ def _columns(table: Table) -> str:
 def open_region(region: RegionFile, boards: list[BoardFiles]) -> Iterator[Region]:
     """Every board's export files in a new in-memory DuckDB, with the region's vocabulary."""
     duckdb = _duckdb()
+    # No progress bar: DuckDB draws one on stdout for a long query, into the report.
     connection = duckdb.connect(":memory:")
+    connection.execute("SET enable_progress_bar = false")
     try:
         _load_tables(connection, boards)
         _load_region(connection, region)
@@ -126,10 +128,12 @@ def _load_tables(connection: DuckDBPyConnection, boards: list[BoardFiles]) -> No
             connection.execute("DELETE FROM export_files")
             connection.executemany("INSERT INTO export_files VALUES (?, ?)", paths)
             reader = _READERS[fmt].format(columns=_columns(table))
+            # Each file read once, joined to every board that names it (a folder two boards
+            # share would otherwise be read, and matched, once per board: squared).
             connection.execute(
                 f"INSERT INTO {table.name} SELECT t.* EXCLUDE (filename) REPLACE (f.board AS "
                 f"board) FROM {reader} t JOIN export_files f ON t.filename = f.file",
-                [[path for _board, path in paths]],
+                [sorted({path for _board, path in paths})],
             )
 
 

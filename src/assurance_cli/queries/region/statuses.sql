@@ -10,5 +10,5 @@ SELECT
 FROM actions a
 LEFT JOIN status_map m ON m.board = a.board AND m.status = a.status
 LEFT JOIN statuses s ON s.board = a.board AND s.status = a.status
-GROUP BY ALL
+GROUP BY a.board, m.region_status, unmapped_status, unmapped_label
 ORDER BY a.board, unmapped_status NULLS FIRST;

@@ -18,5 +18,5 @@ SELECT
 FROM finding_themes ft
 LEFT JOIN theme_map tm ON tm.board = ft.board AND tm.theme = ft.theme
 LEFT JOIN themes t ON t.board = ft.board AND t.theme = ft.theme
-GROUP BY ALL
-ORDER BY ft.board, tm.region_theme, theme;
+GROUP BY ft.board, tm.region_theme, 3, 4
+ORDER BY ft.board, tm.region_theme, 3;
