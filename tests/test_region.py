@@ -224,3 +224,37 @@ def test_the_sql_ships_with_the_package_and_the_docs_name_it() -> None:
     scale = (REPO / "docs" / "scale.md").read_text(encoding="utf-8")
     named = set(re.findall(r"`(\w+\.sql)`", scale))
     assert named == shipped
+
+
+def test_a_mapping_to_a_status_the_board_lacks_is_noted(tmp_path: Path) -> None:
+    config = tmp_path / "region.yaml"
+    config.write_text(
+        f"name: Two\nstatuses: [{{id: red, title: Red}}]\nthemes: [{{id: talk, title: Talk}}]\n"
+        f"boards:\n  - id: one\n    path: {REPO / 'tests/cases/_base'}\n"
+        "    statuses: {of-track: red}\n    themes: {nothing-like-it: talk}\n",
+        encoding="utf-8",
+    )
+    done = run(None, "region", "report", "overdue", "--config", str(config), "--as-of", AS_OF)
+    assert done.exit_code == 0, done.stderr
+    assert done.stderr.splitlines() == [
+        "assure: note: region file maps status 'of-track' of board 'one', which that board "
+        "does not have",
+        "assure: note: region file maps theme 'nothing-like-it' of board 'one', which that "
+        "board does not have",
+    ]
+
+
+def test_region_report_as_word(region_copy: Path, tmp_path: Path) -> None:
+    docx = pytest.importorskip("docx")
+    out = tmp_path / "themes.docx"
+    done = region_run(region_copy, "themes", "--output", str(out))
+    assert done.exit_code == 0, done.stderr
+    document = docx.Document(str(out))
+    first = document.tables[0]
+    assert [cell.text for cell in first.rows[0].cells] == ["Theme", "Findings", "Boards", "Where"]
+    assert [cell.text for cell in first.rows[1].cells] == [
+        "Communication and information sharing",
+        "30",
+        "2",
+        "sandwell (28), northfield (2)",
+    ]

@@ -17,6 +17,7 @@ from assurance_cli.cli.app import (
     as_of_option,
     command_group,
     fail,
+    note,
     options_of,
     say,
 )
@@ -161,10 +162,12 @@ def _render(
     from datetime import date
 
     from assurance_cli.queries.region import reports
-    from assurance_cli.queries.region.load import open_region
+    from assurance_cli.queries.region.load import open_region, unknown_mappings
 
     assert isinstance(when, date)
     with open_region(region, files) as loaded:
+        for message in unknown_mappings(loaded):
+            note(message)
         if name == "overdue":
             context: reports.RegionContext = reports.overdue_context(loaded, when)
         elif name == "themes":

@@ -171,3 +171,19 @@ def _load_region(connection: DuckDBPyConnection, region: RegionFile) -> None:
 def _with_names(connection: DuckDBPyConnection, boards: list[BoardFiles]) -> list[BoardFiles]:
     names = dict(connection.execute("SELECT board, name FROM boards").fetchall())
     return [replace(board, name=names.get(board.id)) for board in boards]
+
+
+def unknown_mappings(region: Region) -> list[str]:
+    """The region file's mappings of statuses and themes a board does not have (a misspelt
+    id would otherwise map nothing, silently)."""
+    found = region.query(
+        "SELECT m.board, 'status', m.status FROM status_map m WHERE NOT EXISTS "
+        "(SELECT 1 FROM statuses s WHERE s.board = m.board AND s.status = m.status) "
+        "UNION ALL SELECT m.board, 'theme', m.theme FROM theme_map m WHERE NOT EXISTS "
+        "(SELECT 1 FROM themes t WHERE t.board = m.board AND t.theme = m.theme) "
+        "ORDER BY 1, 2, 3"
+    )
+    return [
+        f"region file maps {kind} '{word}' of board '{board}', which that board does not have"
+        for board, kind, word in found
+    ]
