@@ -258,3 +258,31 @@ def test_region_report_as_word(region_copy: Path, tmp_path: Path) -> None:
         "2",
         "sandwell (28), northfield (2)",
     ]
+
+
+def test_a_board_given_by_git_url_is_cloned_and_read_at_its_commit(tmp_path: Path) -> None:
+    import subprocess
+
+    source = tmp_path / "northfield"
+    shutil.copytree(EXAMPLE / "northfield", source)
+    env = {
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.org",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.org",
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(tmp_path),
+    }
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "records"]):
+        subprocess.run(["git", *args], cwd=source, check=True, env=env)
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=source, capture_output=True, text=True)
+    url = f"file://{source}"
+    done = run(None, "region", "report", "overdue", "--board", url, "--as-of", AS_OF)
+    assert done.exit_code == 0, done.stderr
+    assert "| northfield | 7 | 6 | 4 | 66.7% | 2 | 28.6% |" in done.stdout
+    sources = _table(done.stdout, "## Boards compared")
+    assert sources[0][0:2] == ["northfield", "Northfield Safeguarding Children Partnership"]
+    assert sources[0][3:] == [head.stdout[:7], "0"]
+    missing = run(None, "region", "report", "overdue", "--board", f"file://{tmp_path}/none")
+    assert missing.exit_code == 2
+    assert missing.stderr.startswith(f"assure: error: cannot clone file://{tmp_path}/none: ")

@@ -1,5 +1,6 @@
 """`assure region report NAME`: several boards compared, through DuckDB (docs/region.md)."""
 
+import re
 import sys
 import tempfile
 from enum import Enum
@@ -53,11 +54,12 @@ def region_report(
         typer.Option("--config", help="The region file. Default: region.yaml, if there is one."),
     ] = None,
     board: Annotated[
-        list[Path] | None,
+        list[str] | None,
         typer.Option(
             "--board",
-            help="Also compare this board (a board repository, or a folder `assure "
-            "export-tables` wrote); repeatable. Its words are not mapped.",
+            metavar="PATH|GIT_URL",
+            help="Also compare this board (a board repository, a folder `assure "
+            "export-tables` wrote, or a git URL, cloned); repeatable. Its words are not mapped.",
         ),
     ] = None,
     as_of: Annotated[str | None, typer.Option("--as-of", help=AS_OF_HELP)] = None,
@@ -116,10 +118,10 @@ def region_report(
     raise typer.Exit(EXIT_FOUND if left_out else EXIT_OK)
 
 
-def _region(config: Path | None, boards: list[Path]) -> "tuple[RegionFile, Path]":
+def _region(config: Path | None, boards: list[str]) -> "tuple[RegionFile, Path]":
     """The region file (and the folder its paths are relative to), with the --board boards."""
     from assurance_cli.model.region_file import RegionBoard, RegionFile
-    from assurance_cli.repo.region import read_region_file
+    from assurance_cli.repo.region import looks_like_git_url, read_region_file
 
     if config is None and not boards:
         config = Path("region.yaml")
@@ -133,15 +135,20 @@ def _region(config: Path | None, boards: list[Path]) -> "tuple[RegionFile, Path]
             fail(f"{config}: the region file has problems (listed above)")
         region, base = found, config.parent
     extra = []
-    for path in boards:
-        folder = path.resolve()
-        board_id = folder.name.lower() or "board"
+    for given in boards:
+        if looks_like_git_url(given):
+            name = given.rstrip("/").rsplit("/", 1)[-1].rsplit(":", 1)[-1].removesuffix(".git")
+            extra.append(RegionBoard(_board_id(name), None, None, given, {}, {}))
+            continue
+        folder = Path(given).resolve()
         exported = not (folder / "data").is_dir()
+        source = str(folder)
         extra.append(
             RegionBoard(
-                board_id,
-                None if exported else str(folder),
-                str(folder) if exported else None,
+                _board_id(folder.name),
+                None if exported else source,
+                source if exported else None,
+                None,
                 {},
                 {},
             )
@@ -149,6 +156,10 @@ def _region(config: Path | None, boards: list[Path]) -> "tuple[RegionFile, Path]
     if len({b.id for b in (*region.boards, *extra)}) < len(region.boards) + len(extra):
         fail("two boards have the same id; give boards with different folder names")
     return region._replace(boards=(*region.boards, *extra)), base
+
+
+def _board_id(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "board"
 
 
 def _render(

@@ -25,9 +25,11 @@ class RegionTerm(NamedTuple):
 class RegionBoard(NamedTuple):
     id: Annotated[str, ID]  # the board's id in every table and report
     # Where its records are, relative to region.yaml: a board repository (the folder holding
-    # data/, exported as it is on disk) or a folder `assure export-tables` wrote.
+    # data/, exported as it is on disk), a folder `assure export-tables` wrote, or a git
+    # repository's URL (cloned, its default branch's last commit read).
     path: Annotated[str | None, OPTIONAL]
     export: Annotated[str | None, OPTIONAL]
+    git: Annotated[str | None, OPTIONAL]
     # This board's status ids and theme ids -> the region's (`off-track: red`).
     statuses: Annotated[dict[Annotated[str, ID], Annotated[str, ID]], OPTIONAL]
     themes: Annotated[dict[Annotated[str, ID], Annotated[str, ID]], OPTIONAL]

@@ -1,6 +1,6 @@
-"""The export files of a region's boards: a board given by `path` is exported into a scratch
-folder (JSONL, as `assure export-tables` writes it); one given by `export` is used where it
-is. `queries/region/load.py` then reads them all the same way."""
+"""The export files of a region's boards: a board given by `path` (or `git`, cloned first) is
+exported into a scratch folder (JSONL, as `assure export-tables` writes it); one given by
+`export` is used where it is. `queries/region/load.py` then reads them all the same way."""
 
 from __future__ import annotations
 
@@ -45,8 +45,13 @@ def region_files(
         if board.export is not None:
             found.append(exported_board(board.id, base / board.export, board.export))
             continue
-        assert board.path is not None
-        root = base / board.path
+        if board.git is not None:
+            from assurance_cli.repo.region import clone_board
+
+            root = clone_board(board.git, scratch / "clones" / board.id)
+        else:
+            assert board.path is not None
+            root = base / board.path
         if not (root / "data").is_dir():
             raise AssureError(f"board '{board.id}': no data/ folder in {root}")
         export = read_board(root, board_id=board.id, use_cache=use_cache)
@@ -55,7 +60,7 @@ def region_files(
             continue
         folder = scratch / board.id
         write_export(folder, export.tables, "jsonl", board_id=board.id, commit=export.commit)
-        files = BoardFiles(board.id, folder, "jsonl", board.path, export.commit)
+        files = BoardFiles(board.id, folder, "jsonl", board.path or board.git or "", export.commit)
         found.append(replace(files, left_out=export.left_out, personal_data=export.personal_data))
     if personal:
         raise PersonalData(personal)

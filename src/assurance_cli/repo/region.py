@@ -48,8 +48,12 @@ def _across(region: RegionFile, document: Document, rel: str) -> list[Problem]:
         if board.id in seen:
             report((*at, "id"), "duplicate-id", f"board '{board.id}' is listed twice")
         seen.add(board.id)
-        if (board.path is None) == (board.export is None):
-            report(at, "region-board-source", f"board '{board.id}': give `path` or `export`")
+        if sum(source is not None for source in (board.path, board.export, board.git)) != 1:
+            report(
+                at,
+                "region-board-source",
+                f"board '{board.id}': give one of `path`, `export`, `git`",
+            )
         for kind, one, mapping, known in (
             ("statuses", "status", board.statuses, statuses),
             ("themes", "theme", board.themes, themes),
@@ -63,3 +67,39 @@ def _across(region: RegionFile, document: Document, rel: str) -> list[Problem]:
                         f"not one of the region's {kind} (list it under `{kind}:`)",
                     )
     return found
+
+
+def looks_like_git_url(text: str) -> bool:
+    """`https://host/board.git`, `ssh://...`, `git@host:board.git`, `file:///...`."""
+    return "://" in text or (text.startswith("git@") and ":" in text)
+
+
+def clone_board(url: str, folder: Path) -> Path:
+    """A shallow clone of the board repository at `url` into `folder` (its default branch);
+    AssureError when git cannot clone it. No hook runs, no submodule is fetched."""
+    from assurance_cli.io.git import run_git
+
+    if url.startswith("-") or "\0" in url:
+        raise AssureError(f"'{url}' is not a git URL")
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    result = run_git(
+        folder.parent,
+        "-c",
+        "protocol.ext.allow=never",
+        "-c",
+        "core.hooksPath=/dev/null",
+        "clone",
+        "--quiet",
+        "--depth",
+        "1",
+        "--no-tags",
+        "--",
+        url,
+        str(folder),
+        check=False,
+    )
+    if result.returncode != 0:
+        reason = result.stderr.decode("utf-8", "replace").strip().splitlines()
+        last = "".join(c if c.isprintable() else "?" for c in (reason[-1] if reason else ""))
+        raise AssureError(f"cannot clone {url}: {last or 'git failed'}")
+    return folder
