@@ -176,7 +176,8 @@ CODES: dict[str, str] = {
     "status-change-without-progress": "a status changed since REV (e.g. on-track to "
     "off-track) without a new dated progress entry",
     # a region file (region.yaml: the boards `assure region` compares, docs/region.md)
-    "region-board-source": "a board of the region file with neither or both of `path` and `export`",
+    "region-board-source": "a board of the region file with none, or more than one, of "
+    "`path`, `export` and `git`",
     "unknown-region-term": "a board's status or theme mapped to a word the region file does "
     "not list",
     # reading a plan from Word, Excel or CSV (importing/: no command runs it yet)
