@@ -179,6 +179,11 @@ CODES: dict[str, str] = {
     "progress entry",
     "status-change-without-progress": "a status changed since REV (e.g. on-track to "
     "off-track) without a new dated progress entry",
+    # a region file (region.yaml: the boards `assure region` compares, docs/region.md)
+    "region-board-source": "a board of the region file with none, or more than one, of "
+    "`path`, `export` and `git`",
+    "unknown-region-term": "a board's status or theme mapped to a word the region file does "
+    "not list",
     # reading a plan from Word, Excel or CSV (importing/)
     "import-refused": "the file cannot be read safely: a zip bomb, macros, too large, too many "
     "rows or columns, an encrypted or old-format file",

@@ -32,6 +32,8 @@ COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     "schema": ("schema",),
     "diff": ("diff",),
     "report": ("report", "report_periods"),
+    "export-tables": ("export_tables",),
+    "region": ("region",),
 }
 # The global options that take a value (see app.py), so that it is not read as a command.
 _OPTIONS_WITH_VALUE = frozenset({"--root", "--at", "--at-meeting"})
