@@ -510,3 +510,18 @@ def test_errors_the_records_would_have_block_the_write(tmp_path: Path) -> None:
         in (done.stdout)
     )
     assert tree(root) == before
+
+
+def test_init_then_import_in_a_real_process(tmp_path: Path) -> None:
+    from .conftest import run_process
+
+    root = tmp_path / "board"
+    assert run_process(None, "init", str(root), "--name", "B").exit_code == 0
+    example = REPO / "examples" / "import" / "plan-2016-17.csv"
+    done = run_process(root, "import", str(example), "--plan", "2016-17", "--add-vocabulary")
+    assert done.exit_code == 0, done.stdout + done.stderr
+    assert done.stdout.startswith("Imported plan-2016-17.csv into plan 2016-17: 3 file(s) created")
+    assert done.stderr == "checked 4 files: 0 errors, 0 warnings\n"
+    again = run_process(root, "import", str(example), "--plan", "2016-17", "--format", "json")
+    assert again.exit_code == 0
+    assert json.loads(again.stdout)["files"] == [] and json.loads(again.stdout)["unchanged"] == 3
