@@ -39,11 +39,9 @@ from assurance_cli.model.models import RECORD_TYPES, Action, field_names
 from assurance_cli.problems import AssureError, Problem, warning
 
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
-_AMENDED = re.compile(
-    r"\b(?:due\s+)?date\s+(?:was\s+)?amended\s+from\s+(?P<before>[^;\n]+?)\s+to\s+"
-    r"(?P<after>[^;\n]+?)(?=\.(?:\s|$)|[;\n,]|\s*$)",
-    re.IGNORECASE,
-)
+# On a line with its spaces made single: no repetition next to another, so no backtracking.
+_AMENDED = re.compile(r"\b(?:due )?date (?:was )?amended from ", re.IGNORECASE)
+_AMENDMENT_END = re.compile(r"[;,]|\.(?= |$)")
 _REF_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9.\-()]*")
 
 
@@ -129,10 +127,17 @@ def amendments(entries: tuple[ProgressEntry, ...], due: Value) -> list[Value]:
     the change was agreed are not read (`agreed` and `reason` null: add them by hand)."""
     found: list[Value] = []
     for entry in entries:
-        for match in _AMENDED.finditer(entry.text):
-            before, after = _amended_date(match["before"]), _amended_date(match["after"])
-            if same_due(plain(after), plain(due)):
-                found.append({"from": before, "to": after, "agreed": None, "reason": None})
+        for line in entry.text.split("\n"):
+            words = " ".join(line.split())
+            for match in _AMENDED.finditer(words):
+                rest = words[match.end() :]
+                end = _AMENDMENT_END.search(rest)
+                before, sep, after = rest[: end.start() if end else len(rest)].partition(" to ")
+                if not sep or not before or not after:
+                    continue
+                old, new = _amended_date(before), _amended_date(after)
+                if same_due(plain(new), plain(due)):
+                    found.append({"from": old, "to": new, "agreed": None, "reason": None})
     return found[-1:]  # the last amendment: an earlier one's `to` would not be the due
 
 
