@@ -27,6 +27,7 @@ RUNS: dict[str, dict[str, tuple[str, ...]]] = {
         "action-plan.md": ("report", "action-plan", "--plan", "2015-17", "--as-of", "2017-01-15"),
         "show-2.json": ("show", "2015-17/2", "--as-of", "2017-01-15", "--format", "json"),
         "show-9.json": ("show", "2015-17/9", "--as-of", "2017-01-15", "--format", "json"),
+        "status.md": ("status", "--as-of", "2017-01-15", "--format", "markdown"),
     },
     "refs": {
         "action-plan.md": ("report", "action-plan", "--plan", "2016-17", "--as-of", "2017-01-15"),
@@ -166,9 +167,13 @@ def show(board: str, record_id: str, as_of: str) -> dict[str, Any]:
 def test_due_wording_is_printed_as_published_in_every_form() -> None:
     dues = [str(r["due"]) for r in records("due-wording", "actions/2015-17")]
     assert len(dues) == 11
-    result = run(BOARDS / "due-wording", "report", "action-plan", "--plan", "2015-17")
-    for due in dues:
-        assert f"| {due} |" in result.stdout, due
+    for args in (
+        ("report", "action-plan", "--plan", "2015-17"),
+        ("status", "--format", "markdown"),
+    ):
+        result = run(BOARDS / "due-wording", *args)
+        for due in dues:
+            assert f"| {due} |" in result.stdout, (args, due)
 
 
 def test_due_wording_derives_the_dates_that_decide_overdue() -> None:
