@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ import pytest
 import yaml
 
 from .conftest import run
+from .git_helpers import commit_all, edit, init_repo
 
 BOARDS = Path(__file__).parent / "fixtures" / "boards"
 GOLDEN = Path(__file__).parent / "golden" / "boards"
@@ -356,3 +358,19 @@ def test_roll_up_figures_are_figures_of_the_audit() -> None:
         ("in progress", 4),
         ("not reported", 3),
     ]
+
+
+def test_diff_names_a_moved_due_date_as_the_paper_prints_it(tmp_path: Path) -> None:
+    root = shutil.copytree(BOARDS / "due-wording", tmp_path / "board")
+    init_repo(root)
+    commit_all(root)
+    edit(root / "data/actions/2015-17/2.yaml", "end of Q3 2015/16", "end of Q4 2015/16")
+    human = run(root, "diff", "HEAD", "--format", "markdown")
+    assert "end of Q3 2015/16 → end of Q4 2015/16" in human.stdout
+    document = json.loads(run(root, "diff", "HEAD", "--format", "json").stdout)
+    (moved,) = [c for c in document["changes"] if c["kind"] == "due-changed"]
+    assert (moved["from"], moved["to"]) == ("2015-10-01/2015-12-31", "2016-01-01/2016-03-31")
+    assert (moved["from_as_published"], moved["to_as_published"]) == (
+        "end of Q3 2015/16",
+        "end of Q4 2015/16",
+    )
