@@ -43,6 +43,9 @@ def learning_paper(context: LearningContext, parts: PaperParts) -> Paper:
             blocks += [Paragraph("Figures the activities published:"), BulletList(figures)]
     else:
         blocks.append(Paragraph("No assurance activities are recorded for this period."))
+    if context.undated:
+        titles = "; ".join(a.title for a in context.undated)
+        blocks.append(Paragraph(f"In no period, as they give no date: {titles}."))
     for number, section in enumerate(context.sections, start=2):
         blocks += _section(number, section, context.next_plan)
     blocks += _matrix(context)
