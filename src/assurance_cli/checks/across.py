@@ -314,6 +314,16 @@ def check_finding_links(repository: Repository, index: Index) -> Iterator[FieldP
                     "dangling-ref",
                     unknown("audit", audit_id, audits),
                 )
+        for number, earlier in enumerate(record.repeats):
+            if earlier not in index.findings and _unknown(
+                earlier, "finding", index.findings, repository
+            ):
+                yield at_value(
+                    finding.path,
+                    ("repeats", number),
+                    "dangling-ref",
+                    unknown("finding", earlier, index.findings),
+                )
         if not themes.keys() >= set(record.themes):
             yield from _theme_problems(finding, record.themes, index)
 
@@ -352,6 +362,25 @@ def check_action_links(repository: Repository, index: Index) -> Iterator[FieldPr
                     ("responds_to", number),
                     "dangling-ref",
                     unknown("finding", finding_id, index.findings),
+                )
+        for number, audit_id in enumerate(action.record.audits):
+            if _unknown(audit_id, "audit", index.audits, repository):
+                yield at_value(
+                    action.path,
+                    ("audits", number),
+                    "dangling-ref",
+                    unknown("audit", audit_id, index.audits),
+                )
+        parent = action.record.parent
+        if parent is not None:
+            target = index.action_link(action.plan, parent)
+            if _unknown(target, "action", index.actions, repository):
+                yield at_value(
+                    action.path,
+                    ("parent",),
+                    "dangling-ref",
+                    f"unknown action '{target}'"
+                    + did_you_mean(target, [a for a in index.actions if a != action.id]),
                 )
 
 

@@ -18,6 +18,8 @@ __all__ = ["main"]
 
 # Each command's module, in the order `assure --help` lists the commands.
 COMMAND_MODULES: dict[str, tuple[str, ...]] = {
+    "init": ("init",),
+    "import": ("import_plan",),
     "check": ("check",),
     "status": ("status",),
     "show": ("show",),
@@ -25,9 +27,13 @@ COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     "reschedule": ("edit",),
     "note": ("edit",),
     "new": ("new",),
+    "export": ("export",),
+    "import-updates": ("import_updates",),
     "schema": ("schema",),
     "diff": ("diff",),
     "report": ("report", "report_periods"),
+    "export-tables": ("export_tables",),
+    "region": ("region",),
 }
 # The global options that take a value (see app.py), so that it is not read as a command.
 _OPTIONS_WITH_VALUE = frozenset({"--root", "--at", "--at-meeting"})

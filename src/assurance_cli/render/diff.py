@@ -105,8 +105,8 @@ def _problem_json(side: str, problem: Problem) -> dict[str, Any]:
 
 
 def version_text(version: Version) -> str:
-    if version.commit is None:
-        return "the working tree"
+    if version.commit is None:  # the working tree, or a version only in memory (its label)
+        return "the working tree" if version.label == "working tree" else version.label
     return f"{version.label} ({version.commit[:7]})"
 
 

@@ -14,7 +14,7 @@ from datetime import date
 from assurance_cli.dates import PartialDate, long
 from assurance_cli.index.build import Index, plan_days
 from assurance_cli.index.loaded import LoadedAction
-from assurance_cli.model.records import Audit, Finding, Plan, ProgressEntry
+from assurance_cli.model.records import Audit, Figure, Finding, Plan, ProgressEntry
 from assurance_cli.problems import NO_BOARD, AssureError, unknown
 from assurance_cli.queries.status import natural_key
 from assurance_cli.words import NOT_STATED
@@ -67,9 +67,11 @@ class Activity:
     """An assurance activity (audit) as a row: when, what kind, what."""
 
     id: str
-    date: str  # "September 2015 to November 2015", or "Not given"
+    date: str  # "September 2015 to November 2015", or "Not stated"
     kind: str  # the kind's label: "External review"
     title: str
+    cadence: str  # how often it is repeated, as published ("annual"); "" when not given
+    figures: tuple[str, ...]  # its roll-up figures: "recommendations: 12", "in Q4: 62%"
 
 
 @dataclass(frozen=True)
@@ -77,9 +79,11 @@ class FindingItem:
     """A finding with the activities it came from, each "title (date)"."""
 
     id: str
-    kind: str  # strength, concern or recommendation
+    kind: str  # strength, concern, recommendation or mixed; "Not stated"
     text: str
     sources: tuple[str, ...]
+    response: str  # the response recorded under it; "" when none
+    repeats: tuple[str, ...]  # the earlier findings it repeats, each by its first source
 
 
 def require_plan(index: Index, plan_id: str) -> Plan:
@@ -316,11 +320,28 @@ def finding_item(index: Index, finding: Finding) -> FindingItem:
         kind=finding.kind or NOT_STATED,
         text=finding.text,
         sources=tuple(_audit_label(index, a) for a in finding.audits),
+        response=finding.response or "",
+        repeats=tuple(_finding_source(index, f) for f in finding.repeats),
     )
 
 
+def _finding_source(index: Index, finding_id: str) -> str:
+    """An earlier finding as a report names it: the activity it came from, "title (date)"."""
+    loaded = index.findings.get(finding_id)
+    if loaded is None or not loaded.record.audits:
+        return finding_id
+    return _audit_label(index, loaded.record.audits[0])
+
+
+def figure_text(figure: Figure) -> str:
+    """`recommendations: 12`, `return interviews within 72 hours: 62% (Q4 2016-17)`."""
+    unit = figure.unit or ""
+    value = f"{figure.value:g}" + (unit if unit == "%" else f" {unit}" if unit else "")
+    return f"{figure.label}: {value}" + (f" ({figure.period})" if figure.period else "")
+
+
 def activity(audit: Audit, index: Index) -> Activity:
-    when = long(audit.date) or "Not given"
+    when = long(audit.date) or NOT_STATED
     if audit.end:
         when += f" to {long(audit.end)}"
     elif audit.date is None and audit.reported is not None:
@@ -330,4 +351,6 @@ def activity(audit: Audit, index: Index) -> Activity:
         date=when,
         kind=index.audit_kind_label(audit.kind),
         title=audit.title,
+        cadence=audit.cadence or "",
+        figures=tuple(figure_text(f) for f in audit.figures),
     )

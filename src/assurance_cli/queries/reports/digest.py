@@ -161,7 +161,9 @@ def _digest_activity(index: Index, audit: Audit) -> DigestActivity:
     )
     key = [f for f in findings if f.kind == "recommendation"] or findings
     row = activity(audit, index)
-    return DigestActivity(row.id, row.date, row.kind, row.title, tuple(f.text for f in key))
+    return DigestActivity(
+        row.id, row.date, row.kind, row.title, row.cadence, row.figures, tuple(f.text for f in key)
+    )
 
 
 def _in(when: date | None, start: date, end: date) -> bool:

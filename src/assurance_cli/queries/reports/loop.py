@@ -64,7 +64,9 @@ def loop_context(index: Index, period: str | Coverage) -> LoopContext:
         ]
         actions = tuple(_action_status(index, a) for a in sorted(answering, key=action_order))
         found = finding_item(index, finding)
-        item = LoopFinding(found.id, found.kind, found.text, found.sources, actions)
+        item = LoopFinding(
+            found.id, found.kind, found.text, found.sources, found.response, found.repeats, actions
+        )
         (answered if actions else unanswered).append(item)
     plan = covered.plan
     candidates = {a.id: a for a in plan_actions(index, plan.id)} if plan is not None else {}

@@ -32,6 +32,7 @@ from assurance_cli.render.report_papers.common import (
     summary_blocks,
 )
 from assurance_cli.render.report_papers.exceptions import exception_blocks
+from assurance_cli.words import NOT_STATED
 
 # Each column's relative width, by the field it shows (seed 002's for its eight).
 _WEIGHTS = {
@@ -53,7 +54,11 @@ def action_plan_paper(
     context: ActionPlanContext, parts: PaperParts, exceptions: ExceptionsContext | None = None
 ) -> Paper:
     statuses = Statuses.of(parts.summary)
-    intro = f"{context.board.name}: action plan for {context.plan.period}."
+    period = context.plan.period
+    stated_period = context.plan.start or period != NOT_STATED
+    intro = f"{context.board.name}: action plan " + (
+        f"for {period}." if stated_period else "(its period is not stated)."
+    )
     if context.as_of:
         intro += f" Overdue as at {long(parse_iso_day(context.as_of))}."
     blocks: list[Block] = [Paragraph(intro)]
