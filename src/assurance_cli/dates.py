@@ -9,6 +9,7 @@ does. ISO days (`2016-03-31`) and months (`2016-03`) are the canonical way to wr
 
 Pure functions and one small value type; no I/O and no "today" (the CLI decides today once).
 `iso` and `long` are the one formatter: every date `assure` prints goes through them.
+(Over 400 lines: reading published dates and printing them are one vocabulary, kept whole.)
 """
 
 from __future__ import annotations
