@@ -13,7 +13,8 @@ on any day without asking git:
   with no progress has that status from the start);
 - a due date amendment is committed on its `agreed` date, or on FINAL when it gives none;
   until then the action is due on the amendment's `from` date;
-- an audit arrives on the date it reported (else ended, else began), a finding with the
+- an audit arrives on the date it reported (else ended, else began; a period such as
+  "during 2015-16" on its last day; with no date, in the first commit), a finding with the
   last of its audits; those arriving after FINAL are left out.
 
 FINAL is the seed's own date: on 31 May 2016 its overdue list is 1c, 5f, 6c, 7h and 7i.
@@ -21,7 +22,6 @@ FINAL is the seed's own date: on 31 May 2016 its overdue list is 1c, 5f, 6c, 7h 
 
 from __future__ import annotations
 
-import calendar
 import os
 import shutil
 import subprocess
@@ -31,6 +31,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
+from assurance_cli.dates import read_date
 
 from .conftest import SHIPPED
 from .git_helpers import GIT_ENV, git, init_repo
@@ -53,8 +55,7 @@ def day_of(value: Any) -> date | None:
         return None
     if isinstance(value, date):
         return value
-    year, month = (int(part) for part in str(value).split("-")[:2])
-    return date(year, month, calendar.monthrange(year, month)[1])
+    return read_date(str(value)).last  # a month, or a period as published: its last day
 
 
 def _effective(raw: list[date | None]) -> list[date]:
@@ -118,8 +119,9 @@ def _arrivals() -> dict[str, date]:
     audits: dict[str, date] = {}
     for path in sorted((SHIPPED / "data" / "audits").glob("*.yaml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        when = day_of(data.get("reported") or data.get("end") or data.get("date"))
-        if when is not None and when <= FINAL:
+        # An audit the papers give no date for is in the first commit.
+        when = day_of(data.get("reported") or data.get("end") or data.get("date")) or START
+        if when <= FINAL:
             audits[data["id"]] = max(when, START)
             found[f"audits/{path.name}"] = audits[data["id"]]
     for path in sorted((SHIPPED / "data" / "findings").glob("*.yaml")):

@@ -67,7 +67,7 @@ class Activity:
     """An assurance activity (audit) as a row: when, what kind, what."""
 
     id: str
-    date: str  # "September 2015 to November 2015", or "Not given"
+    date: str  # "September 2015 to November 2015", "Reported January 2016", or "Not given"
     kind: str  # the kind's label: "External review"
     title: str
 
@@ -224,6 +224,8 @@ def finding_item(index: Index, finding: Finding) -> FindingItem:
 
 def activity(audit: Audit, index: Index) -> Activity:
     when = long(audit.date) or "Not given"
+    if audit.date is None and audit.reported is not None:  # the one date the paper gives
+        when = f"Reported {long(audit.reported)}"
     if audit.end:
         when += f" to {long(audit.end)}"
     return Activity(
