@@ -13,6 +13,7 @@ on any day without asking git:
   with no progress has that status from the start);
 - a due date amendment is committed on its `agreed` date, or on FINAL when it gives none;
   until then the action is due on the amendment's `from` date;
+- an action's links to other plans' actions are left out (only this plan is replayed);
 - an audit arrives on the date it reported (else ended, else began; a period such as
   "during 2015-16" on its last day; with no date, in the first commit), a finding with the
   last of its audits; those arriving after FINAL are left out.
@@ -92,6 +93,8 @@ class ShippedAction:
             data["due"] = history[-1]["to"] if history else self.data["due_history"][0]["from"]
         data["progress"] = progress
         data["due_history"] = history
+        # Only this plan is replayed: a link to another plan's action (2016-17/3a) is left out.
+        data["related"] = [r for r in data["related"] if "/" not in r]
         return data
 
     def status_on(self, day: date) -> str:
