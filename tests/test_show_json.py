@@ -120,7 +120,7 @@ ACTION = strict(
         },
         "questions": {
             "type": "array",
-            "items": strict({"priority": OPTIONAL_INT, "text": TEXT}),
+            "items": strict({"priority": PRIORITY, "text": TEXT, "heading": OPTIONAL_TEXT}),
         },
         "links": strict(
             {
