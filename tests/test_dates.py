@@ -36,6 +36,13 @@ def test_iso(value: PartialDate | date | str | None, expected: str | None) -> No
         (MONTH, "June 2016", "June 2016"),
         (date(2016, 1, 5), "5 January 2016", "5 January 2016"),
         (ONGOING, "ongoing", "Ongoing"),
+        # the paper's wording is printed as published, never capitalised
+        (
+            "by the end of the financial year",
+            "by the end of the financial year",
+            "by the end of the financial year",
+        ),
+        ("to be confirmed", "to be confirmed", "to be confirmed"),
         (None, "", ""),
     ],
 )

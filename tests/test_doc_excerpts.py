@@ -90,6 +90,8 @@ SHIPPED_READS = [
     "assure report action-plan --plan 2015-16 --as-of 2016-05-31 | head -12",
     "assure report learning --period 2015-16",
     "assure report loop --period 2016-17",
+    "assure --root tests/fixtures/boards/findings-no-plan report learning --from 2018-04-01 "
+    "--to 2019-03-31 | head -15",
     "assure --root examples/shropshire report business-plan --plan 2016-18",
     "assure report digest --from 2016-01-01 --to 2016-03-31",
     "assure report exceptions --plan 2015-16 --as-of 2016-05-31 --by lead",

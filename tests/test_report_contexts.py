@@ -21,6 +21,7 @@ from assurance_cli.queries.past import Reading
 from assurance_cli.queries.reports import CONTEXTS, REPORTS, ReportContext
 from assurance_cli.queries.reports.action_plan import action_plan_context
 from assurance_cli.queries.reports.business_plan import business_plan_context
+from assurance_cli.queries.reports.common import days_coverage
 from assurance_cli.queries.reports.digest import digest_context
 from assurance_cli.queries.reports.exceptions import exceptions_context
 from assurance_cli.queries.reports.learning import learning_context
@@ -170,6 +171,8 @@ def digest_since(index: Index) -> ReportContext:
 
 Builder = Callable[[Index], ReportContext]
 BASE = REPO / "tests" / "cases" / "_base"
+NO_PLAN = REPO / "tests" / "fixtures" / "boards" / "findings-no-plan"
+FINANCIAL_2018 = (date(2018, 4, 1), date(2019, 3, 31))
 RUNS: dict[str, list[tuple[Path, Builder]]] = {
     "action-plan": [
         (SHIPPED, lambda i: action_plan_context(i, "2015-16", date(2016, 5, 31))),
@@ -178,10 +181,12 @@ RUNS: dict[str, list[tuple[Path, Builder]]] = {
     "learning": [
         (SHIPPED, lambda i: learning_context(i, "2015-16")),
         (SHIPPED, lambda i: learning_context(i, "2016-17")),
+        (NO_PLAN, lambda i: learning_context(i, days_coverage(i, *FINANCIAL_2018))),
     ],
     "loop": [
         (SHIPPED, lambda i: loop_context(i, "2016-17")),
         (BASE, lambda i: loop_context(i, "2015-16")),
+        (NO_PLAN, lambda i: loop_context(i, days_coverage(i, *FINANCIAL_2018))),
     ],
     "business-plan": [
         (SHIPPED, lambda i: business_plan_context(i, "2015-16")),

@@ -59,6 +59,17 @@ def link(kind: str) -> dict[str, Any]:
     }
 
 
+FIGURES = {
+    "type": "array",
+    "items": strict(
+        {
+            "label": TEXT,
+            "value": {"type": "number"},
+            "unit": OPTIONAL_TEXT,
+            "period": OPTIONAL_TEXT,
+        }
+    ),
+}
 PROGRESS = {"type": "array", "items": strict({"date": OPTIONAL_DATE, "text": TEXT})}
 ACTION = strict(
     {
@@ -78,6 +89,7 @@ ACTION = strict(
         "lead_labels": TEXTS,
         "subgroup": OPTIONAL_TEXT,
         "due": DUE,
+        "due_as_published": OPTIONAL_TEXT,
         "review_by": {"anyOf": [DAY, {"type": "null"}]},
         "status": OPTIONAL_TEXT,
         "status_label": TEXT,
@@ -90,12 +102,17 @@ ACTION = strict(
         "themes": TEXTS,
         "theme_titles": TEXTS,
         "impact": OPTIONAL_TEXT,
+        "parent": OPTIONAL_TEXT,
+        "answers": TEXTS,
+        "order": OPTIONAL_INT,
         "due_history": {
             "type": "array",
             "items": strict(
                 {
                     "from": DUE,
+                    "from_as_published": OPTIONAL_TEXT,
                     "to": TEXT,
+                    "to_as_published": OPTIONAL_TEXT,
                     "agreed": OPTIONAL_DATE,
                     "reason": OPTIONAL_TEXT,
                 }
@@ -109,6 +126,7 @@ ACTION = strict(
                     "number": {"type": "integer", "minimum": 1},
                     "title": OPTIONAL_TEXT,
                     "due": DUE,
+                    "due_as_published": OPTIONAL_TEXT,
                     "status": OPTIONAL_TEXT,
                     "status_label": TEXT,
                     "closed": {"type": "boolean"},
@@ -127,6 +145,9 @@ ACTION = strict(
                 "related": link("action"),
                 "related_from": link("action"),
                 "responds_to": link("finding"),
+                "parent": {**link("action"), "maxItems": 1},
+                "children": link("action"),
+                "audits": link("audit"),
             }
         ),
     }
@@ -141,8 +162,11 @@ AUDIT = strict(
         "audit_kind": OPTIONAL_TEXT,
         "audit_kind_label": TEXT,
         "date": AUDIT_DATE,
+        "date_as_published": OPTIONAL_TEXT,
         "end": AUDIT_DATE,
+        "end_as_published": OPTIONAL_TEXT,
         "reported": AUDIT_DATE,
+        "reported_as_published": OPTIONAL_TEXT,
         "period": OPTIONAL_TEXT,
         "commissioned_by": OPTIONAL_TEXT,
         "led_by": OPTIONAL_TEXT,
@@ -151,6 +175,11 @@ AUDIT = strict(
         "agencies": TEXTS,
         "summary": OPTIONAL_TEXT,
         "source": OPTIONAL_TEXT,
+        "cadence": OPTIONAL_TEXT,
+        "author": OPTIONAL_TEXT,
+        "introduction": OPTIONAL_TEXT,
+        "figures": FIGURES,
+        "order": OPTIONAL_INT,
         "links": strict({"findings": link("finding"), "actions": link("action")}),
     }
 )
@@ -165,18 +194,17 @@ FINDING = strict(
         "themes": TEXTS,
         "theme_titles": TEXTS,
         "source": OPTIONAL_TEXT,
-        "figures": {
-            "type": "array",
-            "items": strict(
-                {
-                    "label": TEXT,
-                    "value": {"type": "number"},
-                    "unit": OPTIONAL_TEXT,
-                    "period": OPTIONAL_TEXT,
-                }
-            ),
-        },
-        "links": strict({"audits": link("audit"), "actions": link("action")}),
+        "figures": FIGURES,
+        "response": OPTIONAL_TEXT,
+        "order": OPTIONAL_INT,
+        "links": strict(
+            {
+                "audits": link("audit"),
+                "actions": link("action"),
+                "repeats": link("finding"),
+                "repeated_by": link("finding"),
+            }
+        ),
     }
 )
 SHOW = {"oneOf": [ACTION, AUDIT, FINDING]}
@@ -261,7 +289,9 @@ def test_golden_documents_hold_what_the_records_say() -> None:
     assert amended["due_history"] == [
         {
             "from": "2016-04-30",
+            "from_as_published": None,  # ISO in the record: its own wording
             "to": "2016-10-31",
+            "to_as_published": None,
             "agreed": "2016-03",
             "reason": "During the March Chairs' Group meeting it was agreed that this should be "
             "undertaken during the Autumn 2016.",

@@ -406,8 +406,9 @@ def iso(value: DateValue) -> str | None:
 def long(value: DateValue, *, capital: bool = False) -> str:
     """As boards print it: the published wording when there is one, else `31 March 2016`,
     `June 2016` for a month, `1 October 2015 to 31 December 2015` for a longer period;
-    wording as it is (`Ongoing` with `capital`, where it starts a table cell); "" when there
-    is no date."""
+    wording as it is, the keyword `ongoing` as `Ongoing` with `capital` (where it starts a
+    table cell: the paper's own wording, "by the end of the financial year", is never
+    changed); "" when there is no date."""
     if isinstance(value, PartialDate):
         if value.text is not None:
             return value.text
@@ -421,4 +422,4 @@ def long(value: DateValue, *, capital: bool = False) -> str:
         return f"{value.day} {value:%B %Y}"
     if value is None:
         return ""
-    return value[:1].upper() + value[1:] if capital else value
+    return value[:1].upper() + value[1:] if capital and value == ONGOING else value

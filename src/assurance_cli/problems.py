@@ -136,7 +136,8 @@ CODES: dict[str, str] = {
     "unknown-subgroup": "a subgroup board.yaml does not define",
     "unknown-meeting": "a meeting board.yaml does not define",
     "dangling-ref": "a related action, finding or audit that does not exist",
-    "self-reference": "an action listing itself as related",
+    "self-reference": "an action listing itself as related, or naming itself as its parent",
+    "parent-cycle": "actions whose parents lead back to themselves (1.1 under 1.1b under 1.1)",
     "one-sided-related": "a cross-reference only one side records (warning)",
     "due-history-mismatch": "`due` differs from the last due_history entry's `to`",
     "missing-review-date": "an `ongoing` action without `review_by` (warning): never overdue",
@@ -144,12 +145,15 @@ CODES: dict[str, str] = {
     "never overdue",
     "progress-order": "progress entries not oldest first (warning)",
     "duplicate-lead": "the same lead twice in one action (warning)",
-    "implausible-date": "a plan longer than 10 years, or a due date more than 5 years from its "
-    "plan (warning): most likely a typo",
-    "due-before-plan": "a due date before the action's plan starts (warning)",
+    "implausible-date": "a plan longer than 10 years, or an action's date (due, a milestone's "
+    "due, review_by, an amended due) more than 5 years from its plan "
+    "(warning): most likely a typo",
+    "due-before-plan": "a due date (or a milestone's) before the action's plan starts (warning)",
     "finding-without-theme": "a finding with no theme (warning): the learning report lists it "
     "under 'Not themed'",
     "bad-period": "a period that ends before it starts",
+    "bad-check-setting": "a code in board.yaml's `checks: {allow, strict}` that is no "
+    "warning: unknown, an error, or in both lists",
     # personal data in any text value or comment (checks/privacy/); the value is never printed
     "privacy-nhs-number": "an NHS number: 10 digits passing the mod-11 check, spaced 3-3-4, "
     "near `NHS` or written as a number",
@@ -175,7 +179,7 @@ CODES: dict[str, str] = {
     "progress entry",
     "status-change-without-progress": "a status changed since REV (e.g. on-track to "
     "off-track) without a new dated progress entry",
-    # reading a plan from Word, Excel or CSV (importing/: no command runs it yet)
+    # reading a plan from Word, Excel or CSV (importing/)
     "import-refused": "the file cannot be read safely: a zip bomb, macros, too large, too many "
     "rows or columns, an encrypted or old-format file",
     "import-encoding": "a CSV file that is not UTF-8, read as Windows-1252 (warning)",
@@ -198,5 +202,29 @@ CODES: dict[str, str] = {
     "import-lead-split": "a lead cell naming several leads, split on line breaks and `;` (warning)",
     "import-due-number": "a due cell holding a plain number (an unformatted Excel date?), "
     "kept as published (warning)",
-    "import-unknown-status": "a status value, RAG letter or colour with no mapping (warning)",
+    "import-unknown-status": "a status value, RAG letter or colour with no mapping (warning); "
+    "for `assure import`, a colour no status can be made from (error)",
+    # writing an imported plan (`assure import`)
+    "import-row-left-out": "a row not imported: it has no ref, or its ref names the same file "
+    "as an earlier row's",
+    "import-note-not-placed": "a `Note:` line naming no other ref of the plan: no field holds "
+    "it, so it is not written (warning)",
+    "import-progress-differs": "a re-imported file whose earlier progress entries differ from "
+    "the record's: the record keeps its own, progress being append-only (warning)",
 }
+
+# The codes `assure check` reports as warnings: those a board can allow or make strict in
+# board.yaml's `checks` (tests/test_check_settings.py holds it to the warnings the cases show).
+WARNING_CODES = frozenset(
+    {
+        "wrong-extension",
+        "one-sided-related",
+        "missing-review-date",
+        "due-not-a-date",
+        "progress-order",
+        "duplicate-lead",
+        "implausible-date",
+        "due-before-plan",
+        "finding-without-theme",
+    }
+)

@@ -11,11 +11,13 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
+from assurance_cli.checks.action_dates import PLAN_YEARS, check_action_dates
+from assurance_cli.checks.parents import check_action_parents
 from assurance_cli.checks.place import Located, at_value, warn_at_value
-from assurance_cli.dates import PartialDate
-from assurance_cli.index.build import Index, plan_days
+from assurance_cli.checks.settings import check_board_settings
+from assurance_cli.index.build import Index
 from assurance_cli.index.loaded import Loaded, LoadedAction, Repository
-from assurance_cli.model.records import Action, Theme
+from assurance_cli.model.records import PLAN_COLUMN_FIELDS, Action, Column, Theme
 from assurance_cli.problems import FieldPath, FieldProblem, did_you_mean, unknown
 
 Check = Callable[[Repository, Index], Iterator[FieldProblem]]
@@ -69,6 +71,7 @@ def check_board(repository: Repository, index: Index) -> Iterator[FieldProblem]:
             [str(p.number) for p in plan.priorities],
             path=("plans", number, "priorities"),
         )
+    yield from _plan_column_problems(loaded, board.action_plan_columns)
     for number, lead in enumerate(board.leads):
         if lead.subgroup is not None and lead.subgroup not in index.subgroups:
             yield at_value(
@@ -77,6 +80,23 @@ def check_board(repository: Repository, index: Index) -> Iterator[FieldProblem]:
                 "unknown-subgroup",
                 unknown("subgroup", lead.subgroup, index.subgroups),
             )
+
+
+def _plan_column_problems(loaded: Located, columns: Sequence[Column]) -> Iterator[FieldProblem]:
+    """Each action-plan column names a field a plan's table can show, once."""
+    fields = [name for name, _ in PLAN_COLUMN_FIELDS]
+    for number, column in enumerate(columns):
+        if column.field not in fields:
+            yield at_value(
+                loaded.path,
+                ("action_plan_columns", number, "field"),
+                "bad-value",
+                f"unknown action-plan column field '{column.field}'"
+                f"{did_you_mean(column.field, fields)}; one of {', '.join(fields)}",
+            )
+    yield from _duplicates_in_list(
+        loaded, "action_plan_columns", [column.field for column in columns]
+    )
 
 
 def _all_theme_ids(themes: Sequence[Theme]) -> Iterator[str]:
@@ -282,16 +302,30 @@ def _theme_problems(loaded: Located, themes: Sequence[str], index: Index) -> Ite
 
 
 def check_finding_links(repository: Repository, index: Index) -> Iterator[FieldProblem]:
+    audits, themes = index.audits, index.themes
     for finding in repository.findings:
-        for number, audit_id in enumerate(finding.record.audits):
-            if _unknown(audit_id, "audit", index.audits, repository):
+        record = finding.record
+        # The common case, every link known, tested inline: this runs for every finding.
+        for number, audit_id in enumerate(record.audits):
+            if audit_id not in audits and _unknown(audit_id, "audit", audits, repository):
                 yield at_value(
                     finding.path,
                     ("audits", number),
                     "dangling-ref",
-                    unknown("audit", audit_id, index.audits),
+                    unknown("audit", audit_id, audits),
                 )
-        yield from _theme_problems(finding, finding.record.themes, index)
+        for number, earlier in enumerate(record.repeats):
+            if earlier not in index.findings and _unknown(
+                earlier, "finding", index.findings, repository
+            ):
+                yield at_value(
+                    finding.path,
+                    ("repeats", number),
+                    "dangling-ref",
+                    unknown("finding", earlier, index.findings),
+                )
+        if not themes.keys() >= set(record.themes):
+            yield from _theme_problems(finding, record.themes, index)
 
 
 def check_action_links(repository: Repository, index: Index) -> Iterator[FieldProblem]:
@@ -329,6 +363,25 @@ def check_action_links(repository: Repository, index: Index) -> Iterator[FieldPr
                     "dangling-ref",
                     unknown("finding", finding_id, index.findings),
                 )
+        for number, audit_id in enumerate(action.record.audits):
+            if _unknown(audit_id, "audit", index.audits, repository):
+                yield at_value(
+                    action.path,
+                    ("audits", number),
+                    "dangling-ref",
+                    unknown("audit", audit_id, index.audits),
+                )
+        parent = action.record.parent
+        if parent is not None:
+            target = index.action_link(action.plan, parent)
+            if _unknown(target, "action", index.actions, repository):
+                yield at_value(
+                    action.path,
+                    ("parent",),
+                    "dangling-ref",
+                    f"unknown action '{target}'"
+                    + did_you_mean(target, [a for a in index.actions if a != action.id]),
+                )
 
 
 def _unknown(record_id: str, kind: str, known: dict[str, Any], repository: Repository) -> bool:
@@ -362,48 +415,14 @@ def check_audit_periods(repository: Repository, index: Index) -> Iterator[FieldP
             )
 
 
-# A plan longer than this, or a due date this far from its plan, is most likely a typo.
-PLAN_YEARS = 10
-FAR_YEARS = 5
-
-
-def check_action_dates(repository: Repository, index: Index) -> Iterator[FieldProblem]:
-    """Due dates against the plan's period: before it starts, or years away from it."""
-    for action in repository.actions:
-        plan = index.plans.get(action.plan)
-        due = action.record.due
-        if plan is None or not isinstance(due, PartialDate):
-            continue
-        days = plan_days(plan)
-        if days is None:
-            continue
-        start, end = days
-        if end < start:
-            continue  # the period itself is wrong (bad-period): no date is far from it
-        if due.last.year > end.year + FAR_YEARS or due.last.year < start.year - FAR_YEARS:
-            yield warn_at_value(
-                action.path,
-                ("due",),
-                "implausible-date",
-                f"due {due.last.year} is more than {FAR_YEARS} years from plan "
-                f"'{plan.id}' ({start.year} to {end.year}): a typo?",
-            )
-        elif due.last < start:
-            yield warn_at_value(
-                action.path,
-                ("due",),
-                "due-before-plan",
-                f"due before plan '{plan.id}' starts ({start.isoformat()}): a typo, or an "
-                "action carried over from an earlier plan?",
-            )
-
-
 CHECKS: tuple[Check, ...] = (
     check_board,
     check_action_dates,
     check_duplicate_ids,
     check_action_vocabulary,
     check_action_links,
+    check_action_parents,
+    check_board_settings,
     check_finding_links,
     check_audit_kinds,
     check_audit_periods,

@@ -76,7 +76,9 @@ class Options:
 
 
 # Commands that write: they change the records as they are now, never as they were.
-WRITING_COMMANDS = frozenset({"set-status", "reschedule", "note", "new", "schema"})
+WRITING_COMMANDS = frozenset(
+    {"set-status", "reschedule", "note", "new", "schema", "init", "import"}
+)
 
 
 def _version(value: bool) -> None:

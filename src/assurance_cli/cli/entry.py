@@ -18,6 +18,8 @@ __all__ = ["main"]
 
 # Each command's module, in the order `assure --help` lists the commands.
 COMMAND_MODULES: dict[str, tuple[str, ...]] = {
+    "init": ("init",),
+    "import": ("import_plan",),
     "check": ("check",),
     "status": ("status",),
     "show": ("show",),

@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from datetime import date
 
     from assurance_cli.index.build import Index
+    from assurance_cli.queries.reports.common import Coverage
     from assurance_cli.queries.reports.summary import PaperSummary
 
 report_app = command_group(
@@ -103,6 +104,47 @@ def plan_summary_of(plan: str, as_of: "date | None") -> "Callable[[Index], Paper
     return lambda index: plan_summary(index, plan, as_of)
 
 
+PeriodOption = Annotated[
+    str | None,
+    typer.Option("--period", help="The plan whose period to report (or give --from and --to)."),
+]
+FromOption = Annotated[
+    str | None,
+    typer.Option(
+        "--from",
+        help="Instead of --period: the first day, YYYY-MM-DD (with --to). Needs no plan.",
+        show_default=False,
+    ),
+]
+ToOption = Annotated[
+    str | None,
+    typer.Option("--to", help="The last day, YYYY-MM-DD (with --from).", show_default=False),
+]
+
+
+def period_of(
+    period: str | None, date_from: str | None, date_to: str | None
+) -> "tuple[Callable[[Index], Coverage], Callable[[Index], PaperSummary]]":
+    """What a report over a period covers, and its paper's summary: a plan's period
+    (--period), or the days from --from to --to (the actions of every plan overlapping them)."""
+    from assurance_cli.queries.reports.common import days_coverage, plan_coverage
+    from assurance_cli.queries.reports.summary import period_summary
+
+    if period is not None:
+        if date_from is not None or date_to is not None:
+            fail("give --period, or --from and --to, not both")
+        return (lambda index: plan_coverage(index, period)), plan_summary_of(period, None)
+    if date_from is None or date_to is None:
+        fail("give --period (a plan id), or --from and --to (YYYY-MM-DD)")
+    start, end = day_option(date_from, "--from"), day_option(date_to, "--to")
+    if end < start:
+        fail(f"--to {date_to} is before --from {date_from}")
+    return (
+        lambda index: days_coverage(index, start, end),
+        lambda index: period_summary(index, start, end, overdue=False),
+    )
+
+
 @report_app.command("action-plan")
 def action_plan(
     ctx: typer.Context,
@@ -123,9 +165,10 @@ def action_plan(
     since: SinceOption = None,
 ) -> None:
     """A plan's action tables: one section per priority with Ref, Activity, Desired Outcome,
-    Due Date, Lead, Outcome Measure, Progress and Status, and a summary of actions per
-    status per priority. As a paper (html, docx, pdf): a cover, the summary with its chart,
-    the exceptions at --as-of, then the plan's tables.
+    Due Date, Lead, Outcome Measure, Progress and Status (or board.yaml's
+    action_plan_columns), and a summary of actions per status per priority. A column no
+    action fills is named, not printed. As a paper (html, docx, pdf): a cover, the summary
+    with its chart, the exceptions at --as-of, then the plan's tables.
 
     Examples:
 
@@ -216,7 +259,9 @@ def exceptions(
 @report_app.command("learning")
 def learning(
     ctx: typer.Context,
-    period: Annotated[str, typer.Option("--period", help="The plan whose period to report.")],
+    period: PeriodOption = None,
+    date_from: FromOption = None,
+    date_to: ToOption = None,
     output: OutputOption = None,
     format_: FormatOption = None,
     title: TitleOption = None,
@@ -240,19 +285,22 @@ def learning(
     from assurance_cli.queries.reports.learning import learning_context
 
     request = paper_request(locals())
+    coverage_of, summary_of = period_of(period, date_from, date_to)
     emit(
         ctx,
         "learning",
-        lambda index: learning_context(index, period),
+        lambda index: learning_context(index, coverage_of(index)),
         request,
-        summary_of=plan_summary_of(period, None),
+        summary_of=summary_of,
     )
 
 
 @report_app.command("loop")
 def loop(
     ctx: typer.Context,
-    period: Annotated[str, typer.Option("--period", help="The plan whose period to report.")],
+    period: PeriodOption = None,
+    date_from: FromOption = None,
+    date_to: ToOption = None,
     output: OutputOption = None,
     format_: FormatOption = None,
     title: TitleOption = None,
@@ -275,12 +323,13 @@ def loop(
     from assurance_cli.queries.reports.loop import loop_context
 
     request = paper_request(locals())
+    coverage_of, summary_of = period_of(period, date_from, date_to)
     emit(
         ctx,
         "loop",
-        lambda index: loop_context(index, period),
+        lambda index: loop_context(index, coverage_of(index)),
         request,
-        summary_of=plan_summary_of(period, None),
+        summary_of=summary_of,
     )
 
 

@@ -13,6 +13,7 @@ from pathlib import Path, PurePosixPath
 
 from assurance_cli.checks.across import run_checks
 from assurance_cli.checks.place import place_problems
+from assurance_cli.checks.settings import settle
 from assurance_cli.index.build import build_index
 from assurance_cli.index.loaded import LoadedAction, add_record
 from assurance_cli.io.files import Snapshot, read_snapshot, write_atomic
@@ -151,7 +152,8 @@ def problems_split(
     repository = workspace.repository.without({rel})
     add_record(repository, rel, record_file.path, record_file.plan, result.record)
     across = [p for p in run_checks(repository, build_index(repository)) if p.path == rel]
-    after = [*result.problems, *place_problems(across, lambda _rel: content)]
+    placed = [*result.problems, *place_problems(across, lambda _rel: content)]
+    after = settle(placed, workspace.index.board)
     before = Counter((p.code, p.message) for p in workspace.problems if p.path == rel)
     added: list[Problem] = []
     kept: list[Problem] = []

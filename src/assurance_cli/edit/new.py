@@ -13,7 +13,8 @@ from typing import get_args, get_origin
 from assurance_cli.dates import PartialDate
 from assurance_cli.edit.change import Change, clean_text, problems_after, require_board
 from assurance_cli.io.layout import DATA_DIR, RecordFile
-from assurance_cli.io.yaml_writer import Value, date_value, new_document_text
+from assurance_cli.io.new_text import new_document_text
+from assurance_cli.io.yaml_writer import Value, date_value
 from assurance_cli.model.fields import ID_PATTERN
 from assurance_cli.model.models import RECORD_TYPES, RecordModel
 from assurance_cli.model.records import AUDIT_KIND_LABELS, FindingKind

@@ -70,6 +70,7 @@ class SourceTables:
     kind: str
     tables: tuple[Table, ...]
     problems: tuple[Problem, ...] = field(default=())
+    title: str | None = None  # the document's heading (Word), as published
 
 
 def column_letter(number: int) -> str:

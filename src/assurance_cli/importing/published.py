@@ -92,6 +92,7 @@ class PublishedPlan:
     unplaced: tuple[Unplaced, ...]
     unmapped_statuses: tuple[str, ...]  # each published status value nothing maps, once
     problems: tuple[Problem, ...]
+    title: str | None = None  # the document's heading, as published
 
 
 def plain_ref(ref: str) -> str:

@@ -106,6 +106,7 @@ def read_rows(
         tuple(reader.unplaced),
         tuple(reader.unmapped),
         problems,
+        source.title,
     )
 
 

@@ -82,7 +82,31 @@ def read_document(data: bytes, name: str, limits: Limits, *, table: int | None) 
         read, read_problems = _read_table(element, number, name, limits, nested=nested is not None)
         tables.append(read)
         problems += read_problems
-    return SourceTables(name, "docx", tuple(tables), tuple(problems))
+    return SourceTables(name, "docx", tuple(tables), tuple(problems), _heading(document))
+
+
+_LONGEST_TITLE = 200
+
+
+def _heading(document: Any) -> str | None:
+    """The document's title: the first paragraph before the first table styled as a title or
+    heading, else the first non-empty one if it is short enough to be a title."""
+    first: str | None = None
+    for child in document.element.body.iterchildren():
+        if child.tag == f"{_W}tbl":
+            break
+        if child.tag != f"{_W}p":
+            continue
+        text = " ".join(clean_text(_paragraph_text(child))[0].split())
+        if not text:
+            continue
+        style = child.find(f"{_W}pPr/{_W}pStyle")
+        name = (style.get(f"{_W}val", "") if style is not None else "").lower()
+        if name.startswith(("title", "heading")):
+            return text
+        if first is None and len(text) <= _LONGEST_TITLE:
+            first = text
+    return first
 
 
 def _parent_table(element: Any) -> Any:
@@ -158,23 +182,26 @@ def _int_attr(element: Any, default: int) -> int:
 
 def _cell_text(tc: Any) -> str:
     """The cell's own paragraphs, one per line; a nested table's text is not included."""
-    lines = []
-    for paragraph in tc.xpath("./w:p | ./w:sdt/w:sdtContent/w:p"):
-        parts = []
-        for run in paragraph.iter(f"{_W}r"):
-            if any(ancestor.tag in _SKIPPED_RUNS for ancestor in run.iterancestors()):
-                continue  # tracked deletions are not the published text
-            for node in run:
-                if node.tag == f"{_W}t":
-                    parts.append(node.text or "")
-                elif node.tag == f"{_W}tab":
-                    parts.append("\t")
-                elif node.tag == f"{_W}noBreakHyphen":
-                    parts.append("-")
-                elif node.tag in (f"{_W}br", f"{_W}cr"):
-                    parts.append("\n")
-        lines.append("".join(parts))
-    return "\n".join(lines)
+    return "\n".join(
+        _paragraph_text(paragraph) for paragraph in tc.xpath("./w:p | ./w:sdt/w:sdtContent/w:p")
+    )
+
+
+def _paragraph_text(paragraph: Any) -> str:
+    parts = []
+    for run in paragraph.iter(f"{_W}r"):
+        if any(ancestor.tag in _SKIPPED_RUNS for ancestor in run.iterancestors()):
+            continue  # tracked deletions are not the published text
+        for node in run:
+            if node.tag == f"{_W}t":
+                parts.append(node.text or "")
+            elif node.tag == f"{_W}tab":
+                parts.append("\t")
+            elif node.tag == f"{_W}noBreakHyphen":
+                parts.append("-")
+            elif node.tag in (f"{_W}br", f"{_W}cr"):
+                parts.append("\n")
+    return "".join(parts)
 
 
 def _shading(tc: Any) -> str | None:

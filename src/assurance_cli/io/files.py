@@ -14,8 +14,7 @@ import contextlib
 import errno
 import os
 import stat
-import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -129,6 +128,55 @@ def write_atomic(
             raise
 
 
+@dataclass(frozen=True)
+class PlannedWrite:
+    """One file of a write of several: its new bytes, and the snapshot it was read as (None
+    for a new file, which must not exist)."""
+
+    path: Path
+    content: bytes
+    original: Snapshot | None = None
+
+
+def write_all_or_none(writes: Sequence[PlannedWrite], within: Path) -> None:
+    """Write several files atomically together: every one, or none.
+
+    Every file's temporary is written (and synced) first; only then is each checked against
+    what is on disk (as `write_atomic` checks it, under its folder's lock) and renamed into
+    place, and each folder synced once. A failure before the renames leaves every file as it
+    was; a failure during them puts back those already renamed (a new file removed, an edited
+    one given its old bytes)."""
+    staged: list[tuple[PlannedWrite, str]] = []
+    done: list[PlannedWrite] = []
+    mask = _umask()
+    try:
+        for write in writes:
+            folder = write.path.parent
+            refuse_linked_folders(folder, within)
+            folder.mkdir(parents=True, exist_ok=True)
+            mode = write.original.mode if write.original is not None else 0o666 & ~mask
+            staged.append((write, _write_temporary(folder, write.path.name, write.content, mode)))
+        for write, temporary in staged:
+            with _folder_locked(write.path.parent):
+                _mode_for(write.path, write.original, write.original is None)
+                if write.original is None:
+                    _create_exclusive(temporary, write.path)
+                else:
+                    os.replace(temporary, write.path)
+            done.append(write)
+        for folder in dict.fromkeys(write.path.parent for write in writes):
+            _fsync_folder(folder)
+    except BaseException:
+        for _write, temporary in staged:
+            Path(temporary).unlink(missing_ok=True)
+        for write in reversed(done):
+            if write.original is None:
+                write.path.unlink(missing_ok=True)
+            else:
+                write_atomic(write.path, write.original.raw, within=within)
+        raise
+
+
 def refuse_linked_folders(folder: Path, within: Path) -> None:
     """AssureError unless every folder from `within` down to `folder` that exists is a real
     folder (a repository's own folders are what a pull request can replace with links)."""
@@ -175,6 +223,8 @@ def _mode_for(path: Path, original: Snapshot | None, new: bool) -> int:
 
 
 def _write_temporary(folder: Path, name: str, content: bytes, mode: int) -> str:
+    import tempfile  # here: a warm read writes nothing, and tempfile costs ~3 ms
+
     descriptor, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(descriptor, "wb") as handle:

@@ -237,7 +237,19 @@ def _files_in(root: Path, folder: tuple[str, ...], problems: list[Problem]) -> l
             except OSError:  # gone since the folder was listed (or replaced by then)
                 problems.append(unreadable_problem(rel, _VANISHED))
                 continue
-            found.append(on_disk(entry.path, rel, kind, plan, info))
+            # RecordFile made here, not through on_disk: one call fewer per file, every run.
+            found.append(
+                RecordFile(
+                    entry.path,
+                    rel,
+                    kind,
+                    plan,
+                    info.st_size,
+                    info.st_mtime_ns,
+                    info.st_ino,
+                    info.st_ctime_ns,
+                )
+            )
         elif entry.is_file():
             problem = name_problem(rel, name)
             if problem is not None:

@@ -142,8 +142,26 @@ class AuditKindEntry(NamedTuple):
 class Column(NamedTuple):
     """A column of the board's own action-plan table: which field, under what heading."""
 
-    field: Annotated[str, ID]
+    field: str  # one of PLAN_COLUMN_FIELDS: an action's field name, as in its file
     heading: str
+
+
+# The fields an action-plan column can show, each with seed 002's heading; the first eight
+# are seed 002's table, in its order: the columns of a board that declares none.
+PLAN_COLUMN_FIELDS: tuple[tuple[str, str], ...] = (
+    ("ref", "Ref"),
+    ("title", "Activity"),
+    ("desired_outcome", "Desired Outcome"),
+    ("due", "Due Date"),
+    ("lead", "Lead"),
+    ("outcome_measure", "Outcome Measure"),
+    ("progress", "Progress"),
+    ("status", "Status"),
+    ("subgroup", "Subgroup"),
+    ("answers", "Answers"),
+    ("impact", "Impact"),
+)
+DEFAULT_PLAN_COLUMNS = tuple(Column(field, heading) for field, heading in PLAN_COLUMN_FIELDS[:8])
 
 
 class CheckSettings(NamedTuple):

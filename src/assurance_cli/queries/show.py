@@ -64,6 +64,9 @@ class ActionDetail:
     related: tuple[LinkedAction, ...]  # the actions it cross-references
     related_from: tuple[LinkedAction, ...]  # other actions cross-referencing it
     responds_to: tuple[LinkedFinding, ...]
+    parent: LinkedAction | None  # the action it belongs to (1.1 of 1.1b); None: none given
+    children: tuple[LinkedAction, ...]  # the actions naming it as their parent
+    audits: tuple[LinkedAudit, ...]  # the reviews or audits it comes from, directly
 
     @property
     def record(self) -> Action:
@@ -76,7 +79,8 @@ class AuditDetail:
     path: str
     kind_label: str
     findings: tuple[LinkedFinding, ...]  # the findings citing it, by id
-    actions: tuple[LinkedAction, ...]  # the actions answering those findings, by id
+    # the actions answering those findings, or naming the audit in their `audits`, by id
+    actions: tuple[LinkedAction, ...]
 
 
 @dataclass(frozen=True)
@@ -86,6 +90,8 @@ class FindingDetail:
     theme_titles: tuple[str, ...]
     audits: tuple[LinkedAudit, ...]  # the audits it cites
     actions: tuple[LinkedAction, ...]  # the actions answering it, by id
+    repeats: tuple[LinkedFinding, ...]  # the earlier findings it repeats
+    repeated_by: tuple[LinkedFinding, ...]  # later findings repeating it, by id
 
 
 Detail: TypeAlias = ActionDetail | AuditDetail | FindingDetail
@@ -164,6 +170,25 @@ def action_detail(index: Index, action: LoadedAction, as_of: date) -> ActionDeta
         related=tuple(linked_action(index, a) for a in outgoing),
         related_from=tuple(linked_action(index, a) for a in incoming),
         responds_to=tuple(linked_finding(index, f) for f in record.responds_to),
+        parent=(
+            linked_action(index, index.action_link(action.plan, record.parent))
+            if record.parent is not None
+            else None
+        ),
+        children=tuple(
+            linked_action(index, a)
+            for a in sorted(
+                (
+                    other.id
+                    for other in index.actions.values()
+                    if other.plan == action.plan
+                    and other.record.parent is not None
+                    and index.action_link(other.plan, other.record.parent) == action.id
+                ),
+                key=natural_key,
+            )
+        ),
+        audits=tuple(linked_audit(index, a) for a in record.audits),
     )
 
 
@@ -174,6 +199,11 @@ def audit_detail(index: Index, audit: Audit, path: str) -> AuditDetail:
         action_ids += [
             a for a in index.actions_for_finding.get(finding_id, []) if a not in action_ids
         ]
+    action_ids += [
+        a.id
+        for a in index.actions.values()
+        if audit.id in a.record.audits and a.id not in action_ids
+    ]
     return AuditDetail(
         audit=audit,
         path=path,
@@ -191,6 +221,12 @@ def finding_detail(index: Index, finding: Finding, path: str) -> FindingDetail:
         theme_titles=tuple(_theme_title(index, t) for t in finding.themes),
         audits=tuple(linked_audit(index, a) for a in finding.audits),
         actions=tuple(linked_action(index, a) for a in actions),
+        repeats=tuple(linked_finding(index, f, with_audits=True) for f in finding.repeats),
+        repeated_by=tuple(
+            linked_finding(index, f.record.id)
+            for f in sorted(index.findings.values(), key=lambda f: f.record.id)
+            if finding.id in f.record.repeats
+        ),
     )
 
 

@@ -288,7 +288,11 @@ def status_counts(rows: Sequence[StatusRow], index: Index) -> list[tuple[str, in
         counts[key] = counts.get(key, 0) + 1
     order = list(index.statuses)
     ordered = sorted(counts, key=lambda s: order.index(s) if s in order else len(order))
-    return [(index.status_label(status), counts[status]) for status in ordered]
+    # An action with no status is counted under "Not stated", as every output says it.
+    return [
+        (index.status_label(None if status == NO_VALUE else status), counts[status])
+        for status in ordered
+    ]
 
 
 def filter_errors(index: Index, wanted: StatusFilter) -> list[str]:

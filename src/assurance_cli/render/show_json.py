@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from assurance_cli.dates import iso
-from assurance_cli.model.records import DueChange, ProgressEntry
+from assurance_cli.dates import PartialDate, iso
+from assurance_cli.model.records import DueChange, Figure, ProgressEntry
 from assurance_cli.queries.show import (
     ActionDetail,
     AuditDetail,
@@ -62,6 +62,7 @@ def action_json(detail: ActionDetail) -> Json:
         "lead_labels": list(row.lead_labels),
         "subgroup": record.subgroup,
         "due": row.due,
+        "due_as_published": as_published(record.due),
         "review_by": row.review_by,
         "status": row.status,
         "status_label": row.status_label,
@@ -74,6 +75,9 @@ def action_json(detail: ActionDetail) -> Json:
         "themes": list(record.themes),
         "theme_titles": list(detail.theme_titles),
         "impact": record.impact,
+        "parent": record.parent,
+        "answers": list(record.answers),
+        "order": record.order,
         "due_history": [_due_change(change) for change in record.due_history],
         "progress": _progress(record.progress),
         "milestones": [
@@ -81,6 +85,7 @@ def action_json(detail: ActionDetail) -> Json:
                 "number": item.number,
                 "title": item.milestone.title,
                 "due": iso(item.milestone.due),
+                "due_as_published": as_published(item.milestone.due),
                 "status": item.milestone.status,
                 "status_label": item.status_label,
                 "closed": item.closed,
@@ -97,6 +102,9 @@ def action_json(detail: ActionDetail) -> Json:
             "related": _actions(detail.related),
             "related_from": _actions(detail.related_from),
             "responds_to": _findings(detail.responds_to),
+            "parent": _actions([detail.parent] if detail.parent else []),
+            "children": _actions(detail.children),
+            "audits": _audits(detail.audits),
         },
     }
 
@@ -112,8 +120,11 @@ def audit_json(detail: AuditDetail) -> Json:
         "audit_kind": audit.kind,
         "audit_kind_label": detail.kind_label,
         "date": iso(audit.date),
+        "date_as_published": as_published(audit.date),
         "end": iso(audit.end),
+        "end_as_published": as_published(audit.end),
         "reported": iso(audit.reported),
+        "reported_as_published": as_published(audit.reported),
         "period": audit.period,
         "commissioned_by": audit.commissioned_by,
         "led_by": audit.led_by,
@@ -122,6 +133,11 @@ def audit_json(detail: AuditDetail) -> Json:
         "agencies": list(audit.agencies),
         "summary": audit.summary,
         "source": audit.source,
+        "cadence": audit.cadence,
+        "author": audit.author,
+        "introduction": audit.introduction,
+        "figures": _figures(audit.figures),
+        "order": audit.order,
         "links": {"findings": _findings(detail.findings), "actions": _actions(detail.actions)},
     }
 
@@ -138,12 +154,30 @@ def finding_json(detail: FindingDetail) -> Json:
         "themes": list(finding.themes),
         "theme_titles": list(detail.theme_titles),
         "source": finding.source,
-        "figures": [
-            {"label": f.label, "value": f.value, "unit": f.unit, "period": f.period}
-            for f in finding.figures
-        ],
-        "links": {"audits": _audits(detail.audits), "actions": _actions(detail.actions)},
+        "figures": _figures(finding.figures),
+        "response": finding.response,
+        "order": finding.order,
+        "links": {
+            "audits": _audits(detail.audits),
+            "actions": _actions(detail.actions),
+            "repeats": _findings(detail.repeats),
+            "repeated_by": _findings(detail.repeated_by),
+        },
     }
+
+
+def as_published(value: PartialDate | str | None) -> str | None:
+    """A date's wording as the paper prints it ("end of Q3 2015/16", "To be confirmed"); None
+    for an ISO date (its own wording) or no date."""
+    if isinstance(value, PartialDate):
+        return value.text
+    return value
+
+
+def _figures(figures: Sequence[Figure]) -> list[Json]:
+    return [
+        {"label": f.label, "value": f.value, "unit": f.unit, "period": f.period} for f in figures
+    ]
 
 
 def _progress(entries: Sequence[ProgressEntry]) -> list[Json]:
@@ -153,7 +187,9 @@ def _progress(entries: Sequence[ProgressEntry]) -> list[Json]:
 def _due_change(change: DueChange) -> Json:
     return {
         "from": iso(change.from_),
+        "from_as_published": as_published(change.from_),
         "to": iso(change.to),
+        "to_as_published": as_published(change.to),
         "agreed": iso(change.agreed),
         "reason": change.reason,
     }

@@ -59,12 +59,15 @@ def action_view(detail: ActionDetail) -> DetailView:
         ("Priority", priority),
         ("Lead", "; ".join(row.lead_labels) or NOT_GIVEN),
         ("Due", (long(record.due) or NOT_GIVEN) + review),
-        ("Status", f"{row.status_label} ({row.rag})"),
+        ("Status", row.status_label + (f" ({row.rag})" if row.rag else "")),
         ("Overdue", overdue),
         ("Desired outcome", record.desired_outcome or NOT_GIVEN),
         ("Outcome measure", record.outcome_measure or NOT_GIVEN),
         ("Themes", ", ".join(detail.theme_titles) or "none"),
         ("Impact", record.impact or "none recorded"),
+        # Fields few papers print: shown where the record gives them.
+        *((("Part of", action_line(detail.parent)),) if detail.parent else ()),
+        *((("Answers", "; ".join(record.answers)),) if record.answers else ()),
     )
     history = tuple(
         f"{long(change.from_) or NOT_GIVEN} -> {long(change.to) or NOT_GIVEN}"
@@ -100,6 +103,16 @@ def action_view(detail: ActionDetail) -> DetailView:
             ("Milestones", tuple(milestones)),
             ("Cross-references", cross_references),
             ("Responds to findings", tuple(findings)),
+            *(
+                (("Its actions", tuple(action_line(a) for a in detail.children)),)
+                if detail.children
+                else ()
+            ),
+            *(
+                (("Comes from", tuple(audit_line(a) for a in detail.audits)),)
+                if detail.audits
+                else ()
+            ),
         ),
     )
 
@@ -121,6 +134,10 @@ def audit_view(detail: AuditDetail) -> DetailView:
         ("Agencies", "; ".join(audit.agencies) or NOT_GIVEN),
         ("Summary", audit.summary or "none"),
         ("Source", audit.source or NOT_GIVEN),
+        # Fields few papers print: shown where the record gives them.
+        *((("Cadence", audit.cadence),) if audit.cadence else ()),
+        *((("Author", audit.author),) if audit.author else ()),
+        *((("Introduction", audit.introduction),) if audit.introduction else ()),
     )
     return DetailView(
         "audit",
@@ -129,6 +146,7 @@ def audit_view(detail: AuditDetail) -> DetailView:
         detail.path,
         fields,
         (
+            *((("Figures", figure_lines(audit.figures)),) if audit.figures else ()),
             ("Findings", tuple(finding_line(f) for f in detail.findings)),
             ("Actions answering its findings", tuple(action_line(a) for a in detail.actions)),
         ),
@@ -141,6 +159,7 @@ def finding_view(detail: FindingDetail) -> DetailView:
         ("Kind", stated(finding.kind)),
         ("Themes", ", ".join(detail.theme_titles) or "none"),
         ("Source", finding.source or NOT_GIVEN),
+        *((("Response", finding.response),) if finding.response else ()),
     )
     return DetailView(
         "finding",
@@ -149,9 +168,19 @@ def finding_view(detail: FindingDetail) -> DetailView:
         detail.path,
         fields,
         (
-            ("Figures", tuple(f"{f.label}: {figure_text(f)}" for f in finding.figures)),
+            ("Figures", figure_lines(finding.figures)),
             ("From audits", tuple(audit_line(a) for a in detail.audits)),
             ("Actions answering it", tuple(action_line(a) for a in detail.actions)),
+            *(
+                (("Repeats", tuple(finding_line(f) for f in detail.repeats)),)
+                if detail.repeats
+                else ()
+            ),
+            *(
+                (("Repeated by", tuple(finding_line(f) for f in detail.repeated_by)),)
+                if detail.repeated_by
+                else ()
+            ),
         ),
     )
 
@@ -175,7 +204,11 @@ def audit_line(audit: LinkedAudit) -> str:
 def finding_line(finding: LinkedFinding) -> str:
     if finding.text is None:
         return f"{finding.id} (missing)"
-    return f"{finding.id} ({finding.kind}): {finding.text}"
+    return f"{finding.id} ({stated(finding.kind)}): {finding.text}"
+
+
+def figure_lines(figures: Sequence[Figure]) -> tuple[str, ...]:
+    return tuple(f"{f.label}: {figure_text(f)}" for f in figures)
 
 
 def figure_text(figure: Figure) -> str:

@@ -17,7 +17,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import secrets
 import stat
 from collections.abc import Iterator
 from pathlib import Path
@@ -126,7 +125,7 @@ def user_key(home_fd: int) -> bytes | None:
 def _new_key(home_fd: int, *, replace: bool) -> bytes | None:
     """A new key, written whole to a private temporary file and then linked (or, to replace
     a short one, renamed) into place: no process ever reads half a key."""
-    key = secrets.token_bytes(KEY_SIZE)
+    key = os.urandom(KEY_SIZE)  # what secrets.token_bytes does, without its import
     temporary = write_private(home_fd, f".{KEY_FILE}", key, durable=True)
     if temporary is None:
         return None
@@ -154,7 +153,7 @@ def write_private(
     """`content` in a new 0600 file in the folder; its name, or None on any failure. Only
     `durable` content is synced to disk: a shard lost in a crash is just rebuilt (a torn
     one fails its signature), and a sync per shard would cost more than the cache saves."""
-    name = f"{prefix}.{secrets.token_hex(8)}.tmp"
+    name = f"{prefix}.{os.urandom(8).hex()}.tmp"
     try:
         descriptor = os.open(name, _CREATE_FLAGS, 0o600, dir_fd=folder_fd)
     except OSError:

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from assurance_cli.checks.across import run_checks
 from assurance_cli.checks.place import place_problems
+from assurance_cli.checks.settings import settle
 from assurance_cli.dates import DateError, iso, parse_iso_day
 from assurance_cli.index.build import build_index
 from assurance_cli.index.loaded import Repository, add_record, add_unloaded
@@ -263,7 +264,8 @@ class History:
         across = place_problems(
             run_checks(repository, index), lambda rel: self.file_bytes(found, rel)
         )
-        return Workspace(repository, index, sorted({*found.problems, *across})), found
+        problems = settle(sorted({*found.problems, *across}), index.board)
+        return Workspace(repository, index, problems), found
 
     def _parse_missing(
         self, files: list[tuple[str, RecordFile]], reader: ObjectReader, cache: BlobCache

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from assurance_cli.checks.across import run_checks
 from assurance_cli.checks.place import place_problems
+from assurance_cli.checks.settings import settle
 from assurance_cli.index.build import Index, build_index
 from assurance_cli.index.loaded import Repository
 from assurance_cli.io.files import read_record_or_none
@@ -47,7 +48,7 @@ def open_workspace(root: Path, *, use_cache: bool = False) -> Workspace:
     across = place_problems(
         run_checks(repository, index), lambda rel: read_record_or_none(root / rel)
     )
-    return Workspace(repository, index, sorted({*problems, *across}))
+    return Workspace(repository, index, settle(sorted({*problems, *across}), index.board))
 
 
 # --- what a report leaves out, and what it shows despite errors -----------------------------

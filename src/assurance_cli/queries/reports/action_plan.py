@@ -4,7 +4,7 @@ per priority with the plan's columns, one row per action (`action-plan.md.j2`)."
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from assurance_cli.dates import iso, long
@@ -20,8 +20,10 @@ from assurance_cli.queries.reports.common import (
     progress_text,
     require_plan,
 )
+from assurance_cli.queries.reports.plan_columns import PlanColumn, board_columns, used_columns
+from assurance_cli.queries.reports.structure import effective_priority, nested
 from assurance_cli.queries.status import status_row
-from assurance_cli.words import count, stated
+from assurance_cli.words import NOT_STATED, count, stated
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,12 @@ class PlanRow:
     status: tuple[str, ...]  # the status label(s), and "Overdue (61 days at ...)" with --as-of
     status_id: str | None  # None: the paper gives no status
     overdue: bool
+    subgroup: str  # the subgroup's name
+    answers: tuple[str, ...]  # the inspection paragraphs or evidence references it answers
+    impact: str
+    cells: tuple[tuple[str, ...], ...]  # the lines of each of the context's `columns`
+    parent: str | None  # the ref of the action it belongs to (`parent`), when it names one
+    depth: int  # 0; 1 for a child shown under its parent, 2 under that child...
 
 
 @dataclass(frozen=True)
@@ -59,7 +67,9 @@ class SummaryRow:
 
 @dataclass(frozen=True)
 class PlanSummary:
-    statuses: tuple[str, ...]  # the board's status labels, in board.yaml's order
+    # The board's status labels, in board.yaml's order; then "Not stated" when an action of
+    # the plan gives no status.
+    statuses: tuple[str, ...]
     rows: tuple[SummaryRow, ...]  # one per section
     totals: tuple[int, ...]  # actions per status over all sections
     total: int
@@ -73,20 +83,35 @@ class ActionPlanContext:
     plan: PlanHeading
     as_of: str | None  # ISO date given with --as-of
     summary: PlanSummary
+    columns: tuple[PlanColumn, ...]  # the table's columns: the board's, less those unused
+    left_out: tuple[str, ...]  # headings of the board's columns no action of the plan fills
     sections: tuple[PlanSection, ...]
 
 
 def action_plan_context(index: Index, plan_id: str, as_of: date | None) -> ActionPlanContext:
     plan = require_plan(index, plan_id)
     actions = plan_actions(index, plan_id)
+    rows = {a.id: plan_row(index, a, as_of) for a in actions}
+    columns, left_out = used_columns(
+        board_columns(index),
+        [a.record for a in actions],
+        overdue=any(row.overdue for row in rows.values()),
+    )
+    priority = {a.id: effective_priority(index, a) for a in actions}
+
+    def section_rows(members: list[LoadedAction]) -> tuple[PlanRow, ...]:
+        """The section's rows, each child under its parent, its cells in the columns."""
+        return tuple(
+            replace(rows[a.id], depth=depth, cells=row_cells(rows[a.id], columns, depth))
+            for a, depth in nested(index, members)
+        )
+
     sections = []
     numbers = [p.number for p in plan.priorities]
-    for priority in plan.priorities:
-        rows = tuple(
-            plan_row(index, a, as_of) for a in actions if a.record.priority == priority.number
-        )
-        sections.append(PlanSection(priority.number, stated(priority.title), rows))
-    unplaced = tuple(plan_row(index, a, as_of) for a in actions if a.record.priority not in numbers)
+    for entry in plan.priorities:
+        placed = section_rows([a for a in actions if priority[a.id] == entry.number])
+        sections.append(PlanSection(entry.number, stated(entry.title), placed))
+    unplaced = section_rows([a for a in actions if priority[a.id] not in numbers])
     if unplaced:
         sections.append(PlanSection(None, f"No {plan.priority_label.lower()} given", unplaced))
     return ActionPlanContext(
@@ -94,8 +119,40 @@ def action_plan_context(index: Index, plan_id: str, as_of: date | None) -> Actio
         plan=plan_heading(plan),
         as_of=iso(as_of),
         summary=plan_summary(index, sections, with_overdue=as_of is not None),
+        columns=columns,
+        left_out=left_out,
         sections=tuple(sections),
     )
+
+
+def child_mark(depth: int) -> str:
+    """What the first cell of a child's row starts with: `↳ ` under its parent."""
+    return "\u21b3" * depth + " " if depth else ""
+
+
+def row_cells(
+    row: PlanRow, columns: Sequence[PlanColumn], depth: int = 0
+) -> tuple[tuple[str, ...], ...]:
+    """A row's cells in the table's columns, each a tuple of lines; a child's first cell
+    marked as under its parent."""
+    cells = {
+        "ref": (row.ref,),
+        "title": row.activity,
+        "desired_outcome": (row.desired_outcome,),
+        "due": row.due,
+        "lead": (row.lead,),
+        "outcome_measure": (row.outcome_measure,),
+        "progress": row.progress,
+        "status": row.status,
+        "subgroup": (row.subgroup,),
+        "answers": row.answers,
+        "impact": (row.impact,),
+    }
+    found = [cells[column.field] for column in columns]
+    if depth and found:
+        first = found[0] or ("",)
+        found[0] = (child_mark(depth) + first[0], *first[1:])
+    return tuple(found)
 
 
 def plan_row(index: Index, action: LoadedAction, as_of: date | None) -> PlanRow:
@@ -140,26 +197,38 @@ def plan_row(index: Index, action: LoadedAction, as_of: date | None) -> PlanRow:
         status=tuple(status_lines),
         status_id=record.status,
         overdue=bool(row and row.overdue),
+        subgroup=index.subgroups[record.subgroup].name
+        if record.subgroup in index.subgroups
+        else record.subgroup or "",
+        answers=tuple(record.answers),
+        impact=record.impact or "",
+        cells=(),
+        parent=record.parent,
+        depth=0,
     )
 
 
 def plan_summary(
     index: Index, sections: Sequence[PlanSection], *, with_overdue: bool
 ) -> PlanSummary:
-    statuses = list(index.statuses.values())
+    # The board's statuses, then "Not stated" when an action gives none: every action is
+    # counted in a column, so the columns add up to the total.
+    columns: list[tuple[str | None, str]] = [(s.id, s.label) for s in index.statuses.values()]
+    if any(r.status_id is None for section in sections for r in section.rows):
+        columns.append((None, NOT_STATED))
     rows = tuple(
         SummaryRow(
             number=section.number,
-            counts=tuple(sum(r.status_id == s.id for r in section.rows) for s in statuses),
+            counts=tuple(sum(r.status_id == key for r in section.rows) for key, _ in columns),
             total=len(section.rows),
             overdue=sum(r.overdue for r in section.rows),
         )
         for section in sections
     )
     return PlanSummary(
-        statuses=tuple(s.label for s in statuses),
+        statuses=tuple(label for _, label in columns),
         rows=rows,
-        totals=tuple(sum(r.counts[n] for r in rows) for n in range(len(statuses))),
+        totals=tuple(sum(r.counts[n] for r in rows) for n in range(len(columns))),
         total=sum(r.total for r in rows),
         overdue=sum(r.overdue for r in rows),
         with_overdue=with_overdue,

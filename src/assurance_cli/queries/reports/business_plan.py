@@ -5,6 +5,7 @@ questions, the board's core business and the assurance reporting cycle
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assurance_cli.dates import long
@@ -30,6 +31,7 @@ class PriorityColumn:
     number: int | str
     title: str  # the priority's `short` title, else its title
     focus: str  # the board's focus for it, "" when not given
+    leads: str  # the leads that own it, in the board's words; "" when it names none
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,7 @@ class BusinessPlanContext:
     plan: PlanHeading
     priorities: tuple[PriorityColumn, ...]
     has_focus: bool  # some priority has a focus (so the focus row is shown)
+    has_leads: bool  # some priority names its leads (so the leads row is shown)
     rows: tuple[SubgroupRow, ...]
     others: tuple[OtherAction, ...]
     questions: tuple[QuestionRow, ...]
@@ -97,12 +100,26 @@ def short_title(text: str, limit: int = SHORT_TITLE) -> str:
     return cut.rstrip(" ,;:") + "…"
 
 
-def action_subgroups(index: Index, action: LoadedAction) -> list[str]:
-    """Who does it, as subgroups: the action's own `subgroup`, else its leads' subgroups."""
+def action_subgroups(index: Index, action: LoadedAction, plan: Plan) -> list[str]:
+    """Who does it, as subgroups: the action's own `subgroup`, else its leads' subgroups,
+    else the subgroups that own its priority (the priority's `subgroups`, and its `leads`'
+    subgroups): a business plan that names owners only per priority still fills its matrix."""
     if action.record.subgroup is not None:
         return [action.record.subgroup]
+    found = _lead_subgroups(index, action.record.lead)
+    if found:
+        return found
+    for priority in plan.priorities:
+        if action.record.priority is not None and priority.number == action.record.priority:
+            owners = list(priority.subgroups)
+            owners += [s for s in _lead_subgroups(index, priority.leads) if s not in owners]
+            return owners
+    return []
+
+
+def _lead_subgroups(index: Index, lead_ids: Sequence[str]) -> list[str]:
     found: list[str] = []
-    for lead_id in action.record.lead:
+    for lead_id in lead_ids:
         lead = index.leads.get(lead_id)
         if lead is not None and lead.subgroup is not None and lead.subgroup not in found:
             found.append(lead.subgroup)
@@ -119,10 +136,13 @@ def business_plan_context(index: Index, plan_id: str) -> BusinessPlanContext:
         board=header,
         plan=plan_heading(plan),
         priorities=tuple(
-            PriorityColumn(p.number, p.short or stated(p.title), p.focus or "")
+            PriorityColumn(
+                p.number, p.short or stated(p.title), p.focus or "", lead_text(index, p.leads)
+            )
             for p in plan.priorities
         ),
         has_focus=any(p.focus for p in plan.priorities),
+        has_leads=any(p.leads for p in plan.priorities),
         rows=_subgroup_rows(index, plan, actions),
         others=tuple(
             OtherAction(
@@ -133,7 +153,7 @@ def business_plan_context(index: Index, plan_id: str) -> BusinessPlanContext:
                 status=index.status_label(a.record.status),
             )
             for a in actions
-            if not action_subgroups(index, a)
+            if not action_subgroups(index, a, plan)
         ),
         questions=(questions := _questions(plan, actions)),
         questions_headed=any(q.heading for q in questions),
@@ -149,7 +169,7 @@ def _subgroup_rows(
     numbers = [p.number for p in plan.priorities]
     rows = []
     for subgroup in index.subgroups.values():
-        mine = [a for a in actions if subgroup.id in action_subgroups(index, a)]
+        mine = [a for a in actions if subgroup.id in action_subgroups(index, a, plan)]
         cells = tuple(
             tuple(
                 _matrix_entry(index, a, a.record.priority is None)

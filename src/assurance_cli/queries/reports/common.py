@@ -14,7 +14,7 @@ from datetime import date
 from assurance_cli.dates import PartialDate, long
 from assurance_cli.index.build import Index, plan_days
 from assurance_cli.index.loaded import LoadedAction
-from assurance_cli.model.records import Audit, Finding, Plan, ProgressEntry
+from assurance_cli.model.records import Audit, Figure, Finding, Plan, ProgressEntry
 from assurance_cli.problems import NO_BOARD, AssureError, unknown
 from assurance_cli.queries.status import natural_key
 from assurance_cli.words import NOT_STATED
@@ -70,6 +70,8 @@ class Activity:
     date: str  # "September 2015 to November 2015", "Reported January 2016", or "Not given"
     kind: str  # the kind's label: "External review"
     title: str
+    cadence: str  # how often it is repeated, as published ("annual"); "" when not given
+    figures: tuple[str, ...]  # its roll-up figures: "recommendations: 12", "in Q4: 62%"
 
 
 @dataclass(frozen=True)
@@ -77,9 +79,11 @@ class FindingItem:
     """A finding with the activities it came from, each "title (date)"."""
 
     id: str
-    kind: str  # strength, concern or recommendation
+    kind: str  # strength, concern, recommendation or mixed; "Not stated"
     text: str
     sources: tuple[str, ...]
+    response: str  # the response recorded under it; "" when none
+    repeats: tuple[str, ...]  # the earlier findings it repeats, each by its first source
 
 
 def require_plan(index: Index, plan_id: str) -> Plan:
@@ -151,10 +155,28 @@ def lead_text(index: Index, leads: Sequence[str]) -> str:
 
 
 def plan_actions(index: Index, plan_id: str) -> list[LoadedAction]:
-    return sorted(
-        (a for a in index.actions.values() if a.plan == plan_id),
-        key=lambda a: natural_key(a.record.ref),
+    return sorted((a for a in index.actions.values() if a.plan == plan_id), key=action_order)
+
+
+# Reports follow the paper's order: `order` where a record gives its place in the paper (those
+# that give none after those that do), else refs in number order (`3d2` before `3d10`).
+
+
+def action_order(action: LoadedAction) -> tuple[object, ...]:
+    """Actions by plan, then by their place in the paper, then by ref."""
+    record = action.record
+    return (
+        natural_key(action.plan),
+        record.order is None,
+        record.order or 0,
+        natural_key(record.ref),
     )
+
+
+def finding_order(finding: Finding) -> tuple[object, ...]:
+    """Findings by the paper they came from ("seed 000 2.6" before "2.10"), then by their
+    place in it, then by id."""
+    return (source_key(finding.source), finding.order is None, finding.order or 0, finding.id)
 
 
 def audit_period_date(audit: Audit) -> PartialDate | None:
@@ -173,7 +195,83 @@ def in_period(audit: Audit, plan: Plan) -> bool:
 
 def period_audits(index: Index, plan: Plan) -> list[Audit]:
     found = [loaded.record for loaded in index.audits.values() if in_period(loaded.record, plan)]
-    return sorted(found, key=lambda a: (sort_date(a.date), a.id))
+    return sorted(found, key=audit_order)
+
+
+def audit_order(audit: Audit) -> tuple[object, ...]:
+    """Activities by their place in the paper, else by when they took place (when they
+    reported, for one giving only that)."""
+    return (
+        audit.order is None,
+        audit.order or 0,
+        sort_date(audit.date or audit.reported),
+        audit.id,
+    )
+
+
+def in_days(index: Index, audit: Audit, start: date, end: date) -> bool:
+    """An audit that names the plan whose report covers it (`period`) is in a span of days
+    by that plan's last day, as a plan's report takes it; others by when they reported,
+    else ended, else began."""
+    plan = index.plans.get(audit.period) if audit.period is not None else None
+    days = plan_days(plan) if plan is not None else None
+    if days is not None:
+        return start <= days[1] <= end
+    when = audit_period_date(audit)
+    return when is not None and start <= when.last <= end
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """What a report over a period covers: a plan's period (`--period`), or any span of days
+    (`--from`/`--to`), which needs no plan."""
+
+    heading: PeriodHeading
+    name: str  # the period in a title: the plan's title, or "1 April 2015 to 31 March 2016"
+    audits: tuple[Audit, ...]  # the activities that reported in it, by date
+    following: Plan | None  # the plan starting next, whose actions are proposed
+    plan: Plan | None  # the plan, for a plan's period
+
+
+def plan_coverage(index: Index, plan_id: str) -> Coverage:
+    plan = require_plan(index, plan_id)
+    return Coverage(
+        heading=period_heading(plan),
+        name=plan.title or plan.id,
+        audits=tuple(period_audits(index, plan)),
+        following=next_plan(index, plan),
+        plan=plan,
+    )
+
+
+def days_coverage(index: Index, start: date, end: date) -> Coverage:
+    """The days from `start` to `end`, whatever plans the board has (or none)."""
+    if index.board is None:
+        raise AssureError(NO_BOARD)
+    first, last = long(start), long(end)
+    found = [a.record for a in index.audits.values() if in_days(index, a.record, start, end)]
+    return Coverage(
+        heading=PeriodHeading("", first, last, f"between {first} and {last}"),
+        name=f"{first} to {last}",
+        audits=tuple(sorted(found, key=audit_order)),
+        following=plan_after(index, start),
+        plan=None,
+    )
+
+
+def undated_audits(index: Index) -> tuple[Audit, ...]:
+    """Activities that give no date and name no plan's period: no period report covers them,
+    so each names them rather than leave them out silently."""
+    return tuple(
+        sorted(
+            (
+                a.record
+                for a in index.audits.values()
+                if audit_period_date(a.record) is None and a.record.period is None
+            ),
+            key=lambda a: a.id,
+        )
+    )
 
 
 def sort_date(value: PartialDate | None) -> date:
@@ -186,7 +284,7 @@ def period_findings(index: Index, audits: Iterable[Audit]) -> list[Finding]:
     audit_ids = {audit.id for audit in audits}
     return sorted(
         (f.record for f in index.findings.values() if f.record.audits[0] in audit_ids),
-        key=lambda f: (source_key(f.source), f.id),
+        key=finding_order,
     )
 
 
@@ -198,10 +296,13 @@ def source_key(source: str | None) -> tuple[object, ...]:
 def next_plan(index: Index, plan: Plan) -> Plan | None:
     """The plan starting next after `plan` (plans with no period have no next)."""
     days = plan_days(plan)
-    if days is None:
-        return None
+    return plan_after(index, days[0]) if days is not None else None
+
+
+def plan_after(index: Index, day: date) -> Plan | None:
+    """The plan starting first after `day` (plans with no period start never)."""
     starts = {p.id: d[0] for p in index.plans.values() if (d := plan_days(p)) is not None}
-    later = [p for p in index.plans.values() if starts.get(p.id, date.min) > days[0]]
+    later = [p for p in index.plans.values() if starts.get(p.id, date.min) > day]
     return min(later, key=lambda p: (starts[p.id], p.id), default=None)
 
 
@@ -219,7 +320,24 @@ def finding_item(index: Index, finding: Finding) -> FindingItem:
         kind=finding.kind or NOT_STATED,
         text=finding.text,
         sources=tuple(_audit_label(index, a) for a in finding.audits),
+        response=finding.response or "",
+        repeats=tuple(_finding_source(index, f) for f in finding.repeats),
     )
+
+
+def _finding_source(index: Index, finding_id: str) -> str:
+    """An earlier finding as a report names it: the activity it came from, "title (date)"."""
+    loaded = index.findings.get(finding_id)
+    if loaded is None or not loaded.record.audits:
+        return finding_id
+    return _audit_label(index, loaded.record.audits[0])
+
+
+def figure_text(figure: Figure) -> str:
+    """`recommendations: 12`, `return interviews within 72 hours: 62% (Q4 2016-17)`."""
+    unit = figure.unit or ""
+    value = f"{figure.value:g}" + (unit if unit == "%" else f" {unit}" if unit else "")
+    return f"{figure.label}: {value}" + (f" ({figure.period})" if figure.period else "")
 
 
 def activity(audit: Audit, index: Index) -> Activity:
@@ -228,9 +346,13 @@ def activity(audit: Audit, index: Index) -> Activity:
         when = f"Reported {long(audit.reported)}"
     if audit.end:
         when += f" to {long(audit.end)}"
+    elif audit.date is None and audit.reported is not None:
+        when = f"Reported {long(audit.reported)}"
     return Activity(
         id=audit.id,
         date=when,
         kind=index.audit_kind_label(audit.kind),
         title=audit.title,
+        cadence=audit.cadence or "",
+        figures=tuple(figure_text(f) for f in audit.figures),
     )

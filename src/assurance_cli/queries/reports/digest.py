@@ -20,9 +20,9 @@ from assurance_cli.queries.reports.common import (
     activity,
     audit_period_date,
     board_heading,
+    finding_order,
     lead_text,
     sort_date,
-    source_key,
 )
 from assurance_cli.queries.reports.since import SinceSection
 from assurance_cli.queries.status import effective_due, natural_key, status_row
@@ -157,11 +157,13 @@ def _digest_activity(index: Index, audit: Audit) -> DigestActivity:
             for f in index.findings_for_audit.get(audit.id, [])
             if f in index.findings
         ),
-        key=lambda f: (source_key(f.source), f.id),
+        key=finding_order,
     )
     key = [f for f in findings if f.kind == "recommendation"] or findings
     row = activity(audit, index)
-    return DigestActivity(row.id, row.date, row.kind, row.title, tuple(f.text for f in key))
+    return DigestActivity(
+        row.id, row.date, row.kind, row.title, row.cadence, row.figures, tuple(f.text for f in key)
+    )
 
 
 def _in(when: date | None, start: date, end: date) -> bool:

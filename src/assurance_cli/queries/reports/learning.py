@@ -13,17 +13,16 @@ from assurance_cli.model.records import Audit, Finding, Plan
 from assurance_cli.queries.reports.common import (
     Activity,
     BoardHeading,
+    Coverage,
     FindingItem,
     PeriodHeading,
     activity,
     board_heading,
     finding_item,
-    next_plan,
-    period_audits,
     period_findings,
-    period_heading,
     plan_actions,
-    require_plan,
+    plan_coverage,
+    undated_audits,
 )
 from assurance_cli.queries.status import natural_key
 from assurance_cli.words import stated
@@ -80,18 +79,26 @@ class LearningContext:
     period: PeriodHeading
     next_plan: str | None  # the id of the plan after this period's, if any
     activities: tuple[Activity, ...]
+    undated: tuple[Activity, ...]  # activities giving no date and no period: in no report's
     sections: tuple[ThemeSection, ...]
     matrix: ThemeMatrix
 
 
-def learning_context(index: Index, period_id: str) -> LearningContext:
-    plan = require_plan(index, period_id)
-    audits = period_audits(index, plan)
+def learning_context(index: Index, period: str | Coverage) -> LearningContext:
+    """The learning report of a plan's period (its id), or of any span of days (a coverage
+    from `days_coverage`)."""
+    covered = plan_coverage(index, period) if isinstance(period, str) else period
+    audits = list(covered.audits)
     findings = period_findings(index, audits)
-    following = next_plan(index, plan)
+    following = covered.following
     proposed = sorted(
         plan_actions(index, following.id) if following else [],
-        key=lambda a: (a.record.priority or 0, natural_key(a.record.ref)),
+        key=lambda a: (
+            a.record.order is None,
+            a.record.order or 0,
+            a.record.priority or 0,
+            natural_key(a.record.ref),
+        ),
     )
     sections = []
     for theme_id, entry in index.themes.items():
@@ -114,11 +121,13 @@ def learning_context(index: Index, period_id: str) -> LearningContext:
     )
     if unthemed:
         sections.append(ThemeSection(NOT_THEMED, unthemed, (), ()))
+    period_id = covered.plan.id if covered.plan is not None else covered.name
     return LearningContext(
-        board=board_heading(index, "learning", plan=plan.title or plan.id, period=plan.id),
-        period=period_heading(plan),
+        board=board_heading(index, "learning", plan=covered.name, period=period_id),
+        period=covered.heading,
         next_plan=following.id if following else None,
         activities=tuple(activity(a, index) for a in audits),
+        undated=tuple(activity(a, index) for a in undated_audits(index)),
         sections=tuple(sections),
         matrix=theme_matrix(index, audits, findings),
     )

@@ -10,17 +10,16 @@ from assurance_cli.index.build import Index
 from assurance_cli.index.loaded import LoadedAction
 from assurance_cli.queries.reports.common import (
     BoardHeading,
+    Coverage,
     FindingItem,
     PeriodHeading,
+    action_order,
     board_heading,
     finding_item,
-    period_audits,
     period_findings,
-    period_heading,
     plan_actions,
-    require_plan,
+    plan_coverage,
 )
-from assurance_cli.queries.status import natural_key
 from assurance_cli.words import stated
 
 
@@ -50,32 +49,41 @@ class LoopContext:
     finding_count: int
 
 
-def loop_context(index: Index, period_id: str) -> LoopContext:
-    plan = require_plan(index, period_id)
-    findings = period_findings(index, period_audits(index, plan))
+def loop_context(index: Index, period: str | Coverage) -> LoopContext:
+    """Closing the loop over a plan's period (its id), or any span of days (a coverage from
+    `days_coverage`): there, the completed actions are those answering its findings."""
+    covered = plan_coverage(index, period) if isinstance(period, str) else period
+    findings = period_findings(index, covered.audits)
     answered: list[LoopFinding] = []
     unanswered: list[LoopFinding] = []
     for finding in findings:
-        action_ids = sorted(index.actions_for_finding.get(finding.id, []), key=natural_key)
-        actions = tuple(
-            _action_status(index, index.actions[a]) for a in action_ids if a in index.actions
-        )
+        answering = [
+            index.actions[a]
+            for a in index.actions_for_finding.get(finding.id, [])
+            if a in index.actions
+        ]
+        actions = tuple(_action_status(index, a) for a in sorted(answering, key=action_order))
         found = finding_item(index, finding)
-        item = LoopFinding(found.id, found.kind, found.text, found.sources, actions)
+        item = LoopFinding(
+            found.id, found.kind, found.text, found.sources, found.response, found.repeats, actions
+        )
         (answered if actions else unanswered).append(item)
-    candidates = {a.id: a for a in plan_actions(index, plan.id)}
+    plan = covered.plan
+    candidates = {a.id: a for a in plan_actions(index, plan.id)} if plan is not None else {}
     for finding in findings:
         for action_id in index.actions_for_finding.get(finding.id, []):
             if action_id in index.actions:
                 candidates.setdefault(action_id, index.actions[action_id])
     no_impact = tuple(
         _action_status(index, a)
-        for a in sorted(candidates.values(), key=lambda a: natural_key(a.id))
+        for a in sorted(candidates.values(), key=action_order)
         if index.is_completed(a.record.status) and not a.record.impact
     )
     return LoopContext(
-        board=board_heading(index, "loop", plan=plan.title or plan.id, period=plan.id),
-        period=period_heading(plan),
+        board=board_heading(
+            index, "loop", plan=covered.name, period=plan.id if plan else covered.name
+        ),
+        period=covered.heading,
         answered=tuple(answered),
         unanswered=tuple(unanswered),
         no_impact=no_impact,

@@ -25,6 +25,7 @@ from assurance_cli.index.build import Index, plan_days
 from assurance_cli.index.loaded import LoadedAction
 from assurance_cli.model.records import Rag
 from assurance_cli.queries.reports.common import plan_actions, require_plan
+from assurance_cli.queries.reports.structure import effective_priority
 from assurance_cli.queries.status import lateness
 from assurance_cli.words import stated
 
@@ -90,16 +91,18 @@ def plan_summary(index: Index, plan_id: str, as_of: date | None) -> PaperSummary
     plan = require_plan(index, plan_id)
     actions = plan_actions(index, plan_id)
     numbers = {p.number for p in plan.priorities}
+    # A child naming no priority counts in its parent's, as the plan's tables show it.
+    priority = {a.id: effective_priority(index, a) for a in actions}
     groups = [
         Group(
             f"{plan.priority_label} {p.number}",
             str(p.number),
             p.short or stated(p.title),
-            [a for a in actions if a.record.priority == p.number],
+            [a for a in actions if priority[a.id] == p.number],
         )
         for p in plan.priorities
     ]
-    unplaced = [a for a in actions if a.record.priority not in numbers]
+    unplaced = [a for a in actions if priority[a.id] not in numbers]
     if unplaced:
         none = f"No {plan.priority_label.lower()}"
         groups.append(Group(none, none, "", unplaced))
@@ -113,15 +116,15 @@ def plan_summary(index: Index, plan_id: str, as_of: date | None) -> PaperSummary
     )
 
 
-def period_summary(index: Index, start: date, end: date) -> PaperSummary:
+def period_summary(index: Index, start: date, end: date, *, overdue: bool = True) -> PaperSummary:
     """The actions of every plan whose period overlaps `start`..`end`, a row per plan, with
-    what is overdue at `end` (the digest's summary)."""
+    what is overdue at `end` (the digest's summary) unless `overdue` is false."""
     plan_ids = [
         plan.id
         for plan in index.plans.values()
         if (days := plan_days(plan)) is not None and days[0] <= end and start <= days[1]
     ]
-    return plans_summary(index, plan_ids, end)
+    return plans_summary(index, plan_ids, end if overdue else None)
 
 
 def plans_summary(index: Index, plan_ids: Sequence[str], as_of: date | None) -> PaperSummary:

@@ -22,6 +22,7 @@ from assurance_cli.render.report_papers.common import (
     lines_cell,
     summary_blocks,
 )
+from assurance_cli.words import NOT_STATED
 
 
 def business_plan_paper(context: BusinessPlanContext, parts: PaperParts) -> Paper:
@@ -106,6 +107,9 @@ def _matrix(context: BusinessPlanContext) -> Table:
     if context.has_focus:
         focus = f"{context.board.short_name} focus"
         rows.append((Cell.of(focus), *(Cell.of(p.focus) for p in context.priorities)))
+    if context.has_leads:
+        leads = (Cell.of(p.leads or NOT_STATED) for p in context.priorities)
+        rows.append((Cell.of("Leads"), *leads))
     rows += [(Cell.of(row.name), *(lines_cell(cell) for cell in row.cells)) for row in context.rows]
     caption = f"Subgroups' actions by {context.plan.priority_label.lower()}"
     return Table(columns, tuple(rows), caption=caption, wide=True)

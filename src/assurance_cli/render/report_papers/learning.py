@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from assurance_cli.queries.reports.common import FindingItem
+from assurance_cli.queries.reports.common import Activity, FindingItem
 from assurance_cli.queries.reports.learning import LearningContext, ThemeSection
 from assurance_cli.render.papers.document import (
     Block,
@@ -32,22 +32,41 @@ def learning_paper(context: LearningContext, parts: PaperParts) -> Paper:
     ]
     if context.activities:
         rows = tuple(
-            (Cell.of(a.date), Cell.of(a.kind), Cell.of(a.title)) for a in context.activities
+            (Cell.of(a.date), Cell.of(_kind(a)), Cell.of(a.title)) for a in context.activities
         )
         columns = (Column("Date", 1.2), Column("Kind", 1.2), Column("Activity", 3))
         blocks.append(Table(columns, rows, caption="The assurance activities of the period"))
+        figures = tuple(
+            f"{a.title}: {'; '.join(a.figures)}" for a in context.activities if a.figures
+        )
+        if figures:
+            blocks += [Paragraph("Figures the activities published:"), BulletList(figures)]
     else:
         blocks.append(Paragraph("No assurance activities are recorded for this period."))
+    if context.undated:
+        titles = "; ".join(a.title for a in context.undated)
+        blocks.append(Paragraph(f"In no period, as they give no date: {titles}."))
     for number, section in enumerate(context.sections, start=2):
         blocks += _section(number, section, context.next_plan)
     blocks += _matrix(context)
     return Paper(cover_of(parts.cover, context.board), tuple(blocks))
 
 
+def _kind(activity: Activity) -> str:
+    return activity.kind + (f" ({activity.cadence})" if activity.cadence else "")
+
+
 def _findings(findings: Sequence[FindingItem]) -> list[Block]:
     if not findings:
         return []
-    return [BulletList(tuple(f"{f.text} (Source: {'; '.join(f.sources)})" for f in findings))]
+    return [BulletList(tuple(_finding(f) for f in findings))]
+
+
+def _finding(finding: FindingItem) -> str:
+    text = f"{finding.text} (Source: {'; '.join(finding.sources)})"
+    if finding.repeats:
+        text += f" (Repeats the finding of {'; '.join(finding.repeats)})"
+    return text + (f" Response: {finding.response}" if finding.response else "")
 
 
 def _section(number: int, section: ThemeSection, next_plan: str | None) -> list[Block]:
