@@ -67,7 +67,9 @@ bench: $(STAMP)
 	$(BIN)/python bench/run.py $(if $(BASELINE),--baseline $(BASELINE))
 	$(BIN)/python bench/import_bench.py
 	$(BIN)/python bench/papers.py
+	$(BIN)/python bench/export_bench.py
 	$(BIN)/python bench/history.py
+	$(BIN)/python bench/region.py
 
 # Refresh both locks to the newest releases pyproject.toml allows (ONLY=name: that package
 # alone). Run with Python 3.11, the oldest supported: pip-compile resolves for the Python it

@@ -7,7 +7,10 @@ them with `pytest tests/test_fixture_boards.py --update-golden` and review the d
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +18,7 @@ import pytest
 import yaml
 
 from .conftest import run
+from .git_helpers import commit_all, edit, init_repo
 
 BOARDS = Path(__file__).parent / "fixtures" / "boards"
 GOLDEN = Path(__file__).parent / "golden" / "boards"
@@ -25,16 +29,19 @@ RUNS: dict[str, dict[str, tuple[str, ...]]] = {
         "action-plan.md": ("report", "action-plan", "--plan", "2015-17", "--as-of", "2017-01-15"),
         "show-2.json": ("show", "2015-17/2", "--as-of", "2017-01-15", "--format", "json"),
         "show-9.json": ("show", "2015-17/9", "--as-of", "2017-01-15", "--format", "json"),
+        "status.md": ("status", "--as-of", "2017-01-15", "--format", "markdown"),
     },
     "refs": {
         "action-plan.md": ("report", "action-plan", "--plan", "2016-17", "--as-of", "2017-01-15"),
         "show-3-ii.json": ("show", "2016-17/3 (ii)", "--as-of", "2017-01-15", "--format", "json"),
         "show-3.json": ("show", "2016-17/3", "--as-of", "2017-01-15", "--format", "json"),
+        "show-3.txt": ("show", "2016-17/3", "--as-of", "2017-01-15"),
         "show-1-1b.json": ("show", "1.1b", "--as-of", "2017-01-15", "--format", "json"),
     },
     "status-key": {
         "action-plan.md": ("report", "action-plan", "--plan", "2015-16", "--as-of", "2016-05-31"),
         "show-1c.json": ("show", "2015-16/1c", "--as-of", "2016-05-31", "--format", "json"),
+        "show-1c.txt": ("show", "2015-16/1c", "--as-of", "2016-05-31"),
     },
     "plan-periods": {
         "action-plan-2013-14.md": (
@@ -50,6 +57,7 @@ RUNS: dict[str, dict[str, tuple[str, ...]]] = {
         "show-r1.json": ("show", "R1", "--as-of", "2019-06-30", "--format", "json"),
         "show-r3.json": ("show", "R3", "--as-of", "2019-06-30", "--format", "json"),
         "show-sar-mr-b.json": ("show", "sar-mr-b", "--as-of", "2019-06-30", "--format", "json"),
+        "show-sar-mr-b.txt": ("show", "sar-mr-b", "--as-of", "2019-06-30"),
         "show-sar-mr-b-discharge.json": (
             *("show", "sar-mr-b-discharge", "--as-of", "2019-06-30", "--format", "json"),
         ),
@@ -89,6 +97,19 @@ RUNS: dict[str, dict[str, tuple[str, ...]]] = {
     # Their reports are golden in test_own_columns.py and test_reports_any_period.py.
     "own-columns": {},
     "findings-no-plan": {},
+    "inspection-plan": {
+        "action-plan.md": ("report", "action-plan", "--plan", "2017-18", "--as-of", "2017-10-31"),
+        "loop-2017-18.md": ("report", "loop", "--period", "2017-18"),
+        "show-r3.json": ("show", "2017-18/R3", "--as-of", "2017-10-31", "--format", "json"),
+        "show-ofsted-2017.json": (
+            "show",
+            "ofsted-2017",
+            "--as-of",
+            "2017-10-31",
+            "--format",
+            "json",
+        ),
+    },
     "audit-figures": {
         "learning-2016-17.md": ("report", "learning", "--period", "2016-17"),
         "show-scr-child-t.json": (
@@ -151,9 +172,13 @@ def show(board: str, record_id: str, as_of: str) -> dict[str, Any]:
 def test_due_wording_is_printed_as_published_in_every_form() -> None:
     dues = [str(r["due"]) for r in records("due-wording", "actions/2015-17")]
     assert len(dues) == 11
-    result = run(BOARDS / "due-wording", "report", "action-plan", "--plan", "2015-17")
-    for due in dues:
-        assert f"| {due} |" in result.stdout, due
+    for args in (
+        ("report", "action-plan", "--plan", "2015-17"),
+        ("status", "--format", "markdown"),
+    ):
+        result = run(BOARDS / "due-wording", *args)
+        for due in dues:
+            assert f"| {due} |" in result.stdout, (args, due)
 
 
 def test_due_wording_derives_the_dates_that_decide_overdue() -> None:
@@ -172,6 +197,18 @@ def test_due_wording_derives_the_dates_that_decide_overdue() -> None:
     }
 
 
+@pytest.mark.parametrize("output", ["json", "csv"])
+def test_status_gives_each_due_as_published_beside_its_iso_form(output: str) -> None:
+    result = run(BOARDS / "due-wording", "status", "--format", output)
+    if output == "json":
+        rows = json.loads(result.stdout)
+    else:
+        rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    by_ref = {row["ref"]: (row["due"], row["due_as_published"]) for row in rows}
+    assert by_ref["2"] == ("2015-10-01/2015-12-31", "end of Q3 2015/16")
+    assert by_ref["9"] == ("To be confirmed", "To be confirmed")
+
+
 def test_due_wording_that_gives_no_date_is_a_warning_the_board_can_allow() -> None:
     result = run(BOARDS / "due-wording", "check", "--format", "json")
     problems = json.loads(result.stdout)["problems"]
@@ -187,8 +224,13 @@ def test_due_wording_that_gives_no_date_is_a_warning_the_board_can_allow() -> No
 
 def test_refs_are_kept_verbatim_with_parent_and_children() -> None:
     plan = run(BOARDS / "refs", "report", "action-plan", "--plan", "2016-17").stdout
-    for ref in ("1.1", "1.1b", "3", "3 (i)", "3 (ii)", "WS2-c", "B4", "12"):
+    for ref in ("1.1", "3", "WS2-c", "B4", "12"):
         assert f"| {ref} |" in plan, ref
+    for child in ("1.1b", "3 (i)", "3 (ii)"):  # a child's ref, verbatim, marked as under its parent
+        assert f"| \u21b3 {child} |" in plan, child
+    assert (
+        "| \u21b3 3 (ii) | Publish a practice guide on direct work with children<br>Part of 3<br>" in plan
+    )
     child = show("refs", "2016-17/3 (ii)", "2017-01-15")
     assert child["ref"] == "3 (ii)"
     assert child["path"] == "data/actions/2016-17/3-ii.yaml"
@@ -207,6 +249,13 @@ def test_a_status_key_of_numbers_has_no_invented_colours() -> None:
     late = show("status-key", "2015-16/1c", "2016-05-31")
     assert (late["status"], late["status_label"]) == ("3", "Delayed")
     assert late["overdue"] and late["rag"] is None  # overdue, yet no colour the key lacks
+
+
+def test_show_says_not_stated_and_invents_no_colour() -> None:
+    shown = run(BOARDS / "status-key", "show", "2015-16/1c", "--as-of", "2016-05-31").stdout
+    assert "Status           Delayed\n" in shown  # the key gives no colour: none is printed
+    assert "Lead             Not stated\n" in shown
+    assert "(None)" not in shown
 
 
 def test_plans_with_a_year_label_or_no_period() -> None:
@@ -285,6 +334,22 @@ def test_a_mixed_finding_keeps_its_kind_and_response() -> None:
     assert finding["response"].startswith("The MARAC coordinator")
 
 
+def test_an_improvement_plan_keeps_the_paper_order_and_what_each_row_answers() -> None:
+    plan = run(BOARDS / "inspection-plan", "report", "action-plan", "--plan", "2017-18").stdout
+    refs = [
+        line.split(" | ")[0]
+        for line in plan.splitlines()
+        if line.startswith("| R") and " | Activity | " not in line
+    ]
+    assert refs == ["| R3", "| R1", "| R2"]  # the paper's order (`order`), not R1, R2, R3
+    assert "<br>Answers Recommendation 3; Paragraph 41 |" in plan
+    loop = run(BOARDS / "inspection-plan", "report", "loop", "--period", "2017-18").stdout
+    assert loop.index("Ensure that return home") < loop.index("Improve the quality")
+    action = show("inspection-plan", "2017-18/R3", "2017-10-31")
+    assert action["answers"] == ["Recommendation 3", "Paragraph 41"]
+    assert [a["id"] for a in action["links"]["audits"]] == ["ofsted-2017"]
+
+
 def test_roll_up_figures_are_figures_of_the_audit() -> None:
     paper = run(BOARDS / "audit-figures", "report", "learning", "--period", "2016-17").stdout
     assert (
@@ -298,3 +363,19 @@ def test_roll_up_figures_are_figures_of_the_audit() -> None:
         ("in progress", 4),
         ("not reported", 3),
     ]
+
+
+def test_diff_names_a_moved_due_date_as_the_paper_prints_it(tmp_path: Path) -> None:
+    root = shutil.copytree(BOARDS / "due-wording", tmp_path / "board")
+    init_repo(root)
+    commit_all(root)
+    edit(root / "data/actions/2015-17/2.yaml", "end of Q3 2015/16", "end of Q4 2015/16")
+    human = run(root, "diff", "HEAD", "--format", "markdown")
+    assert "end of Q3 2015/16 → end of Q4 2015/16" in human.stdout
+    document = json.loads(run(root, "diff", "HEAD", "--format", "json").stdout)
+    (moved,) = [c for c in document["changes"] if c["kind"] == "due-changed"]
+    assert (moved["from"], moved["to"]) == ("2015-10-01/2015-12-31", "2016-01-01/2016-03-31")
+    assert (moved["from_as_published"], moved["to_as_published"]) == (
+        "end of Q3 2015/16",
+        "end of Q4 2015/16",
+    )

@@ -219,6 +219,7 @@ STATUS_ROW = {
     "lead": TEXTS,
     "lead_labels": TEXTS,
     "due": DUE,
+    "due_as_published": OPTIONAL_TEXT,
     "review_by": {"anyOf": [DAY, {"type": "null"}]},
     "status": OPTIONAL_TEXT,
     "status_label": TEXT,

@@ -403,6 +403,14 @@ def iso(value: DateValue) -> str | None:
     return value
 
 
+def as_published(value: PartialDate | str | None) -> str | None:
+    """A date's wording as the paper prints it ("end of Q3 2015/16", "To be confirmed"), for
+    JSON and CSV beside the ISO form; None for an ISO date (its own wording) or no date."""
+    if isinstance(value, PartialDate):
+        return value.text
+    return value
+
+
 def long(value: DateValue, *, capital: bool = False) -> str:
     """As boards print it: the published wording when there is one, else `31 March 2016`,
     `June 2016` for a month, `1 October 2015 to 31 December 2015` for a longer period;

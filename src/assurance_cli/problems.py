@@ -179,6 +179,11 @@ CODES: dict[str, str] = {
     "progress entry",
     "status-change-without-progress": "a status changed since REV (e.g. on-track to "
     "off-track) without a new dated progress entry",
+    # a region file (region.yaml: the boards `assure region` compares, docs/region.md)
+    "region-board-source": "a board of the region file with none, or more than one, of "
+    "`path`, `export` and `git`",
+    "unknown-region-term": "a board's status or theme mapped to a word the region file does "
+    "not list",
     # reading a plan from Word, Excel or CSV (importing/)
     "import-refused": "the file cannot be read safely: a zip bomb, macros, too large, too many "
     "rows or columns, an encrypted or old-format file",
@@ -211,6 +216,13 @@ CODES: dict[str, str] = {
     "it, so it is not written (warning)",
     "import-progress-differs": "a re-imported file whose earlier progress entries differ from "
     "the record's: the record keeps its own, progress being append-only (warning)",
+    # leads' workbooks returned to `assure import-updates` (a refused row: nothing is written)
+    "update-formula": "a formula in a returned workbook: never evaluated or taken; the workbook "
+    "is refused",
+    "update-stale": "a returned row whose record changed (or went) since the workbook was "
+    "exported, or a row assure did not export: refused",
+    "update-invalid": "a returned update assure cannot take: an unknown status, a date no rule "
+    "reads, a new status without a progress entry, a new due date without its reason...",
 }
 
 # The codes `assure check` reports as warnings: those a board can allow or make strict in

@@ -32,36 +32,61 @@ def check_action_dates(repository: Repository, index: Index) -> Iterator[FieldPr
         days = periods.get(action.plan)
         if days is None:
             continue
-        start, end = days
-        earliest, latest = start.year - FAR_YEARS, end.year + FAR_YEARS
-        for path, when, is_due in _dates(action.record):
-            last = when.last
-            if last.year > latest or last.year < earliest:
-                yield _far(action, path, when, days)
-            elif is_due and last < start:
-                yield warn_at_value(
-                    action.path,
-                    path,
-                    "due-before-plan",
-                    f"{_name(path)} before plan '{action.plan}' starts ({start.isoformat()}): "
-                    "a typo, or an action carried over from an earlier plan?",
-                )
+        start, latest = days[0], days[1].year + FAR_YEARS
+        record = action.record
+        # A quick test of each date first (a date in range passes it): this runs for every
+        # action on every check. Only a date that fails it is judged in full.
+        due = record.due
+        if isinstance(due, PartialDate) and (due.last < start or due.last.year > latest):
+            problem = _judged(action, ("due",), due, days, is_due=True)
+            if problem is not None:
+                yield problem
+        if not (record.milestones or record.review_by is not None or record.due_history):
+            continue
+        for path, when, is_due in _other_dates(record):
+            if isinstance(when, PartialDate) and (when.last < start or when.last.year > latest):
+                problem = _judged(action, path, when, days, is_due=is_due)
+                if problem is not None:
+                    yield problem
 
 
-def _dates(record: Action) -> Iterator[tuple[FieldPath, PartialDate, bool]]:
-    """The action's planned dates with their field paths, and whether each is a due date.
-    Progress dates are not among them: `assure note` dates an entry today, and a plan may be
-    reported on for years after it ends."""
-    if isinstance(record.due, PartialDate):
-        yield ("due",), record.due, True
-    for number, milestone in enumerate(record.milestones):
-        if isinstance(milestone.due, PartialDate):
-            yield ("milestones", number, "due"), milestone.due, True
-    if record.review_by is not None:
-        yield ("review_by",), record.review_by, False
-    for number, change in enumerate(record.due_history):
-        if isinstance(change.to, PartialDate):
-            yield ("due_history", number, "to"), change.to, False
+def _judged(
+    action: LoadedAction,
+    path: FieldPath,
+    when: PartialDate,
+    days: tuple[date, date],
+    *,
+    is_due: bool,
+) -> FieldProblem | None:
+    start, end = days
+    last = when.last
+    if last.year > end.year + FAR_YEARS or last.year < start.year - FAR_YEARS:
+        return _far(action, path, when, days)
+    if is_due and last < start:
+        return warn_at_value(
+            action.path,
+            path,
+            "due-before-plan",
+            f"{_name(path)} before plan '{action.plan}' starts ({start.isoformat()}): "
+            "a typo, or an action carried over from an earlier plan?",
+        )
+    return None
+
+
+def _other_dates(record: Action) -> list[tuple[FieldPath, PartialDate | str | None, bool]]:
+    """The action's planned dates besides `due`, with their field paths, and whether each is
+    a due date. Progress dates are not among them: `assure note` dates an entry today, and a
+    plan may be reported on for years after it ends."""
+    found: list[tuple[FieldPath, PartialDate | str | None, bool]] = [
+        (("milestones", number, "due"), milestone.due, True)
+        for number, milestone in enumerate(record.milestones)
+    ]
+    found.append((("review_by",), record.review_by, False))
+    found += [
+        (("due_history", number, "to"), change.to, False)
+        for number, change in enumerate(record.due_history)
+    ]
+    return found
 
 
 def _far(

@@ -77,7 +77,7 @@ class Options:
 
 # Commands that write: they change the records as they are now, never as they were.
 WRITING_COMMANDS = frozenset(
-    {"set-status", "reschedule", "note", "new", "schema", "init", "import"}
+    {"set-status", "reschedule", "note", "new", "schema", "init", "import", "import-updates"}
 )
 
 

@@ -27,9 +27,12 @@ COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     "reschedule": ("edit",),
     "note": ("edit",),
     "new": ("new",),
+    "export": ("export",),
+    "import-updates": ("import_updates",),
     "schema": ("schema",),
     "diff": ("diff",),
     "report": ("report", "report_periods"),
+    "region": ("region",),
 }
 # The global options that take a value (see app.py), so that it is not read as a command.
 _OPTIONS_WITH_VALUE = frozenset({"--root", "--at", "--at-meeting"})

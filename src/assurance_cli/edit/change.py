@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -21,7 +21,7 @@ from assurance_cli.io.layout import DATA_DIR, RecordFile
 from assurance_cli.io.record_text import decode, encode
 from assurance_cli.io.yaml_writer import Operation, edit_text
 from assurance_cli.model.models import Action, field_names
-from assurance_cli.problems import NO_BOARD, AssureError, Problem, Severity
+from assurance_cli.problems import NO_BOARD, AssureError, FieldProblem, Problem, Severity
 from assurance_cli.queries.show import resolve_id
 from assurance_cli.repo.load import process_file
 from assurance_cli.repo.workspace import Workspace
@@ -103,6 +103,34 @@ def _broken_action_files(workspace: Workspace, wanted: str) -> list[str]:
 def edit_action(
     workspace: Workspace, action: LoadedAction, operations: Sequence[Operation], summary: str
 ) -> Change:
+    return edit_actions(workspace, [(action, operations, summary)])[0]
+
+
+def edit_actions(
+    workspace: Workspace,
+    edits: Sequence[tuple[LoadedAction, Sequence[Operation], str]],
+) -> list[Change]:
+    """Each action's operations as a change, proved together: the records with every change
+    made go through the cross-record checks once (not once per change: on a board of 10,000
+    actions a pass takes a third of a second)."""
+    drafts = [_draft(workspace, action, operations) for action, operations, _ in edits]
+    split = problems_split_many(
+        workspace, [(record_file, content) for record_file, content, *_ in drafts]
+    )
+    changes = []
+    for (action, _operations, summary), draft in zip(edits, drafts, strict=True):
+        record_file, content, snapshot, notes = draft
+        added, kept = split[record_file.rel]
+        errors = tuple(p for p in kept if p.severity is Severity.ERROR)
+        changes.append(
+            Change(snapshot.path, action.path, content, snapshot, summary, notes, added, errors)
+        )
+    return changes
+
+
+def _draft(
+    workspace: Workspace, action: LoadedAction, operations: Sequence[Operation]
+) -> tuple[RecordFile, bytes, Snapshot, tuple[str, ...]]:
     root = workspace.repository.root
     path = root / action.path
     snapshot = read_snapshot(path)
@@ -121,9 +149,7 @@ def edit_action(
             "(the data is unchanged)"
         )
     record_file = RecordFile(path, action.path, "action", action.plan)
-    added, kept = problems_split(workspace, record_file, content)
-    errors = tuple(p for p in kept if p.severity is Severity.ERROR)
-    return Change(path, action.path, content, snapshot, summary, tuple(notes), added, errors)
+    return record_file, content, snapshot, tuple(notes)
 
 
 def clean_text(text: str, what: str) -> str:
@@ -145,15 +171,46 @@ def problems_split(
 ) -> tuple[tuple[Problem, ...], tuple[Problem, ...]]:
     """The problems of `content` as the new text of `record_file`, split in two: those it
     would add to `assure check`, and those the record already had (placed in `content`)."""
-    rel = record_file.rel
-    result = process_file(record_file, content)
-    if result.record is None:
-        return result.problems, ()
-    repository = workspace.repository.without({rel})
-    add_record(repository, rel, record_file.path, record_file.plan, result.record)
-    across = [p for p in run_checks(repository, build_index(repository)) if p.path == rel]
-    placed = [*result.problems, *place_problems(across, lambda _rel: content)]
-    after = settle(placed, workspace.index.board)
+    return problems_split_many(workspace, [(record_file, content)])[record_file.rel]
+
+
+def problems_split_many(
+    workspace: Workspace, files: Sequence[tuple[RecordFile, bytes]]
+) -> dict[str, tuple[tuple[Problem, ...], tuple[Problem, ...]]]:
+    """`problems_split` of several files' new contents at once, each with the others'."""
+    results = {
+        record_file.rel: process_file(record_file, content) for record_file, content in files
+    }
+    contents = {record_file.rel: content for record_file, content in files}
+    repository = workspace.repository.without(set(results))
+    for record_file, _content in files:
+        record = results[record_file.rel].record
+        if record is not None:
+            add_record(repository, record_file.rel, record_file.path, record_file.plan, record)
+    across: dict[str, list[FieldProblem]] = {}
+    if any(result.record is not None for result in results.values()):
+        for problem in run_checks(repository, build_index(repository)):
+            if problem.path in results:
+                across.setdefault(problem.path, []).append(problem)
+    split: dict[str, tuple[tuple[Problem, ...], tuple[Problem, ...]]] = {}
+    for rel, result in results.items():
+        if result.record is None:
+            split[rel] = (tuple(result.problems), ())
+            continue
+        placed = place_problems(across.get(rel, []), _reader(contents[rel]))
+        split[rel] = _split(
+            workspace, rel, settle([*result.problems, *placed], workspace.index.board)
+        )
+    return split
+
+
+def _reader(content: bytes) -> Callable[[str], bytes]:
+    return lambda _rel: content
+
+
+def _split(
+    workspace: Workspace, rel: str, after: list[Problem]
+) -> tuple[tuple[Problem, ...], tuple[Problem, ...]]:
     before = Counter((p.code, p.message) for p in workspace.problems if p.path == rel)
     added: list[Problem] = []
     kept: list[Problem] = []

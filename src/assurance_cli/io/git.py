@@ -232,3 +232,71 @@ def commit_day(location: GitLocation, commit: str) -> date:
     """The day a commit was made (its committer date)."""
     result = run_git(location.toplevel, "show", "-s", "--format=%cs", commit)
     return date.fromisoformat(result.stdout.decode("ascii").strip())
+
+
+# --- committing an import on a new branch (`import-updates --branch`) -----------------------
+
+
+@dataclass(frozen=True)
+class BranchStart:
+    """Where a new branch starts: the branch (or commit) it leaves, and its first commit."""
+
+    location: GitLocation
+    name: str
+    previous: str  # the branch checked out before, or the commit when HEAD was detached
+    base: str  # the commit the new branch starts at
+
+
+def start_branch(root: Path, name: str, paths: list[str]) -> BranchStart:
+    """Check that a new branch `name` can take a commit of `paths` (relative to the board
+    repository), then create it at HEAD and check it out. AssureError, with nothing changed,
+    when: not a git work tree, no commit yet, a bad or existing branch name, uncommitted
+    changes under data/ (they would go into the commit), or no committer identity."""
+    location = locate(root)
+    top = location.toplevel
+    if not name or name.startswith("-") or "\0" in name:
+        raise AssureError(f"'{name}' is not a branch name")
+    if run_git(top, "check-ref-format", "--branch", name, check=False).returncode != 0:
+        raise AssureError(f"'{name}' is not a valid git branch name")
+    head = run_git(top, "rev-parse", "--verify", "--quiet", "HEAD^{commit}", check=False)
+    if head.returncode != 0:
+        raise AssureError("this git repository has no commit yet: commit the records first")
+    exists = run_git(top, "rev-parse", "--verify", "--quiet", f"refs/heads/{name}", check=False)
+    if exists.returncode == 0:
+        raise AssureError(f"a branch named '{name}' already exists: choose another name")
+    status = run_git(
+        top, "status", "--porcelain", "--untracked-files=all", "--", f"{location.prefix}{DATA_DIR}"
+    )
+    if status.stdout.strip():
+        raise AssureError(
+            "there are uncommitted changes under data/: commit or stash them first, so that "
+            "the branch's commit holds the updates alone"
+        )
+    if run_git(top, "var", "GIT_COMMITTER_IDENT", check=False).returncode != 0:
+        raise AssureError(
+            "git does not know who is committing: set user.name and user.email (git config)"
+        )
+    current = run_git(top, "symbolic-ref", "--quiet", "--short", "HEAD", check=False)
+    base = head.stdout.decode("ascii").strip()
+    previous = (
+        current.stdout.decode("utf-8", "replace").strip() if current.returncode == 0 else base
+    )
+    run_git(top, "checkout", "--quiet", "-b", name)
+    return BranchStart(location, name, previous, base)
+
+
+def commit_paths(start: BranchStart, paths: list[str], message: str) -> str:
+    """Commit `paths` (relative to the board repository) on the branch; the commit's id."""
+    top = start.location.toplevel
+    full = [f"{start.location.prefix}{path}" for path in paths]
+    run_git(top, "add", "--", *full)
+    run_git(top, "commit", "--quiet", "-m", message, "--only", "--", *full)
+    return run_git(top, "rev-parse", "HEAD").stdout.decode("ascii").strip()
+
+
+def leave_branch(start: BranchStart) -> None:
+    """Go back to where `start_branch` started and delete the new branch (nothing was
+    committed on it)."""
+    top = start.location.toplevel
+    run_git(top, "checkout", "--quiet", start.previous, check=False)
+    run_git(top, "branch", "--quiet", "-D", start.name, check=False)

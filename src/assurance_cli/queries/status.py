@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import NamedTuple
 
-from assurance_cli.dates import PartialDate, is_ongoing, iso
+from assurance_cli.dates import PartialDate, as_published, is_ongoing, iso
 from assurance_cli.index.build import Index
 from assurance_cli.index.loaded import LoadedAction
 from assurance_cli.model.records import Action, Milestone
@@ -29,6 +29,7 @@ class StatusRow(NamedTuple):
     lead: tuple[str, ...]
     lead_labels: tuple[str, ...]
     due: str | None  # ISO date, ISO month, or "ongoing"
+    due_as_published: str | None  # the wording the paper prints; None for an ISO date
     review_by: str | None
     status: str | None  # None: the paper gives none
     status_label: str
@@ -51,6 +52,7 @@ class StatusRow(NamedTuple):
             "lead": list(self.lead),
             "lead_labels": list(self.lead_labels),
             "due": self.due,
+            "due_as_published": self.due_as_published,
             "review_by": self.review_by,
             "status": self.status,
             "status_label": self.status_label,
@@ -147,6 +149,7 @@ def status_row(
         lead=tuple(record.lead),
         lead_labels=tuple(index.lead_label(lead) for lead in record.lead),
         due=iso(record.due),
+        due_as_published=as_published(record.due),
         review_by=iso(record.review_by),
         status=record.status,
         status_label=index.status_label(record.status),

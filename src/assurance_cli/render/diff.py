@@ -105,8 +105,8 @@ def _problem_json(side: str, problem: Problem) -> dict[str, Any]:
 
 
 def version_text(version: Version) -> str:
-    if version.commit is None:
-        return "the working tree"
+    if version.commit is None:  # the working tree, or a version only in memory (its label)
+        return "the working tree" if version.label == "working tree" else version.label
     return f"{version.label} ({version.commit[:7]})"
 
 
@@ -228,7 +228,8 @@ def _table(kind: str, changes: Sequence[Change]) -> tuple[tuple[str, ...], list[
 
 
 def _due_row(change: DueChanged) -> tuple[str, ...]:
-    due = f"{change.before or 'none'} {ARROW} {change.after or 'none'}"
+    before = change.before_as_published or change.before or "none"  # as the paper prints it
+    due = f"{before} {ARROW} {change.after_as_published or change.after or 'none'}"
     if not change.amendments:
         recorded = change.milestone is not None or change.before is None
         reason = "" if recorded else "(no due_history entry)"

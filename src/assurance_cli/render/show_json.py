@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from assurance_cli.dates import PartialDate, iso
+from assurance_cli.dates import as_published, iso
 from assurance_cli.model.records import DueChange, Figure, ProgressEntry
 from assurance_cli.queries.show import (
     ActionDetail,
@@ -164,14 +164,6 @@ def finding_json(detail: FindingDetail) -> Json:
             "repeated_by": _findings(detail.repeated_by),
         },
     }
-
-
-def as_published(value: PartialDate | str | None) -> str | None:
-    """A date's wording as the paper prints it ("end of Q3 2015/16", "To be confirmed"); None
-    for an ISO date (its own wording) or no date."""
-    if isinstance(value, PartialDate):
-        return value.text
-    return value
 
 
 def _figures(figures: Sequence[Figure]) -> list[Json]:

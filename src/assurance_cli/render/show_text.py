@@ -1,7 +1,8 @@
 """`assure show` as text: labelled fields and sections of lines, for `terminal.print_detail`.
 
-Where the record says nothing the view says so ("not given", "none"); dates read as boards
-print them, progress entries keep their ISO date in a column.
+Where the record says nothing the view says so ("Not stated", as every output does; "none"
+for an empty list); dates read as boards print them, progress entries keep their ISO date in
+a column.
 """
 
 from __future__ import annotations
@@ -20,9 +21,9 @@ from assurance_cli.queries.show import (
     LinkedAudit,
     LinkedFinding,
 )
-from assurance_cli.words import count, stated
+from assurance_cli.words import NOT_STATED, count, stated
 
-NOT_GIVEN = "not given"
+NOT_GIVEN = NOT_STATED
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ CSV_COLUMNS = (
     "title",
     "lead",
     "due",
+    "due_as_published",
     "status",
     "status_label",
     "rag",
@@ -93,6 +94,7 @@ def _csv_cells(row: StatusRow) -> list[str]:
         stated(row.title),
         "; ".join(row.lead_labels),
         row.due or "",
+        row.due_as_published or "",
         row.status or "",
         row.status_label,
         row.rag or "",
@@ -107,7 +109,7 @@ MARKDOWN_HEADER = ["Action", "Title", "Lead", "Due", "Status", "RAG", "Days over
 
 
 def _markdown_row(row: StatusRow) -> list[str]:
-    due = escape_cell(row.due or "")
+    due = escape_cell(row.due_as_published or row.due or "")  # as the paper prints it
     if row.overdue_milestones:
         due = "<br>".join([due, *(escape_cell(m) for m in row.overdue_milestones)])
     return [

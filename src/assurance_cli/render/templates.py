@@ -18,7 +18,7 @@ import traceback
 from collections.abc import Callable, Iterable, MutableMapping, Sequence
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jinja2 import (
     BaseLoader,
@@ -50,6 +50,9 @@ from assurance_cli.render.template_loader import (
     board_template_origin,
 )
 from assurance_cli.words import count, plural
+
+if TYPE_CHECKING:
+    from assurance_cli.queries.region.reports import RegionContext
 
 TEMPLATE_SUFFIX = ".md.j2"
 MAX_REPEAT = 100_000  # the sandbox allows 'x' * 10**9; a board paper never needs that
@@ -148,7 +151,9 @@ def template_source(root: Path, name: str) -> TemplateSource:
     return TemplateSource(name, board_template_origin(root, name + TEMPLATE_SUFFIX))
 
 
-def render_report(root: Path, name: str, context: ReportContext, *, limits: Limits = LIMITS) -> str:
+def render_report(
+    root: Path, name: str, context: ReportContext | RegionContext, *, limits: Limits = LIMITS
+) -> str:
     """Render report `name` with `context`. Whatever stops the template (a syntax error, a
     missing or refused template, a mistyped variable, a runtime error, a limit) becomes a
     TemplateProblem naming the template and line. Control characters in the output are
@@ -243,7 +248,7 @@ def _failing_line(exc: BaseException, file_name: str) -> str:
     return file_name
 
 
-def template_variables(context: ReportContext) -> dict[str, object]:
+def template_variables(context: ReportContext | RegionContext) -> dict[str, object]:
     """The context's fields as the template's top-level variables. Nested values stay typed:
     Jinja reads `row.ref` (and `row["ref"]`) from an attribute as it would from a key."""
     return {field.name: getattr(context, field.name) for field in fields(context)}

@@ -168,7 +168,7 @@ def plan_row(index: Index, action: LoadedAction, as_of: date | None) -> PlanRow:
             status_lines.append(f"{number}. {index.status_label(milestone.status)}")
             progress_lines += [f"{number}. {progress_text(e)}" for e in milestone.progress]
     else:
-        due_lines.append(long(record.due, capital=True) or "Not given")
+        due_lines.append(long(record.due, capital=True) or NOT_STATED)
     if record.review_by:
         due_lines.append(f"Review by {long(record.review_by)}")
     for change in record.due_history:
@@ -184,6 +184,10 @@ def plan_row(index: Index, action: LoadedAction, as_of: date | None) -> PlanRow:
     if row is not None and row.overdue:
         status_lines.append(f"Overdue ({count(row.days_overdue or 0, 'day')} at {iso(as_of)})")
     activity = [stated(record.title)]
+    if record.parent is not None:
+        activity.append(f"Part of {record.parent}")
+    if record.answers:
+        activity.append("Answers " + "; ".join(record.answers))
     if record.related:
         activity.append("Cross-references " + ", ".join(record.related))
     return PlanRow(

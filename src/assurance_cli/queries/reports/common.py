@@ -67,7 +67,7 @@ class Activity:
     """An assurance activity (audit) as a row: when, what kind, what."""
 
     id: str
-    date: str  # "September 2015 to November 2015", "Reported January 2016", or "Not given"
+    date: str  # "September 2015 to November 2015", or "Not stated"
     kind: str  # the kind's label: "External review"
     title: str
     cadence: str  # how often it is repeated, as published ("annual"); "" when not given
@@ -341,9 +341,7 @@ def figure_text(figure: Figure) -> str:
 
 
 def activity(audit: Audit, index: Index) -> Activity:
-    when = long(audit.date) or "Not given"
-    if audit.date is None and audit.reported is not None:  # the one date the paper gives
-        when = f"Reported {long(audit.reported)}"
+    when = long(audit.date) or NOT_STATED
     if audit.end:
         when += f" to {long(audit.end)}"
     elif audit.date is None and audit.reported is not None:
