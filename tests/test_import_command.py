@@ -62,7 +62,7 @@ EXPECTED = {
     "progress_text": 33,
     "progress": 24,
     "milestones": 48,
-    "related": 48,
+    "related": 46,
     "due_history": 47,
 }
 BUILDS: dict[str, Callable[[Path], Path]] = {
@@ -190,6 +190,9 @@ def test_seed_002_imported_into_a_fresh_board_matches_the_shipped_records(
     assert misses["lead"] == ["2a", "2b", "3d2"]
     assert misses["status"] == ["3d2", "6d", "9c"]
     assert misses["due_history"] == ["3d2", "6a"]
+    # The shipped 3c and 3d link to the actions seed 000 proposes again for 2016-17 (as 3d2
+    # does): seed 002 does not print that link.
+    assert misses["related"] == ["3c", "3d", "3d2"]
     plan = _load(root / "data" / "board.yaml")["plans"][0]
     assert "period" not in plan  # never invented
     assert [p["number"] for p in plan["priorities"]] == list(range(1, 10))
