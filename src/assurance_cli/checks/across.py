@@ -231,59 +231,69 @@ def check_finding_links(repository: Repository, index: Index) -> Iterator[FieldP
 
 
 def check_action_links(repository: Repository, index: Index) -> Iterator[FieldProblem]:
+    actions, findings, audits = index.actions, index.findings, index.audits
     for action in repository.actions:
-        for number, reference in enumerate(action.record.related):
-            target = index.action_link(action.plan, reference)
-            if target == action.id:
-                yield at_value(
-                    action.path,
-                    ("related", number),
-                    "self-reference",
-                    f"action {action.id} lists itself as related",
-                )
-            elif _unknown(target, "action", index.actions, repository):
-                yield at_value(
-                    action.path,
-                    ("related", number),
-                    "dangling-ref",
-                    f"unknown action '{target}'{did_you_mean(target, index.actions)}",
-                )
-            # An action whose file has errors cannot say what it lists: no warning about it.
-            elif target in index.actions and target not in index.related_from.get(action.id, ()):
-                yield warn_at_value(
-                    action.path,
-                    ("related", number),
-                    "one-sided-related",
-                    f"{action.id} cross-references {target} but {target} does not "
-                    f"list {action.id} in its related",
-                )
-        for number, finding_id in enumerate(action.record.responds_to):
-            if _unknown(finding_id, "finding", index.findings, repository):
+        record = action.record
+        if record.related:
+            yield from _related_problems(action, index, repository)
+        # Known links tested inline, the common case: this runs for every action.
+        for number, finding_id in enumerate(record.responds_to):
+            if finding_id not in findings and _unknown(finding_id, "finding", findings, repository):
                 yield at_value(
                     action.path,
                     ("responds_to", number),
                     "dangling-ref",
-                    unknown("finding", finding_id, index.findings),
+                    unknown("finding", finding_id, findings),
                 )
-        for number, audit_id in enumerate(action.record.audits):
-            if _unknown(audit_id, "audit", index.audits, repository):
+        for number, audit_id in enumerate(record.audits):
+            if audit_id not in audits and _unknown(audit_id, "audit", audits, repository):
                 yield at_value(
                     action.path,
                     ("audits", number),
                     "dangling-ref",
-                    unknown("audit", audit_id, index.audits),
+                    unknown("audit", audit_id, audits),
                 )
-        parent = action.record.parent
+        parent = record.parent
         if parent is not None:
             target = index.action_link(action.plan, parent)
-            if _unknown(target, "action", index.actions, repository):
+            if _unknown(target, "action", actions, repository):
                 yield at_value(
                     action.path,
                     ("parent",),
                     "dangling-ref",
                     f"unknown action '{target}'"
-                    + did_you_mean(target, [a for a in index.actions if a != action.id]),
+                    + did_you_mean(target, [a for a in actions if a != action.id]),
                 )
+
+
+def _related_problems(
+    action: LoadedAction, index: Index, repository: Repository
+) -> Iterator[FieldProblem]:
+    for number, reference in enumerate(action.record.related):
+        target = index.action_link(action.plan, reference)
+        if target == action.id:
+            yield at_value(
+                action.path,
+                ("related", number),
+                "self-reference",
+                f"action {action.id} lists itself as related",
+            )
+        elif _unknown(target, "action", index.actions, repository):
+            yield at_value(
+                action.path,
+                ("related", number),
+                "dangling-ref",
+                f"unknown action '{target}'{did_you_mean(target, index.actions)}",
+            )
+        # An action whose file has errors cannot say what it lists: no warning about it.
+        elif target in index.actions and target not in index.related_from.get(action.id, ()):
+            yield warn_at_value(
+                action.path,
+                ("related", number),
+                "one-sided-related",
+                f"{action.id} cross-references {target} but {target} does not "
+                f"list {action.id} in its related",
+            )
 
 
 def _unknown(record_id: str, kind: str, known: dict[str, Any], repository: Repository) -> bool:

@@ -22,32 +22,34 @@ FAR_YEARS = 5
 
 def check_action_dates(repository: Repository, index: Index) -> Iterator[FieldProblem]:
     """Dates against the plan's period: due before it starts, or years away from it."""
-    # Each plan's period worked out once, not once per action: this runs on every check.
-    periods: dict[str, tuple[date, date] | None] = {}
+    # Each plan's period worked out once, with the first day of the year past which a date
+    # is far: this runs for every action on every check, so each date gets one quick test
+    # (a date in range passes it) and only one that fails is judged in full.
+    bounds: dict[str, tuple[date, date, tuple[date, date]]] = {}
     for plan_id, plan in index.plans.items():
         days = plan_days(plan)
         # A period that ends before it starts is wrong itself (bad-period): nothing is far.
-        periods[plan_id] = days if days is not None and days[0] <= days[1] else None
+        if days is not None and days[0] <= days[1]:
+            bounds[plan_id] = (days[0], date(days[1].year + FAR_YEARS + 1, 1, 1), days)
     for action in repository.actions:
-        days = periods.get(action.plan)
-        if days is None:
+        found = bounds.get(action.plan)
+        if found is None:
             continue
-        start, latest = days[0], days[1].year + FAR_YEARS
+        start, too_late, days = found
         record = action.record
-        # A quick test of each date first (a date in range passes it): this runs for every
-        # action on every check. Only a date that fails it is judged in full.
         due = record.due
-        if isinstance(due, PartialDate) and (due.last < start or due.last.year > latest):
-            problem = _judged(action, ("due",), due, days, is_due=True)
-            if problem is not None:
-                yield problem
-        if not (record.milestones or record.review_by is not None or record.due_history):
-            continue
-        for path, when, is_due in _other_dates(record):
-            if isinstance(when, PartialDate) and (when.last < start or when.last.year > latest):
-                problem = _judged(action, path, when, days, is_due=is_due)
+        if due.__class__ is PartialDate:
+            last = due[0]  # .last, read by index: the same field, a little quicker
+            if last < start or last >= too_late:
+                problem = _judged(action, ("due",), due, days, is_due=True)
                 if problem is not None:
                     yield problem
+        if record.milestones or record.review_by is not None or record.due_history:
+            for path, when, is_due in _other_dates(record):
+                if isinstance(when, PartialDate) and (when.last < start or when.last >= too_late):
+                    problem = _judged(action, path, when, days, is_due=is_due)
+                    if problem is not None:
+                        yield problem
 
 
 def _judged(
