@@ -90,3 +90,18 @@ def test_a_period_given_wrongly_is_a_usage_error(
     assert result.exit_code == 2
     assert message in result.stderr
     assert result.stdout == ""
+
+
+def test_an_activity_giving_only_when_it_ended_says_so(tmp_path: Path) -> None:
+    from .conftest import write_tree
+
+    root = write_tree(
+        tmp_path,
+        {
+            "data/board.yaml": "name: Test Board\n",
+            "data/audits/s11.yaml": "id: s11\ntitle: Section 11 audit\nend: 2018-09\n",
+        },
+    )
+    result = run(root, "report", "learning", *FY_2018)
+    assert result.exit_code == 0, result.stderr
+    assert "| Ended September 2018 | Not stated | Section 11 audit |" in result.stdout.splitlines()
