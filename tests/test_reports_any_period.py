@@ -63,6 +63,16 @@ def test_a_plans_days_give_the_plans_report_but_for_the_title(
     assert "1 April" in by_days.stdout.splitlines()[0]
 
 
+def test_the_loop_names_the_activities_in_no_period() -> None:
+    result = run(NO_PLAN, "--no-cache", "report", "loop", *FY_2018)
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert (
+        "In no period, as they give no date, the findings of: Learning event with practitioners."
+        in lines
+    )
+
+
 def test_a_paper_over_days_with_no_plan(tmp_path: Path) -> None:
     path = tmp_path / "learning.html"
     result = run(NO_PLAN, "--no-cache", "report", "learning", *FY_2018, "--output", str(path))
