@@ -90,6 +90,7 @@ def test_a_paper_over_days_with_no_plan(tmp_path: Path) -> None:
         (("--period", "2015-16", "--to", "2016-03-31"), "give --period, or --from and --to, not"),
         (("--from", "2019-04-01", "--to", "2018-04-01"), "--to 2018-04-01 is before --from"),
         (("--from", "2018-13-01", "--to", "2019-03-31"), "--from:"),
+        (("--period", "2014-15"), "unknown plan '2014-15' (did you mean '2014-17'?); for any "),
     ],
 )
 @pytest.mark.parametrize("report", ["learning", "loop"])

@@ -234,6 +234,11 @@ class Coverage:
 
 
 def plan_coverage(index: Index, plan_id: str) -> Coverage:
+    if index.board is not None and plan_id not in index.plans:
+        raise AssureError(
+            unknown("plan", plan_id, index.plans) + "; for any span of days, with or without "
+            "a plan, give --from and --to instead of --period"
+        )
     plan = require_plan(index, plan_id)
     return Coverage(
         heading=period_heading(plan),
