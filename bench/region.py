@@ -1,7 +1,7 @@
 """`make bench`: the export and the regional reports over many generated boards.
 
 1. Generates `--distinct` boards of `--records` records each (bench/generate.py, one seed
-   each) and times `assure --no-cache export-tables` on each (cold: every file read and
+   each) and times `assure --no-cache export --format jsonl` on each (cold: every file read and
    checked): time and peak memory per board.
 2. For each number of boards in `--boards`, writes a region file listing that many boards,
    each with a folder of its own holding one of the exports in turn (hard links: DuckDB
@@ -124,7 +124,8 @@ def export_boards(distinct: int, records: int) -> tuple[list[Path], list[Sample]
         generate(board, records, seed=2016 + number)
         out = WORK / "exports" / f"board-{number}"
         shutil.rmtree(out, ignore_errors=True)
-        argv = [*ASSURE, "--no-cache", "--root", str(board), "export-tables", "--output", str(out)]
+        argv = [*ASSURE, "--no-cache", "--root", str(board), "export", "--format", "jsonl"]
+        argv += ["--output", str(out)]
         samples.append(measured(argv))
         exports.append(out)
     return exports, samples
@@ -188,7 +189,7 @@ def main() -> None:
         "exports, hard-linked, so DuckDB reads N boards' files). Peak memory is the "
         "resident set of the process measured.",
         "",
-        "## Export (`assure --no-cache export-tables`, one board, cold)",
+        "## Export (`assure --no-cache export --format jsonl`, one board, cold)",
         "",
         "| board | records | time | peak memory |",
         "|---|---|---|---|",

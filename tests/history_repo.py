@@ -13,7 +13,9 @@ on any day without asking git:
   with no progress has that status from the start);
 - a due date amendment is committed on its `agreed` date, or on FINAL when it gives none;
   until then the action is due on the amendment's `from` date;
-- an audit arrives on the date it reported (else ended, else began), a finding with the
+- an action's links to other plans' actions are left out (only this plan is replayed);
+- an audit arrives on the date it reported (else ended, else began; a period such as
+  "during 2015-16" on its last day; with no date, in the first commit), a finding with the
   last of its audits; those arriving after FINAL are left out.
 
 FINAL is the seed's own date: on 31 May 2016 its overdue list is 1c, 5f, 6c, 7h and 7i.
@@ -21,7 +23,6 @@ FINAL is the seed's own date: on 31 May 2016 its overdue list is 1c, 5f, 6c, 7h 
 
 from __future__ import annotations
 
-import calendar
 import os
 import shutil
 import subprocess
@@ -31,6 +32,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
+from assurance_cli.dates import read_date
 
 from .conftest import SHIPPED
 from .git_helpers import GIT_ENV, git, init_repo
@@ -53,8 +56,7 @@ def day_of(value: Any) -> date | None:
         return None
     if isinstance(value, date):
         return value
-    year, month = (int(part) for part in str(value).split("-")[:2])
-    return date(year, month, calendar.monthrange(year, month)[1])
+    return read_date(str(value)).last  # a month, or a period as published: its last day
 
 
 def _effective(raw: list[date | None]) -> list[date]:
@@ -91,6 +93,8 @@ class ShippedAction:
             data["due"] = history[-1]["to"] if history else self.data["due_history"][0]["from"]
         data["progress"] = progress
         data["due_history"] = history
+        # Only this plan is replayed: a link to another plan's action (2016-17/3a) is left out.
+        data["related"] = [r for r in data["related"] if "/" not in r]
         return data
 
     def status_on(self, day: date) -> str:
@@ -118,8 +122,9 @@ def _arrivals() -> dict[str, date]:
     audits: dict[str, date] = {}
     for path in sorted((SHIPPED / "data" / "audits").glob("*.yaml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        when = day_of(data.get("reported") or data.get("end") or data.get("date"))
-        if when is not None and when <= FINAL:
+        # An audit the papers give no date for is in the first commit.
+        when = day_of(data.get("reported") or data.get("end") or data.get("date")) or START
+        if when <= FINAL:
             audits[data["id"]] = max(when, START)
             found[f"audits/{path.name}"] = audits[data["id"]]
     for path in sorted((SHIPPED / "data" / "findings").glob("*.yaml")):

@@ -39,7 +39,8 @@ def test_issue_demonstration_on_the_shipped_data(tmp_path: Path) -> None:
         "new due_history entry; add one with from, to, agreed and reason (or use `assure "
         "reschedule`) [due-without-history]\n"
     )
-    assert result.stderr == "checked 232 files: 1 error, 0 warnings\n"
+    files = sum(1 for _ in (root / "data").rglob("*.yaml"))
+    assert result.stderr == f"checked {files} files: 1 error, 0 warnings\n"
     edit(path, "due: 2016-06-30\n", "due: 2016-03-31\n")
 
     # A progress entry deleted.

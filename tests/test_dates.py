@@ -57,3 +57,23 @@ def test_iso_reads_back_as_the_same_date(day: date, whole_day: bool) -> None:
     assert parse_partial_date(iso(value)) == value
     assert str(value) == iso(value)
     assert long(value).endswith(str(day.year))
+
+
+@pytest.mark.parametrize(
+    ("wording", "first", "last"),
+    [
+        # Seed 001 2.1.1: an academic year runs September to August, whichever way round the
+        # paper prints it; the financial-year rule must not read its years first.
+        ("during the 2015-2016 academic year", date(2015, 9, 1), date(2016, 8, 31)),
+        ("the 2014-15 academic year", date(2014, 9, 1), date(2015, 8, 31)),
+        ("academic year 2015/16", date(2015, 9, 1), date(2016, 8, 31)),
+        ("during 2015-16", date(2015, 4, 1), date(2016, 3, 31)),
+    ],
+)
+def test_academic_and_financial_years_as_published(wording: str, first: date, last: date) -> None:
+    from assurance_cli.dates import read_published_date
+
+    found = read_published_date(wording)
+    assert found is not None
+    assert (found.first, found.last, found.text) == (first, last, wording)
+    assert long(found) == wording

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ import pytest
 import yaml
 
 from .conftest import run
+from .git_helpers import commit_all, edit, init_repo
 
 BOARDS = Path(__file__).parent / "fixtures" / "boards"
 GOLDEN = Path(__file__).parent / "golden" / "boards"
@@ -27,6 +29,7 @@ RUNS: dict[str, dict[str, tuple[str, ...]]] = {
         "action-plan.md": ("report", "action-plan", "--plan", "2015-17", "--as-of", "2017-01-15"),
         "show-2.json": ("show", "2015-17/2", "--as-of", "2017-01-15", "--format", "json"),
         "show-9.json": ("show", "2015-17/9", "--as-of", "2017-01-15", "--format", "json"),
+        "status.md": ("status", "--as-of", "2017-01-15", "--format", "markdown"),
     },
     "refs": {
         "action-plan.md": ("report", "action-plan", "--plan", "2016-17", "--as-of", "2017-01-15"),
@@ -169,9 +172,13 @@ def show(board: str, record_id: str, as_of: str) -> dict[str, Any]:
 def test_due_wording_is_printed_as_published_in_every_form() -> None:
     dues = [str(r["due"]) for r in records("due-wording", "actions/2015-17")]
     assert len(dues) == 11
-    result = run(BOARDS / "due-wording", "report", "action-plan", "--plan", "2015-17")
-    for due in dues:
-        assert f"| {due} |" in result.stdout, due
+    for args in (
+        ("report", "action-plan", "--plan", "2015-17"),
+        ("status", "--format", "markdown"),
+    ):
+        result = run(BOARDS / "due-wording", *args)
+        for due in dues:
+            assert f"| {due} |" in result.stdout, (args, due)
 
 
 def test_due_wording_derives_the_dates_that_decide_overdue() -> None:
@@ -356,3 +363,19 @@ def test_roll_up_figures_are_figures_of_the_audit() -> None:
         ("in progress", 4),
         ("not reported", 3),
     ]
+
+
+def test_diff_names_a_moved_due_date_as_the_paper_prints_it(tmp_path: Path) -> None:
+    root = shutil.copytree(BOARDS / "due-wording", tmp_path / "board")
+    init_repo(root)
+    commit_all(root)
+    edit(root / "data/actions/2015-17/2.yaml", "end of Q3 2015/16", "end of Q4 2015/16")
+    human = run(root, "diff", "HEAD", "--format", "markdown")
+    assert "end of Q3 2015/16 → end of Q4 2015/16" in human.stdout
+    document = json.loads(run(root, "diff", "HEAD", "--format", "json").stdout)
+    (moved,) = [c for c in document["changes"] if c["kind"] == "due-changed"]
+    assert (moved["from"], moved["to"]) == ("2015-10-01/2015-12-31", "2016-01-01/2016-03-31")
+    assert (moved["from_as_published"], moved["to_as_published"]) == (
+        "end of Q3 2015/16",
+        "end of Q4 2015/16",
+    )

@@ -191,7 +191,7 @@ def test_exports_give_the_figures_the_boards_give(region_copy: Path, tmp_path: P
     for board, fmt in zip(boards, ["jsonl", "csv", "parquet"], strict=True):
         out = tmp_path / board["id"]
         root = region_copy.parent / board["path"]
-        done = run(root, "export-tables", "--output", str(out), "--format", fmt)
+        done = run(root, "export", "--output", str(out), "--format", fmt)
         assert done.exit_code == 0, done.stderr
         lines += [f"  - id: {board['id']}", f"    export: {out}"]
         lines += ["    statuses: " + json.dumps(board.get("statuses", {}))]

@@ -180,7 +180,7 @@ def test_record_text_starting_with_equals_is_stored_as_text_never_a_formula(
     assert back.stdout.startswith("0 of ")
 
 
-def test_export_refuses_unknown_plan_lead_and_the_formats_not_built_yet(tmp_path: Path) -> None:
+def test_export_refuses_unknown_plan_lead_and_options_of_the_other_format(tmp_path: Path) -> None:
     root = copy_shipped(tmp_path)
     out = str(root / "x.xlsx")
     lead = run(root, "export", "--format", "xlsx", "--lead", "qpp-chiar", "--output", out)
@@ -188,9 +188,11 @@ def test_export_refuses_unknown_plan_lead_and_the_formats_not_built_yet(tmp_path
     assert "unknown lead 'qpp-chiar' (did you mean 'qpp-chair'?)" in lead.stderr
     plan = run(root, "export", "--format", "xlsx", "--plan", "2015-17", "--output", out)
     assert plan.exit_code == 2 and "unknown plan '2015-17'" in plan.stderr
-    for fmt in ("jsonl", "csv"):
-        later = run(root, "export", "--format", fmt, "--output", out)
-        assert later.exit_code == 2 and "not yet" in later.stderr
+    for fmt in ("jsonl", "csv"):  # the tables hold every record: no --plan or --lead
+        tables = run(root, "export", "--format", fmt, "--plan", "2015-16", "--output", out)
+        assert tables.exit_code == 2 and "--plan is for --format xlsx" in tables.stderr
+    ids = run(root, "export", "--format", "xlsx", "--board-id", "b", "--output", out)
+    assert ids.exit_code == 2 and "--board-id is for the tables" in ids.stderr
     suffix = run(root, "export", "--format", "xlsx", "--output", str(root / "x.csv"))
     assert suffix.exit_code == 2 and "must end in .xlsx" in suffix.stderr
     assert not (root / "x.xlsx").exists()

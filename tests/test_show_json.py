@@ -36,6 +36,9 @@ OPTIONAL_INT = {"type": ["integer", "null"]}
 PRIORITY = {"type": ["integer", "string", "null"]}  # a number, or a label such as "WS2"
 RAG = {"enum": ["red", "amber", "green", "blue", "grey", None]}  # None: the key has no colours
 OPTIONAL_DATE = {"anyOf": [DAY_OR_MONTH, {"type": "null"}]}
+# An audit's dates may be periods as published ("during 2015-16"): an ISO interval.
+INTERVAL = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}/\d{4}-\d{2}-\d{2}$"}
+AUDIT_DATE = {"anyOf": [DAY_OR_MONTH, INTERVAL, {"type": "null"}]}
 ACTION_ID = {"type": "string", "pattern": r"^[^/]+/[^/]+$"}
 
 
@@ -135,7 +138,7 @@ ACTION = strict(
         },
         "questions": {
             "type": "array",
-            "items": strict({"priority": OPTIONAL_INT, "text": TEXT}),
+            "items": strict({"priority": PRIORITY, "text": TEXT, "heading": OPTIONAL_TEXT}),
         },
         "links": strict(
             {
@@ -158,11 +161,11 @@ AUDIT = strict(
         "title": OPTIONAL_TEXT,
         "audit_kind": OPTIONAL_TEXT,
         "audit_kind_label": TEXT,
-        "date": OPTIONAL_DATE,
+        "date": AUDIT_DATE,
         "date_as_published": OPTIONAL_TEXT,
-        "end": OPTIONAL_DATE,
+        "end": AUDIT_DATE,
         "end_as_published": OPTIONAL_TEXT,
-        "reported": OPTIONAL_DATE,
+        "reported": AUDIT_DATE,
         "reported_as_published": OPTIONAL_TEXT,
         "period": OPTIONAL_TEXT,
         "commissioned_by": OPTIONAL_TEXT,

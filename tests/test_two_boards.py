@@ -4,6 +4,7 @@ seed 004 business plan and the digest render as the golden files say."""
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -120,3 +121,38 @@ def test_report_titles_come_from_board_yaml(tmp_path: Path) -> None:
     board.write_text(board.read_text() + "report_titles:\n  digest: Assurance news {period}\n")
     result = run(root, "report", "digest", "--from", "2016-04-01", "--to", "2016-06-30")
     assert result.stdout.startswith("# Assurance news 2016-04-01 to 2016-06-30\n")
+
+
+def test_questions_keep_the_words_they_are_listed_under(tmp_path: Path) -> None:
+    """Seed 004 lists the Board's assurance questions and what "The board may want information
+    about": the report says which is which; a plan whose questions have no heading keeps the
+    plain assurance-questions table."""
+    shown = run(SHROPSHIRE, "report", "business-plan", "--plan", "2016-18")
+    assert shown.exit_code == 0, shown.stderr
+    assert "## Questions and information" in shown.stdout
+    assert "| Action | Priority area | Listed under | Question or item |" in shown.stdout
+    assert (
+        "| s1 | Domestic abuse | The board may want information about | Children exposed to DA"
+        " (all levels) |" in shown.stdout
+    )
+    assert "## Assurance questions" not in shown.stdout
+
+    board = tmp_path / "shropshire"
+    shutil.copytree(SHROPSHIRE / "data", board / "data")
+    s1 = board / "data/actions/2016-18/s1.yaml"
+    lines = s1.read_text(encoding="utf-8").splitlines(keepends=True)
+    kept, skipping = [], False
+    for line in lines:  # drop each `heading:` and its folded continuation lines
+        if line.startswith("    heading:"):
+            skipping = True
+            continue
+        if skipping and line.startswith("      "):
+            continue
+        skipping = False
+        kept.append(line)
+    s1.write_text("".join(kept), encoding="utf-8")
+    plain = run(board, "report", "business-plan", "--plan", "2016-18")
+    assert plain.exit_code == 0, plain.stderr
+    assert "## Assurance questions" in plain.stdout
+    assert "| Action | Priority area | Question |" in plain.stdout
+    assert "Listed under" not in plain.stdout

@@ -9,6 +9,7 @@ does. ISO days (`2016-03-31`) and months (`2016-03`) are the canonical way to wr
 
 Pure functions and one small value type; no I/O and no "today" (the CLI decides today once).
 `iso` and `long` are the one formatter: every date `assure` prints goes through them.
+(Over 400 lines: reading published dates and printing them are one vocabulary, kept whole.)
 """
 
 from __future__ import annotations
@@ -235,6 +236,11 @@ def _rules() -> tuple[tuple[str, re.Pattern[str]], ...]:
             ),
         ),
         ("academic-year", re.compile(r"academic\s+year\s+([0-9]{4})\s*[/\-]\s*([0-9]{2,4})", re.I)),
+        # "the 2015-2016 academic year": before financial-year, which would read its years.
+        (
+            "year-academic",
+            re.compile(r"([0-9]{4})\s*[/\-]\s*([0-9]{2,4})\s+academic\s+year", re.I),
+        ),
         (
             "financial-year",
             re.compile(r"(?:financial\s+year\s+|fy\s*)?([0-9]{4})\s*[/\-]\s*([0-9]{2,4})", re.I),
@@ -314,7 +320,7 @@ def _derive(rule: str, parts: tuple[str | None, ...]) -> tuple[date, date] | Non
         return date(year, number, 1), date(year, number, _month_end(year, number))
     if rule == "quarter":
         return _quarter(int(parts[0] or 0), int(parts[1] or 0), parts[2])
-    if rule == "academic-year":
+    if rule in ("academic-year", "year-academic"):
         start = int(parts[0] or 0)
         if not _next_year(start, parts[1]):
             return None

@@ -32,7 +32,6 @@ COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     "schema": ("schema",),
     "diff": ("diff",),
     "report": ("report", "report_periods"),
-    "export-tables": ("export_tables",),
     "region": ("region",),
 }
 # The global options that take a value (see app.py), so that it is not read as a command.

@@ -1,8 +1,8 @@
-"""`assure export-tables`: the board's records as the tables of the export schema."""
+"""`assure export --format jsonl|csv|parquet`: the board's records as the tables of the export
+schema (the command itself is in export.py, beside the workbook)."""
 
-from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, NoReturn
 
 import typer
 
@@ -10,7 +10,6 @@ from assurance_cli.cli.app import (
     EXIT_CANNOT_RUN,
     EXIT_FOUND,
     EXIT_OK,
-    app,
     fail,
     open_workspace,
     past_point,
@@ -22,61 +21,13 @@ if TYPE_CHECKING:
     from assurance_cli.queries.export_board import BoardExport
 
 
-class ExportFormat(str, Enum):
-    jsonl = "jsonl"
-    csv = "csv"
-    parquet = "parquet"
-
-
 ALLOW_FLAG = "--allow-personal-data"
 
 
-@app.command("export-tables")
-def export_tables(
-    ctx: typer.Context,
-    output: Annotated[
-        Path,
-        typer.Option("--output", help="The folder to write the tables into (made if missing)."),
-    ],
-    output_format: Annotated[
-        ExportFormat,
-        typer.Option(
-            "--format",
-            help="jsonl (default), csv, or parquet (through DuckDB: the region extra).",
-        ),
-    ] = ExportFormat.jsonl,
-    board_id: Annotated[
-        str | None,
-        typer.Option(
-            "--board-id",
-            help="The id every row carries. Default: the board's name, lower case, hyphens.",
-        ),
-    ] = None,
-    allow_personal_data: Annotated[
-        bool,
-        typer.Option(
-            ALLOW_FLAG,
-            help="Export even when `assure check` finds personal data in the records.",
-        ),
-    ] = False,
-) -> None:
-    """Write the records as one file per table of the export schema (docs/export-schema.md):
-    boards, plans, priorities, actions, milestones, progress, due-date changes, audits,
-    findings, themes, links and the board's vocabulary, each row with the board's id and the
-    commit read; then manifest.json. For DuckDB, a warehouse or a spreadsheet.
-
-    Personal data stops it: when `assure check` finds any (privacy errors), nothing is
-    written and it exits 2, naming the problems, unless --allow-personal-data is given.
-    Exit 1 when files with errors were left out (they are named), else 0.
-
-    Examples:
-
-        assure export-tables --output exports/sandwell --board-id sandwell
-
-        assure export-tables --format csv --output exports/csv
-
-        assure --at 2016-05-31 export-tables --output exports/may-2016
-    """
+def write_tables(
+    ctx: typer.Context, output: Path, fmt: str, board_id: str | None, allow_personal_data: bool
+) -> NoReturn:
+    """`assure export --format jsonl|csv|parquet`: the tables, after the privacy check."""
     from assurance_cli.queries.export_board import board_export
     from assurance_cli.repo.provenance import records_commit
 
@@ -87,7 +38,7 @@ def export_tables(
     export = board_export(workspace, root, commit=commit, board_id=board_id)
     if export.personal_data and not allow_personal_data:
         refuse(export)
-    files = write(output, export, output_format.value)
+    files = write(output, export, fmt)
     rows = sum(len(rows) for rows in export.tables.values())
     say(f"wrote {len(files) - 1} tables ({rows} rows) and manifest.json to {output}")
     for problem in export.left_out:

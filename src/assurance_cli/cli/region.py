@@ -58,8 +58,9 @@ def region_report(
         typer.Option(
             "--board",
             metavar="PATH|GIT_URL",
-            help="Also compare this board (a board repository, a folder `assure "
-            "export-tables` wrote, or a git URL, cloned); repeatable. Its words are not mapped.",
+            help="Also compare this board (a board repository, a folder `assure export "
+            "--format jsonl` wrote, or a git URL, cloned); repeatable. Its words are not "
+            "mapped.",
         ),
     ] = None,
     as_of: Annotated[str | None, typer.Option("--as-of", help=AS_OF_HELP)] = None,

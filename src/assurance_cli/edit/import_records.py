@@ -7,7 +7,8 @@ the due wording as published (`31 March 2016`; an Excel date cell as its day), i
 derived when the record is read; progress as dated entries (`importing/progress.py`). An
 action with continuation rows gets one milestone per row, and the action's due and status are
 its last milestone's. A `Note:` line naming other refs of the file becomes `related`; a note
-naming none has nowhere to go in a record and is reported.
+naming none has nowhere to go in a record and is reported. "Due date amended from X to Y" in
+the progress, Y being the due, is also a `due_history` entry (its reason is not guessed).
 
 On a second import, a field that differs is set (comments and layout of the file kept, by
 `io/yaml_writer.py`'s round trip); a new due date adds a `due_history` entry; progress is
@@ -28,7 +29,7 @@ from assurance_cli.edit.change import Change
 from assurance_cli.edit.import_vocabulary import Vocabulary, priority_number
 from assurance_cli.edit.new import new_record_text, schema_ref
 from assurance_cli.importing import PublishedRow, plain_ref
-from assurance_cli.importing.progress import ProgressEntry
+from assurance_cli.importing.progress import ProgressEntry, parse_date_text
 from assurance_cli.io.files import read_snapshot
 from assurance_cli.io.layout import DATA_DIR, ref_file_stem
 from assurance_cli.io.record_text import decode, encode
@@ -38,6 +39,9 @@ from assurance_cli.model.models import RECORD_TYPES, Action, field_names
 from assurance_cli.problems import AssureError, Problem, warning
 
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+# On a line with its spaces made single: no repetition next to another, so no backtracking.
+_AMENDED = re.compile(r"\b(?:due )?date (?:was )?amended from ", re.IGNORECASE)
+_AMENDMENT_END = re.compile(r"[;,]|\.(?= |$)")
 _REF_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9.\-()]*")
 
 
@@ -107,11 +111,40 @@ def row_values(
             values["progress"] = _progress(row.progress)
     if due:
         values["due"] = yaml_date(due)
+        history = amendments(row.progress, values["due"]) if not milestones else []
+        if history:
+            values["due_history"] = history
     if status is not None:
         values["status"] = status
     if related:
         values["related"] = list(related)
     return values
+
+
+def amendments(entries: tuple[ProgressEntry, ...], due: Value) -> list[Value]:
+    """`Due date amended from 31.03.16 to 30.09.16` in the progress, as due_history entries:
+    those whose new date is the row's due (an older one would contradict it). When and why
+    the change was agreed are not read (`agreed` and `reason` null: add them by hand)."""
+    found: list[Value] = []
+    for entry in entries:
+        for line in entry.text.split("\n"):
+            words = " ".join(line.split())
+            for match in _AMENDED.finditer(words):
+                rest = words[match.end() :]
+                end = _AMENDMENT_END.search(rest)
+                before, sep, after = rest[: end.start() if end else len(rest)].partition(" to ")
+                if not sep or not before or not after:
+                    continue
+                old, new = _amended_date(before), _amended_date(after)
+                if same_due(plain(new), plain(due)):
+                    found.append({"from": old, "to": new, "agreed": None, "reason": None})
+    return found[-1:]  # the last amendment: an earlier one's `to` would not be the due
+
+
+def _amended_date(text: str) -> Value:
+    wording = " ".join(text.split())
+    iso = parse_date_text(wording)
+    return yaml_date(iso) if iso is not None else wording
 
 
 def related_refs(row: PublishedRow, own: str, refs: dict[str, str]) -> list[str]:
@@ -228,13 +261,39 @@ def _operations(
             operations.append(SetField("related", [*(old or []), *missing]))
         elif key == "due":
             operations.append(SetField("due", value))
-            entry: dict[str, Value] = {"from": yaml_date(old) if isinstance(old, str) else old}
-            entry["to"] = value
-            operations.append(AppendEntry("due_history", entry))
+            stated = imported.values.get("due_history")
+            if not stated:  # the file states no amendment to this due: record the change
+                entry: dict[str, Value] = {
+                    "from": yaml_date(old) if isinstance(old, str) else old,
+                    "to": value,
+                    "agreed": None,
+                    "reason": None,
+                }
+                operations.append(AppendEntry("due_history", entry))
+        elif key == "due_history":
+            assert isinstance(value, list)
+            missing = [
+                entry
+                for entry in value
+                if isinstance(entry, dict) and not _has_amendment(old or [], entry)
+            ]
+            if not missing:
+                continue
+            operations += [AppendEntry("due_history", entry) for entry in missing]
         else:
             operations.append(SetField(key, value))
         changed.append(key)
     return operations, problems, changed
+
+
+def _has_amendment(history: list[Any], entry: dict[str, Value]) -> bool:
+    """Does the record's due_history already hold this amendment (the same dates)?"""
+    return any(
+        isinstance(held, dict)
+        and same_due(held.get("from"), plain(entry["from"]))
+        and same_due(held.get("to"), plain(entry["to"]))
+        for held in history
+    )
 
 
 def _appended(old: list[Any], new: list[Any]) -> list[dict[str, Value]] | None:

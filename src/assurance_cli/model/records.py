@@ -215,8 +215,13 @@ class Milestone(NamedTuple):
 
 
 class Question(NamedTuple):
+    """A question or item a plan lists under an action (seed 004's score card questions)."""
+
     priority: Annotated[int | str | None, OPTIONAL]
     text: str
+    # The words the paper lists it under, as published: "The board may want information
+    # about" is not an assurance question the board raised.
+    heading: Annotated[str | None, OPTIONAL]
 
 
 class Action(NamedTuple):

@@ -25,7 +25,7 @@ class RegionTerm(NamedTuple):
 class RegionBoard(NamedTuple):
     id: Annotated[str, ID]  # the board's id in every table and report
     # Where its records are, relative to region.yaml: a board repository (the folder holding
-    # data/, exported as it is on disk), a folder `assure export-tables` wrote, or a git
+    # data/, exported as it is on disk), a folder `assure export --format jsonl` wrote, or a git
     # repository's URL (cloned, its default branch's last commit read).
     path: Annotated[str | None, OPTIONAL]
     export: Annotated[str | None, OPTIONAL]

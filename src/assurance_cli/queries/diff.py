@@ -22,7 +22,7 @@ from assurance_cli.checks.logs import (
     compare_progress,
     is_closed_before,
 )
-from assurance_cli.dates import iso
+from assurance_cli.dates import as_published, iso
 from assurance_cli.index.build import Index, build_index
 from assurance_cli.index.loaded import Loaded, LoadedAction
 from assurance_cli.model.records import (
@@ -118,7 +118,15 @@ def _action_changes(
     history = compare_due_history(old.due_history, new.due_history)
     if old.due != new.due:
         amendments = tuple(_amendment(new.due_history[number]) for number in history.added)
-        yield DueChanged(subject, None, iso(old.due), iso(new.due), amendments)
+        yield DueChanged(
+            subject,
+            None,
+            iso(old.due),
+            iso(new.due),
+            amendments,
+            as_published(old.due),
+            as_published(new.due),
+        )
     yield from _log_changes(subject, None, "due_history", history, ())
     yield from _log_changes(subject, None, "progress", progress, notes)
     for number, (old_milestone, new_milestone) in enumerate(
@@ -148,7 +156,15 @@ def _milestone_changes(
     if old.status != new.status:
         yield _status_changed(subject, number, old.status, new.status, notes, base, head)
     if old.due != new.due:
-        yield DueChanged(subject, number, iso(old.due), iso(new.due), ())
+        yield DueChanged(
+            subject,
+            number,
+            iso(old.due),
+            iso(new.due),
+            (),
+            as_published(old.due),
+            as_published(new.due),
+        )
     yield from _log_changes(subject, number, "progress", progress, notes)
 
 

@@ -143,6 +143,9 @@ class DueChanged:
     before: str | None
     after: str | None
     amendments: tuple[Amendment, ...]  # empty: the change was not recorded in due_history
+    # The dates as the paper prints them ("end of Q3 2015/16"); None for an ISO date.
+    before_as_published: str | None = None
+    after_as_published: str | None = None
 
     kind = "due-changed"
 
@@ -154,6 +157,8 @@ class DueChanged:
             "from": self.before,
             "to": self.after,
             "amendments": [amendment.to_json() for amendment in self.amendments],
+            "from_as_published": self.before_as_published,
+            "to_as_published": self.after_as_published,
         }
 
 

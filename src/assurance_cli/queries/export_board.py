@@ -1,7 +1,7 @@
 """One board's export, read from its repository: the tables, the commit they were read
 from, and what stops or qualifies the export (personal data; files that did not load).
 
-Library first: `assure export-tables` and `assure region` (for boards given by path) both
+Library first: `assure export --format jsonl` and `assure region` (for boards given by path) both
 call `board_export`; the CLI only prints and picks the exit code.
 """
 

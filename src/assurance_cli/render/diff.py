@@ -228,7 +228,8 @@ def _table(kind: str, changes: Sequence[Change]) -> tuple[tuple[str, ...], list[
 
 
 def _due_row(change: DueChanged) -> tuple[str, ...]:
-    due = f"{change.before or 'none'} {ARROW} {change.after or 'none'}"
+    before = change.before_as_published or change.before or "none"  # as the paper prints it
+    due = f"{before} {ARROW} {change.after_as_published or change.after or 'none'}"
     if not change.amendments:
         recorded = change.milestone is not None or change.before is None
         reason = "" if recorded else "(no due_history entry)"

@@ -1,5 +1,5 @@
 """The export files of a region's boards: a board given by `path` (or `git`, cloned first) is
-exported into a scratch folder (JSONL, as `assure export-tables` writes it); one given by
+exported into a scratch folder (JSONL, as `assure export --format jsonl` writes it); one given by
 `export` is used where it is. `queries/region/load.py` then reads them all the same way."""
 
 from __future__ import annotations

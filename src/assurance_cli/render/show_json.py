@@ -95,7 +95,9 @@ def action_json(detail: ActionDetail) -> Json:
             }
             for item in detail.milestones
         ],
-        "questions": [{"priority": q.priority, "text": q.text} for q in record.questions],
+        "questions": [
+            {"priority": q.priority, "text": q.text, "heading": q.heading} for q in record.questions
+        ],
         "links": {
             "related": _actions(detail.related),
             "related_from": _actions(detail.related_from),

@@ -109,7 +109,7 @@ MARKDOWN_HEADER = ["Action", "Title", "Lead", "Due", "Status", "RAG", "Days over
 
 
 def _markdown_row(row: StatusRow) -> list[str]:
-    due = escape_cell(row.due or "")
+    due = escape_cell(row.due_as_published or row.due or "")  # as the paper prints it
     if row.overdue_milestones:
         due = "<br>".join([due, *(escape_cell(m) for m in row.overdue_milestones)])
     return [

@@ -100,7 +100,7 @@ def _status_shown(row: StatusRow, by_id: bool) -> str:
 
 
 def _due_cell(row: StatusRow) -> Text:
-    due = plain(row.due or "-")
+    due = plain(row.due_as_published or row.due or "-")  # as the paper prints it
     if row.overdue_milestones:
         due.append(escape_controls(" (" + "; ".join(row.overdue_milestones) + ")"))
     return due

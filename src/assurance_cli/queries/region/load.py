@@ -4,7 +4,8 @@ board's mapping to it. The only module of `queries/` that imports duckdb, inside
 
 Every board reaches the database through its export files: a board given by `export` is read
 from that folder once its manifest's schema version is checked; one given by `path` is first
-exported into a temporary folder (render/region_exports.py), as `assure export-tables` would.
+exported into a temporary folder (render/region_exports.py), as `assure export --format jsonl`
+would.
 """
 
 from __future__ import annotations
@@ -83,14 +84,14 @@ def open_region(region: RegionFile, boards: list[BoardFiles]) -> Iterator[Region
 
 
 def exported_board(board: str, folder: Path, source: str) -> BoardFiles:
-    """A folder `assure export-tables` wrote, after its manifest is checked: AssureError when
-    there is none, or it is of another schema version."""
+    """A folder `assure export --format jsonl` wrote, after its manifest is checked:
+    AssureError when there is none, or it is of another schema version."""
     try:
         manifest: dict[str, Any] = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         raise AssureError(
             f"board '{board}': no readable {MANIFEST} in {folder}; give a folder "
-            "`assure export-tables` wrote"
+            "`assure export --format jsonl` wrote"
         ) from None
     version = manifest.get("schema_version")
     if version != SCHEMA_VERSION:

@@ -56,11 +56,12 @@ class OtherAction:
 
 @dataclass(frozen=True)
 class QuestionRow:
-    """An assurance question an action asks."""
+    """A question or item an action lists (an assurance question, information wanted)."""
 
     action: str  # the action's ref
     area: str  # the title of the priority it concerns, "" when none
     text: str
+    heading: str  # the words the paper lists it under, "" when none
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,7 @@ class BusinessPlanContext:
     rows: tuple[SubgroupRow, ...]
     others: tuple[OtherAction, ...]
     questions: tuple[QuestionRow, ...]
+    questions_headed: bool  # some question is listed under a heading (so it is shown)
     responsibilities: tuple[str, ...]
     core_business: tuple[str, ...]
     reporting: tuple[ReportingRow, ...]
@@ -153,7 +155,8 @@ def business_plan_context(index: Index, plan_id: str) -> BusinessPlanContext:
             for a in actions
             if not action_subgroups(index, a, plan)
         ),
-        questions=_questions(plan, actions),
+        questions=(questions := _questions(plan, actions)),
+        questions_headed=any(q.heading for q in questions),
         responsibilities=tuple(board.responsibilities),
         core_business=tuple(board.core_business),
         reporting=_reporting(index, plan_id),
@@ -192,6 +195,7 @@ def _questions(plan: Plan, actions: list[LoadedAction]) -> tuple[QuestionRow, ..
             action=a.record.ref,
             area=(titles.get(q.priority) or "") if q.priority is not None else "",
             text=q.text,
+            heading=q.heading or "",
         )
         for a in actions
         for q in a.record.questions

@@ -62,15 +62,40 @@ def business_plan_paper(context: BusinessPlanContext, parts: PaperParts) -> Pape
             Table(columns, rows, caption="Actions outside the matrix"),
         ]
     if context.questions:
-        columns = (Column("Action", 0.6), Column(plan.priority_label, 1.5), Column("Question", 3))
-        rows = tuple(
-            (Cell.of(q.action), Cell.of(q.area), Cell.of(q.text)) for q in context.questions
-        )
-        blocks += [Heading(1, "Assurance questions"), Table(columns, rows, caption="Questions")]
+        blocks += _questions(context, plan.priority_label)
     if context.core_business:
         blocks += [Heading(1, "Core business"), BulletList(context.core_business)]
     blocks += _reporting(context)
     return Paper(cover_of(parts.cover, context.board), tuple(blocks))
+
+
+def _questions(context: BusinessPlanContext, priority_label: str) -> list[Block]:
+    """The actions' questions; with the words each is listed under when the paper gives them
+    ("The board may want information about" lists items, not assurance questions)."""
+    if not context.questions_headed:
+        plain: tuple[Column, ...] = (
+            Column("Action", 0.6),
+            Column(priority_label, 1.5),
+            Column("Question", 3),
+        )
+        cells: tuple[tuple[Cell, ...], ...] = tuple(
+            (Cell.of(q.action), Cell.of(q.area), Cell.of(q.text)) for q in context.questions
+        )
+        return [Heading(1, "Assurance questions"), Table(plain, cells, caption="Questions")]
+    columns: tuple[Column, ...] = (
+        Column("Action", 0.6),
+        Column(priority_label, 1.3),
+        Column("Listed under", 1.6),
+        Column("Question or item", 3),
+    )
+    rows: tuple[tuple[Cell, ...], ...] = tuple(
+        (Cell.of(q.action), Cell.of(q.area), Cell.of(q.heading), Cell.of(q.text))
+        for q in context.questions
+    )
+    return [
+        Heading(1, "Questions and information"),
+        Table(columns, rows, caption="Questions and information"),
+    ]
 
 
 def _matrix(context: BusinessPlanContext) -> Table:

@@ -1,4 +1,4 @@
-"""`assure export-tables` as a user runs it: files written, personal data refused unless
+"""`assure export --format jsonl|csv|parquet` as a user runs it: files written, personal data refused unless
 allowed, files with errors named as left out, Parquet read back through DuckDB."""
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ PERSONAL = "ref: 9z\ntitle: Tom Brown, aged 7, was placed on a plan\n"
 
 def test_writes_one_file_per_table_and_the_manifest(tmp_path: Path) -> None:
     root = make_repo(tmp_path)
-    done = run_process(root, "export-tables", "--output", str(tmp_path / "out"), "--board-id", "b")
+    done = run_process(root, "export", "--format", "jsonl", "--output", str(tmp_path / "out"), "--board-id", "b")
     assert done.exit_code == 0, done.stderr
     assert done.stdout.startswith("wrote 18 tables (")
     names = sorted(p.name for p in (tmp_path / "out").iterdir())
@@ -31,7 +31,7 @@ def test_writes_one_file_per_table_and_the_manifest(tmp_path: Path) -> None:
 
 def test_personal_data_is_refused_naming_each_problem(tmp_path: Path) -> None:
     root = make_repo(tmp_path, {"data/actions/2015-16/9z.yaml": PERSONAL})
-    done = run(root, "export-tables", "--output", str(tmp_path / "out"))
+    done = run(root, "export", "--format", "jsonl", "--output", str(tmp_path / "out"))
     assert done.exit_code == 2
     assert "data/actions/2015-16/9z.yaml:2:8: error:" in done.stderr
     assert "[privacy-child-name]" in done.stderr
@@ -44,14 +44,14 @@ def test_personal_data_is_refused_naming_each_problem(tmp_path: Path) -> None:
 def test_personal_data_is_exported_when_allowed(tmp_path: Path) -> None:
     root = make_repo(tmp_path, {"data/actions/2015-16/9z.yaml": PERSONAL})
     out = tmp_path / "out"
-    done = run(root, "export-tables", "--output", str(out), "--allow-personal-data")
+    done = run(root, "export", "--format", "jsonl", "--output", str(out), "--allow-personal-data")
     assert done.exit_code == 0, done.stderr
     assert "Tom Brown" in (out / "actions.jsonl").read_text(encoding="ascii")
 
 
 def test_files_that_did_not_load_are_named_and_exit_1(tmp_path: Path) -> None:
     root = make_repo(tmp_path, {"data/actions/2015-16/9z.yaml": "ref: 9z\nstauts: x\n"})
-    done = run(root, "export-tables", "--output", str(tmp_path / "out"), "--format", "csv")
+    done = run(root, "export", "--output", str(tmp_path / "out"), "--format", "csv")
     assert done.exit_code == 1
     assert "assure: left out: data/actions/2015-16/9z.yaml:2:1: error:" in done.stderr
     assert (tmp_path / "out" / "actions.csv").read_text(encoding="utf-8").count("\n") == 4
@@ -61,7 +61,7 @@ def test_parquet_reads_back_typed_through_duckdb(tmp_path: Path) -> None:
     duckdb = pytest.importorskip("duckdb")
     root = make_repo(tmp_path)
     out = tmp_path / "out"
-    done = run(root, "export-tables", "--output", str(out), "--format", "parquet")
+    done = run(root, "export", "--output", str(out), "--format", "parquet")
     assert done.exit_code == 0, done.stderr
     relation = duckdb.sql(f"SELECT action, due, falls_due FROM '{out / 'actions.parquet'}'")
     assert [str(kind) for kind in relation.types] == ["VARCHAR", "DATE", "DATE"]
@@ -73,14 +73,14 @@ def test_the_commands_page_quotes_what_it_prints(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    command = "assure export-tables --output exports/sandwell --board-id sandwell"
+    command = "assure export --format jsonl --output exports/sandwell --board-id sandwell"
     done = run(SHIPPED, *command.split()[1:])
     assert done.exit_code == 0, done.stderr
     assert_quoted(excerpt(command), done.stdout + done.stderr)
     root = make_repo(tmp_path, {"data/actions/2015-16/9z.yaml": PERSONAL})
-    done = run(root, "export-tables", "--output", "exports/x")
+    done = run(root, "export", "--format", "jsonl", "--output", "exports/x")
     assert_quoted(
-        excerpt("assure --root board-with-a-name export-tables --output exports/x"),
+        excerpt("assure --root board-with-a-name export --format jsonl --output exports/x"),
         done.stdout + done.stderr,
     )
 
@@ -91,7 +91,7 @@ def test_with_at_every_row_carries_the_commit_read(tmp_path: Path) -> None:
     root = tmp_path / "history"
     build_history(root)
     out = tmp_path / "out"
-    done = run(root, "--at", "2015-11-01", "export-tables", "--output", str(out))
+    done = run(root, "--at", "2015-11-01", "export", "--format", "jsonl", "--output", str(out))
     assert done.exit_code == 0, done.stderr
     commit = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["commit"]
     assert len(commit) == 40 and commit.startswith(done.stderr.split("committed at ")[1][:7])
