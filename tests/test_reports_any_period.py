@@ -63,6 +63,16 @@ def test_a_plans_days_give_the_plans_report_but_for_the_title(
     assert "1 April" in by_days.stdout.splitlines()[0]
 
 
+def test_the_loop_names_the_activities_in_no_period() -> None:
+    result = run(NO_PLAN, "--no-cache", "report", "loop", *FY_2018)
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert (
+        "In no period, as they give no date, the findings of: Learning event with practitioners."
+        in lines
+    )
+
+
 def test_a_paper_over_days_with_no_plan(tmp_path: Path) -> None:
     path = tmp_path / "learning.html"
     result = run(NO_PLAN, "--no-cache", "report", "learning", *FY_2018, "--output", str(path))
@@ -80,6 +90,7 @@ def test_a_paper_over_days_with_no_plan(tmp_path: Path) -> None:
         (("--period", "2015-16", "--to", "2016-03-31"), "give --period, or --from and --to, not"),
         (("--from", "2019-04-01", "--to", "2018-04-01"), "--to 2018-04-01 is before --from"),
         (("--from", "2018-13-01", "--to", "2019-03-31"), "--from:"),
+        (("--period", "2014-15"), "unknown plan '2014-15' (did you mean '2014-17'?); for any "),
     ],
 )
 @pytest.mark.parametrize("report", ["learning", "loop"])
@@ -90,3 +101,18 @@ def test_a_period_given_wrongly_is_a_usage_error(
     assert result.exit_code == 2
     assert message in result.stderr
     assert result.stdout == ""
+
+
+def test_an_activity_giving_only_when_it_ended_says_so(tmp_path: Path) -> None:
+    from .conftest import write_tree
+
+    root = write_tree(
+        tmp_path,
+        {
+            "data/board.yaml": "name: Test Board\n",
+            "data/audits/s11.yaml": "id: s11\ntitle: Section 11 audit\nend: 2018-09\n",
+        },
+    )
+    result = run(root, "report", "learning", *FY_2018)
+    assert result.exit_code == 0, result.stderr
+    assert "| Ended September 2018 | Not stated | Section 11 audit |" in result.stdout.splitlines()

@@ -200,11 +200,11 @@ def period_audits(index: Index, plan: Plan) -> list[Audit]:
 
 def audit_order(audit: Audit) -> tuple[object, ...]:
     """Activities by their place in the paper, else by when they took place (when they
-    reported, for one giving only that)."""
+    ended or reported, for one giving only that)."""
     return (
         audit.order is None,
         audit.order or 0,
-        sort_date(audit.date or audit.reported),
+        sort_date(audit.date or audit.end or audit.reported),
         audit.id,
     )
 
@@ -234,6 +234,11 @@ class Coverage:
 
 
 def plan_coverage(index: Index, plan_id: str) -> Coverage:
+    if index.board is not None and plan_id not in index.plans:
+        raise AssureError(
+            unknown("plan", plan_id, index.plans) + "; for any span of days, with or without "
+            "a plan, give --from and --to instead of --period"
+        )
     plan = require_plan(index, plan_id)
     return Coverage(
         heading=period_heading(plan),
@@ -341,11 +346,14 @@ def figure_text(figure: Figure) -> str:
 
 
 def activity(audit: Audit, index: Index) -> Activity:
-    when = long(audit.date) or NOT_STATED
-    if audit.end:
-        when += f" to {long(audit.end)}"
-    elif audit.date is None and audit.reported is not None:
+    if audit.date is not None:
+        when = long(audit.date) + (f" to {long(audit.end)}" if audit.end else "")
+    elif audit.end is not None:
+        when = f"Ended {long(audit.end)}"
+    elif audit.reported is not None:
         when = f"Reported {long(audit.reported)}"
+    else:
+        when = NOT_STATED
     return Activity(
         id=audit.id,
         date=when,

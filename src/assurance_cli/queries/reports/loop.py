@@ -9,16 +9,19 @@ from dataclasses import dataclass
 from assurance_cli.index.build import Index
 from assurance_cli.index.loaded import LoadedAction
 from assurance_cli.queries.reports.common import (
+    Activity,
     BoardHeading,
     Coverage,
     FindingItem,
     PeriodHeading,
     action_order,
+    activity,
     board_heading,
     finding_item,
     period_findings,
     plan_actions,
     plan_coverage,
+    undated_audits,
 )
 from assurance_cli.words import stated
 
@@ -47,6 +50,7 @@ class LoopContext:
     unanswered: tuple[LoopFinding, ...]
     no_impact: tuple[ActionStatus, ...]  # completed (closed, not withdrawn) with no `impact`
     finding_count: int
+    undated: tuple[Activity, ...]  # activities with findings that give no date: in no period
 
 
 def loop_context(index: Index, period: str | Coverage) -> LoopContext:
@@ -88,6 +92,9 @@ def loop_context(index: Index, period: str | Coverage) -> LoopContext:
         unanswered=tuple(unanswered),
         no_impact=no_impact,
         finding_count=len(findings),
+        undated=tuple(
+            activity(a, index) for a in undated_audits(index) if index.findings_for_audit.get(a.id)
+        ),
     )
 
 

@@ -31,6 +31,11 @@ def loop_paper(context: LoopContext, parts: PaperParts) -> Paper:
             "findings), the actions that answer them, and completed actions with no "
             "evidence of impact recorded."
         ),
+        *(
+            [Paragraph(f"In no period, as they give no date, the findings of: {titles}.")]
+            if (titles := "; ".join(a.title for a in context.undated))
+            else []
+        ),
         *summary_blocks(parts),
         Heading(1, "Findings and the actions answering them"),
     ]
