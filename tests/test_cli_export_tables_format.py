@@ -18,7 +18,9 @@ PERSONAL = "ref: 9z\ntitle: Tom Brown, aged 7, was placed on a plan\n"
 
 def test_writes_one_file_per_table_and_the_manifest(tmp_path: Path) -> None:
     root = make_repo(tmp_path)
-    done = run_process(root, "export", "--format", "jsonl", "--output", str(tmp_path / "out"), "--board-id", "b")
+    done = run_process(
+        root, "export", "--format", "jsonl", "--output", str(tmp_path / "out"), "--board-id", "b"
+    )
     assert done.exit_code == 0, done.stderr
     assert done.stdout.startswith("wrote 18 tables (")
     names = sorted(p.name for p in (tmp_path / "out").iterdir())

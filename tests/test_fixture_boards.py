@@ -229,7 +229,8 @@ def test_refs_are_kept_verbatim_with_parent_and_children() -> None:
     for child in ("1.1b", "3 (i)", "3 (ii)"):  # a child's ref, verbatim, marked as under its parent
         assert f"| \u21b3 {child} |" in plan, child
     assert (
-        "| \u21b3 3 (ii) | Publish a practice guide on direct work with children<br>Part of 3<br>" in plan
+        "| \u21b3 3 (ii) | Publish a practice guide on direct work with children<br>Part of 3<br>"
+        in plan
     )
     child = show("refs", "2016-17/3 (ii)", "2017-01-15")
     assert child["ref"] == "3 (ii)"
