@@ -274,7 +274,7 @@ def undated_audits(index: Index) -> tuple[Audit, ...]:
                 for a in index.audits.values()
                 if audit_period_date(a.record) is None and a.record.period is None
             ),
-            key=lambda a: a.id,
+            key=audit_order,
         )
     )
 
