@@ -560,3 +560,18 @@ def test_an_amendment_the_file_states_is_recorded_once(tmp_path: Path) -> None:
     again = run(root, "import", str(changed), "--plan", "p1")
     assert "already agree" in again.stdout
     assert record.read_bytes() == before
+
+
+@pytest.mark.parametrize("text", ["", "Ref,Action,Lead,Due\n"])
+def test_a_file_with_no_action_rows_writes_nothing_not_even_the_plan(
+    tmp_path: Path, text: str
+) -> None:
+    root = fresh_board(tmp_path)
+    before = (root / "data" / "board.yaml").read_bytes()
+    source = tmp_path / "plan.csv"
+    source.write_text(text, encoding="utf-8")
+    done = run(root, "import", str(source), "--plan", "2016-17")
+    assert done.exit_code == 1
+    assert "Nothing written" in done.stdout and "[import-no-table]" in done.stdout
+    assert (root / "data" / "board.yaml").read_bytes() == before
+    assert not (root / "data" / "actions").exists()

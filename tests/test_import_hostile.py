@@ -396,3 +396,18 @@ def test_any_bytes_as_csv_read_or_refused(data: bytes) -> None:
         return
     plan = read_rows(source, map_columns(source), {"g": "on-track"})
     assert all(problem.path == "plan.csv" for problem in plan.problems)
+
+
+def test_a_quote_left_open_is_refused_not_swallowing_the_rows_after_it(tmp_path: Path) -> None:
+    path = tmp_path / "plan.csv"
+    path.write_text(
+        'Ref,Action,Lead,Due\n1,"A title,L,31/03/2017\n2,B,L,31/03/2017\n', encoding="utf-8"
+    )
+    with pytest.raises(ImportRefused) as refused:
+        read_tables(path)
+    problem = refused.value.problem
+    assert problem.code == "import-refused" and "a quote" in problem.message
+    # A quoted cell that spans lines, closed, is still one cell.
+    path.write_text('Ref,Action\n1,"Two\nlines"\n2,B\n', encoding="utf-8")
+    rows = read_tables(path).tables[0].rows
+    assert [[cell.text for cell in row] for row in rows[1:]] == [["1", "Two\nlines"], ["2", "B"]]

@@ -104,3 +104,18 @@ def test_the_init_excerpt_of_docs_commands(tmp_path: Path, monkeypatch: pytest.M
     )
     assert done.exit_code == 0
     assert_quoted(excerpt(command), done.stdout + done.stderr)
+
+
+@pytest.mark.parametrize("name", ["Bad\x07Name", "Two\nLines", "Sandwell\u202eevil"])
+def test_init_refuses_a_name_check_would_refuse(tmp_path: Path, name: str) -> None:
+    done = run(None, "init", str(tmp_path / "b"), "--name", name)
+    assert done.exit_code == 2
+    assert "control character or a line break" in done.stderr
+    assert not (tmp_path / "b").exists()
+
+
+def test_init_under_a_file_says_so_without_an_internal_error(tmp_path: Path) -> None:
+    (tmp_path / "afile").write_text("x")
+    done = run(None, "init", str(tmp_path / "afile" / "sub"), "--name", "A Board")
+    assert done.exit_code == 2
+    assert "cannot make the folder" in done.stderr and "internal error" not in done.stderr

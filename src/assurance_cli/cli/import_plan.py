@@ -126,8 +126,11 @@ def import_plan(
 
 
 def _blocked_reason(planned: "ImportPlan") -> str | None:
+    from assurance_cli.edit.imports import NO_TABLE
     from assurance_cli.problems import Severity
 
+    if any(p.code == NO_TABLE for p in planned.problems):
+        return "the file gives no action rows to import (see below), so not even the plan"
     if planned.vocabulary.is_new and not planned.vocabulary_added:
         return (
             "board.yaml lacks leads or statuses the file uses (listed below): add them, or "

@@ -50,6 +50,7 @@ from assurance_cli.repo.load import process_file
 from assurance_cli.repo.workspace import Workspace
 
 BOARD_REL = f"{DATA_DIR}/{BOARD_FILE}"
+NO_TABLE = "import-no-table"  # nothing to import: nothing is written, not even the plan
 
 
 @dataclass(frozen=True)
@@ -70,9 +71,12 @@ class ImportPlan:
 
     @property
     def blocked(self) -> bool:
-        """Nothing may be written: new vocabulary not added, or the proof found errors."""
-        return (self.vocabulary.is_new and not self.vocabulary_added) or any(
-            p.severity is Severity.ERROR for p in self.proof
+        """Nothing may be written: no action table or row found, new vocabulary not added,
+        or the proof found errors."""
+        return (
+            any(p.code == NO_TABLE for p in self.problems)
+            or (self.vocabulary.is_new and not self.vocabulary_added)
+            or any(p.severity is Severity.ERROR for p in self.proof)
         )
 
     @property
@@ -102,6 +106,11 @@ def plan_import(
     problems = [p for p in published.problems if p.code not in replaced]
     rows, left_out = _rows(published, plan, vocabulary)
     problems += left_out
+    if not rows and not left_out and not any(p.code == NO_TABLE for p in problems):
+        # A table with headings and no row: a plan made from it would hold nothing the file gives.
+        problems.append(
+            error(published.path, 1, 1, NO_TABLE, "no action rows found under the table's headings")
+        )
     changes: list[Change] = []
     unchanged = 0
     refs = _refs(rows)

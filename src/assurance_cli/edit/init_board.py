@@ -17,6 +17,7 @@ from pathlib import Path
 from assurance_cli.edit.init_files import GITIGNORE, PRE_COMMIT, README, WORKFLOW
 from assurance_cli.io.files import write_atomic
 from assurance_cli.io.layout import BOARD_FILE, DATA_DIR
+from assurance_cli.io.yaml_events import UNSAFE_IN_TEXT
 from assurance_cli.io.yaml_writer import Value, new_document_text
 from assurance_cli.model.schema import SCHEMA_DIR, json_schemas
 from assurance_cli.problems import AssureError
@@ -49,6 +50,13 @@ def board_text(name: str, short_name: str | None = None) -> str:
 
 
 def _given(text: str, flag: str) -> str:
+    # Control and bidirectional characters would make a board.yaml that `check` refuses; a
+    # line break is not part of a published name either.
+    if UNSAFE_IN_TEXT.search(text) or "\n" in text or "\t" in text:
+        raise AssureError(
+            f"{flag} holds a control character or a line break; give the name on one line, "
+            "as it is published"
+        )
     cleaned = " ".join(text.split())
     if not cleaned:
         raise AssureError(f"{flag} is empty; give the board's name as it is published")
@@ -98,7 +106,12 @@ def plan_init(root: Path, *, name: str, short_name: str | None = None) -> NewBoa
 
 def write_new_files(root: Path, files: dict[str, bytes]) -> None:
     """Create every file, or none: on any failure the files already created are removed."""
-    root.mkdir(parents=True, exist_ok=True)
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:  # a file where a folder of the path should be, a read-only disk...
+        raise AssureError(
+            f"cannot make the folder {root} ({exc.strerror or 'I/O error'}); nothing was written"
+        ) from None
     if not stat.S_ISDIR(root.lstat().st_mode):
         raise AssureError(f"{root} is a symbolic link; give a real folder")
     folders = sorted(

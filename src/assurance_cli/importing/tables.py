@@ -118,8 +118,11 @@ def read_csv_bytes(data: bytes, name: str, limits: Limits) -> SourceTables:
     rows: list[tuple[Cell, ...]] = []
     width = 0
     filled = 0
+    # strict: a quote left open to the end of the file is an error, not a cell that swallows
+    # every row after it.
+    reader = csv.reader(io.StringIO(text, newline=""), dialect, strict=True)
     try:
-        for row_number, record in enumerate(csv.reader(io.StringIO(text, newline=""), dialect), 1):
+        for row_number, record in enumerate(reader, 1):
             if len(record) > limits.columns:
                 raise refuse(
                     name,
@@ -141,7 +144,12 @@ def read_csv_bytes(data: bytes, name: str, limits: Limits) -> SourceTables:
             width = max(width, len(cells))
             rows.append(tuple(cells))
     except csv.Error as exc:
-        raise refuse(name, f"the CSV does not parse ({exc}): save it again as CSV") from exc
+        raise refuse(
+            name,
+            f"the CSV does not parse at line {reader.line_num} ({exc}): a quote (\") left "
+            "open? Close it, or save the file again as CSV",
+            line=reader.line_num or 1,
+        ) from exc
     table = Table(1, "table 1", width, _pad(rows, width, 1, None))
     return SourceTables(name, "csv", (table,), tuple(problems))
 
