@@ -366,6 +366,19 @@ def test_one_action_in_two_leads_workbooks_becomes_one_change(tmp_path: Path) ->
     assert same.exit_code == 2 and "is given twice" in same.stderr
 
 
+def test_the_same_entry_in_two_workbooks_is_added_once(tmp_path: Path) -> None:
+    import shutil
+
+    root = copy_shipped(tmp_path)
+    first = export(root, "a.xlsx")
+    fill(first, {"2015-16/6a": {"progress": "Audit tool agreed"}})
+    second = tmp_path / "a-copy.xlsx"  # the same returned workbook, saved under another name
+    shutil.copy(first, second)
+    result = run(root, "import-updates", str(first), str(second), *ON)
+    assert result.exit_code == 0, result.stderr
+    assert (root / "data/actions/2015-16/6a.yaml").read_text().count("Audit tool agreed") == 1
+
+
 # --- rows the rules refuse ------------------------------------------------------------
 
 

@@ -171,8 +171,12 @@ def _edits(
                     note_name=f"'{_PROGRESS}'",
                 )
             )
+        # The same entry from two rows (a row copied, a workbook given twice) is added once.
+        entries = {(status_row.progress, status_row.progress_date)} if status_row else set()
         for row in rows:
-            if row.progress and row is not status_row:
+            entry = (row.progress, row.progress_date)
+            if row.progress and row is not status_row and entry not in entries:
+                entries.add(entry)
                 on = row.progress_date or day(today)
                 edits.append(note_edit(row.progress, on=on, text_name=f"'{_PROGRESS}'"))
         new_due = due_rows[0].new_due if due_rows else None
