@@ -646,3 +646,16 @@ def test_a_row_whose_action_is_gone_or_whose_stamp_was_removed_is_refused(tmp_pa
     assert "has no hidden action id or stamp" in result.stderr
     assert result.stderr.count("[update-stale]") == 2
     assert data_bytes(root) == before
+
+
+def test_a_returned_workbook_given_to_import_is_refused_toward_import_updates(
+    tmp_path: Path,
+) -> None:
+    root = copy_shipped(tmp_path)
+    returned = export(root)
+    fill(returned, {"2015-16/5f": {"status": "Completed", "progress": "Done"}})
+    before = data_bytes(root)
+    done = run(root, "import", str(returned), "--plan", "2015-16")
+    assert done.exit_code == 2
+    assert "assure import-updates" in done.stderr and "[import-refused]" in done.stderr
+    assert data_bytes(root) == before

@@ -30,6 +30,8 @@ from assurance_cli.importing.cells import (
     too_many_rows,
 )
 from assurance_cli.importing.safety import Limits, refuse
+from assurance_cli.importing.updates import ABOUT_SHEET
+from assurance_cli.importing.updates import SHEET as UPDATE_SHEET
 from assurance_cli.problems import Problem, error, warning
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -62,6 +64,13 @@ def read_workbook(
                 "save it again as .xlsx",
             ) from exc
         try:
+            if {ABOUT_SHEET, UPDATE_SHEET} <= set(book.sheetnames):
+                raise refuse(
+                    name,
+                    "this is a leads' update workbook made by `assure export --format xlsx`: "
+                    "apply it with `assure import-updates`, which checks each row's stamp and "
+                    "keeps the progress log append-only",
+                )
             chosen = _choose_sheets(book, name, sheet, table)
             parts = _sheet_parts(data)
             tables: list[Table] = []
