@@ -271,8 +271,22 @@ def read_published_date(text: str) -> PartialDate | None:
         first, last = derived
         if rule.startswith("iso-") and body == wording and found.end() == len(body):
             return PartialDate(last, first)
+        rest = body[found.end() :].lstrip()
+        joined = _RANGE_JOIN.match(rest)
+        if joined is not None:
+            # "31 March 2016 to 30 June 2016", "Q3 2016 - Q1 2017": a range of two dates is
+            # due at the end of the second; one ending before it starts gives no date.
+            second = read_published_date(rest[joined.end() :])
+            if second is not None:
+                return PartialDate(second.last, first, wording) if second.last >= first else None
         return PartialDate(last, first, wording)
     return None
+
+
+# What joins the two dates of a range; after it, a date makes a range, anything else is a
+# qualifier ("March 2016 - subject to funding").
+# (It starts with the joining word itself, spaces stripped first: no search can backtrack.)
+_RANGE_JOIN = re.compile(r"(?:to|until|till|and|&)\s+|[-–—]\s*", re.IGNORECASE)
 
 
 def _without_lead_in(wording: str) -> str:
