@@ -290,3 +290,43 @@ def test_a_board_given_by_git_url_is_cloned_and_read_at_its_commit(tmp_path: Pat
     missing = run(None, "region", "report", "overdue", "--board", f"file://{tmp_path}/none")
     assert missing.exit_code == 2
     assert missing.stderr.startswith(f"assure: error: cannot clone file://{tmp_path}/none: ")
+
+
+def _spoil(folder: Path, how: str) -> None:
+    actions = folder / "actions.jsonl"
+    manifest = folder / "manifest.json"
+    if how == "truncated":
+        actions.write_text("".join(actions.read_text().splitlines(keepends=True)[:3]))
+    elif how == "not-an-object":
+        manifest.write_text("[]")
+    elif how == "format-a-list":
+        document = json.loads(manifest.read_text())
+        document["format"] = ["jsonl"]
+        manifest.write_text(json.dumps(document))
+    elif how == "file-missing":
+        (folder / "themes.jsonl").unlink()
+    elif how == "bad-line":
+        lines = actions.read_text().splitlines(keepends=True)
+        actions.write_text("{not json\n" + "".join(lines[1:]))
+
+
+@pytest.mark.parametrize(
+    ("how", "says"),
+    [
+        ("truncated", "holds 3 rows where manifest.json counts"),
+        ("not-an-object", "does not describe an export"),
+        ("format-a-list", "names no known format"),
+        ("file-missing", "themes.jsonl is missing"),
+        ("bad-line", "the jsonl files of table actions (boards: spoilt) cannot be read"),
+    ],
+)
+def test_a_spoilt_export_is_refused_naming_what_is_wrong(
+    tmp_path: Path, how: str, says: str
+) -> None:
+    folder = tmp_path / "spoilt"
+    done = run(REPO, "export", "--format", "jsonl", "--output", str(folder))
+    assert done.exit_code == 0, done.stderr
+    _spoil(folder, how)
+    report = run(None, "region", "report", "overdue", "--board", str(folder), "--as-of", AS_OF)
+    assert report.exit_code == 2
+    assert says in report.stderr and "internal error" not in report.stderr

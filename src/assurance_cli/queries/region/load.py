@@ -85,24 +85,62 @@ def open_region(region: RegionFile, boards: list[BoardFiles]) -> Iterator[Region
 
 def exported_board(board: str, folder: Path, source: str) -> BoardFiles:
     """A folder `assure export --format jsonl` wrote, after its manifest is checked:
-    AssureError when there is none, or it is of another schema version."""
+    AssureError when there is none, it is of another schema version, or a table's file is
+    missing or does not hold the rows the manifest counts."""
     try:
-        manifest: dict[str, Any] = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+        manifest: Any = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         raise AssureError(
             f"board '{board}': no readable {MANIFEST} in {folder}; give a folder "
             "`assure export --format jsonl` wrote"
         ) from None
+    if not isinstance(manifest, dict):
+        raise AssureError(_broken(board, folder, "it is not a JSON object"))
     version = manifest.get("schema_version")
-    if version != SCHEMA_VERSION:
+    if type(version) is not int or version != SCHEMA_VERSION:
         raise AssureError(
-            f"board '{board}': the export in {folder} is of schema version {version}; this "
+            f"board '{board}': the export in {folder} is of schema version {version!r}; this "
             f"assure reads version {SCHEMA_VERSION}: export the board again"
         )
     fmt = manifest.get("format")
-    if fmt not in _READERS:
+    if not isinstance(fmt, str) or fmt not in _READERS:
         raise AssureError(f"board '{board}': {MANIFEST} in {folder} names no known format")
-    return BoardFiles(board, folder, str(fmt), source, str(manifest.get("commit")))
+    _check_table_files(board, folder, fmt, manifest.get("tables"))
+    commit = manifest.get("commit")
+    return BoardFiles(board, folder, fmt, source, commit if isinstance(commit, str) else "")
+
+
+def _broken(board: str, folder: Path, why: str) -> str:
+    return (
+        f"board '{board}': {MANIFEST} in {folder} does not describe an export ({why}); "
+        "export the board again"
+    )
+
+
+def _check_table_files(board: str, folder: Path, fmt: str, tables: Any) -> None:
+    """Each table of the schema has its file, as a regular file, with the rows the manifest
+    counts (JSONL: one line a row): a truncated or swapped export is refused, not read."""
+    if not isinstance(tables, dict):
+        raise AssureError(_broken(board, folder, "no 'tables'"))
+    for table in SCHEMA:
+        entry = tables.get(table.name)
+        rows = entry.get("rows") if isinstance(entry, dict) else None
+        if type(rows) is not int:
+            raise AssureError(_broken(board, folder, f"no row count for table {table.name}"))
+        path = folder / f"{table.name}.{fmt}"
+        if not path.is_file() or path.is_symlink():
+            raise AssureError(
+                f"board '{board}': {path} is missing (or not a regular file); the manifest "
+                "lists it: export the board again"
+            )
+        if fmt == "jsonl":
+            with path.open("rb") as stream:
+                found = sum(1 for line in stream if line.strip())
+            if found != rows:
+                raise AssureError(
+                    f"board '{board}': {path} holds {found} rows where {MANIFEST} counts "
+                    f"{rows}: a truncated or changed export; export the board again"
+                )
 
 
 _READERS = {
@@ -114,6 +152,7 @@ _READERS = {
 
 def _load_tables(connection: DuckDBPyConnection, boards: list[BoardFiles]) -> None:
     """Every table of the schema, each board's rows with the region's id for the board."""
+    duckdb = _duckdb()
     connection.execute("CREATE TABLE export_files (board VARCHAR, file VARCHAR)")
     for table in SCHEMA:
         columns = ", ".join(f"{c.name} {c.type}" for c in table.columns)
@@ -131,11 +170,19 @@ def _load_tables(connection: DuckDBPyConnection, boards: list[BoardFiles]) -> No
             reader = _READERS[fmt].format(columns=_columns(table))
             # Each file read once, joined to every board that names it (a folder two boards
             # share would otherwise be read, and matched, once per board: squared).
-            connection.execute(
-                f"INSERT INTO {table.name} SELECT t.* EXCLUDE (filename) REPLACE (f.board AS "
-                f"board) FROM {reader} t JOIN export_files f ON t.filename = f.file",
-                [sorted({path for _board, path in paths})],
-            )
+            try:
+                connection.execute(
+                    f"INSERT INTO {table.name} SELECT t.* EXCLUDE (filename) REPLACE (f.board "
+                    f"AS board) FROM {reader} t JOIN export_files f ON t.filename = f.file",
+                    [sorted({path for _board, path in paths})],
+                )
+            except duckdb.Error as exc:  # a file that is not what its manifest says
+                names = ", ".join(sorted({board for board, _path in paths}))
+                reason = str(exc).strip().splitlines()[0] if str(exc).strip() else "unreadable"
+                raise AssureError(
+                    f"the {fmt} files of table {table.name} (boards: {names}) cannot be read "
+                    f"({reason}); export those boards again"
+                ) from None
 
 
 def _load_region(connection: DuckDBPyConnection, region: RegionFile) -> None:

@@ -116,7 +116,7 @@ def sources(region: Region) -> tuple[BoardSource, ...]:
             board.id,
             board.name or NOT_STATED,
             board.source,
-            board.commit if board.commit == WORKING_TREE else board.commit[:7],
+            (board.commit if board.commit == WORKING_TREE else board.commit[:7]) or NOT_STATED,
             len({problem.path for problem in board.left_out}),
         )
         for board in region.boards
