@@ -330,3 +330,22 @@ def test_a_spoilt_export_is_refused_naming_what_is_wrong(
     report = run(None, "region", "report", "overdue", "--board", str(folder), "--as-of", AS_OF)
     assert report.exit_code == 2
     assert says in report.stderr and "internal error" not in report.stderr
+
+
+def test_a_git_url_never_shows_its_password_and_only_known_transports_run(tmp_path: Path) -> None:
+    from assurance_cli.repo.region import without_credentials
+
+    assert without_credentials("https://user:s3cret@host/x.git") == "https://host/x.git"
+    secret = run(None, "region", "report", "overdue", "--board", "https://u:s3cret@127.0.0.1:1/x")
+    assert secret.exit_code == 2 and "s3cret" not in secret.stderr
+    assert "cannot clone https://127.0.0.1:1/x: fatal:" in secret.stderr
+    for url in ("fd::3", "ext::sh -c touch% pwned"):
+        config = tmp_path / "region.yaml"
+        config.write_text(
+            "name: Two\nstatuses: [{id: red, title: Red}]\nthemes: [{id: talk, title: Talk}]\n"
+            f"boards:\n  - id: one\n    git: '{url}'\n",
+            encoding="utf-8",
+        )
+        refused = run(tmp_path, "region", "report", "overdue", "--config", str(config))
+        assert refused.exit_code == 2 and "cannot clone" in refused.stderr, refused.stderr
+        assert not (tmp_path / "pwned").exists()

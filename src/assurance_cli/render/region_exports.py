@@ -12,6 +12,7 @@ from assurance_cli.problems import AssureError, Problem
 from assurance_cli.queries.export_board import read_board
 from assurance_cli.queries.region.load import BoardFiles, exported_board
 from assurance_cli.render.export_files import write_export
+from assurance_cli.repo.region import without_credentials
 
 
 class PersonalData(AssureError):
@@ -60,7 +61,8 @@ def region_files(
             continue
         folder = scratch / board.id
         write_export(folder, export.tables, "jsonl", board_id=board.id, commit=export.commit)
-        files = BoardFiles(board.id, folder, "jsonl", board.path or board.git or "", export.commit)
+        source = board.path or without_credentials(board.git or "")
+        files = BoardFiles(board.id, folder, "jsonl", source, export.commit)
         found.append(replace(files, left_out=export.left_out, personal_data=export.personal_data))
     if personal:
         raise PersonalData(personal)

@@ -4,6 +4,7 @@ across its entries; every problem at its line and column."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from assurance_cli.io.files import read_record_bytes
@@ -79,13 +80,17 @@ def clone_board(url: str, folder: Path) -> Path:
     AssureError when git cannot clone it. No hook runs, no submodule is fetched."""
     from assurance_cli.io.git import run_git
 
+    shown = without_credentials(url)
     if url.startswith("-") or "\0" in url:
-        raise AssureError(f"'{url}' is not a git URL")
+        raise AssureError(f"'{shown}' is not a git URL")
     folder.parent.mkdir(parents=True, exist_ok=True)
     result = run_git(
         folder.parent,
+        # Only the transports a board's repository is published on: no `ext::` command, no
+        # `fd::` (which waits on a descriptor), nothing else git may learn later.
         "-c",
-        "protocol.ext.allow=never",
+        "protocol.allow=never",
+        *(arg for name in _TRANSPORTS for arg in ("-c", f"protocol.{name}.allow=always")),
         "-c",
         "core.hooksPath=/dev/null",
         "clone",
@@ -99,7 +104,19 @@ def clone_board(url: str, folder: Path) -> Path:
         check=False,
     )
     if result.returncode != 0:
-        reason = result.stderr.decode("utf-8", "replace").strip().splitlines()
-        last = "".join(c if c.isprintable() else "?" for c in (reason[-1] if reason else ""))
-        raise AssureError(f"cannot clone {url}: {last or 'git failed'}")
+        lines = result.stderr.decode("utf-8", "replace").strip().splitlines()
+        # git's own reason is its `fatal:` line; what follows it is advice about it.
+        fatal = [line for line in lines if line.startswith("fatal:")]
+        reason = fatal[0] if fatal else (lines[-1] if lines else "")
+        reason = without_credentials("".join(c if c.isprintable() else "?" for c in reason))
+        raise AssureError(f"cannot clone {shown}: {reason or 'git failed'}")
     return folder
+
+
+_TRANSPORTS = ("https", "http", "ssh", "git", "file")
+_CREDENTIALS = re.compile(r"(?<=://)[^/@\s]+@")
+
+
+def without_credentials(url: str) -> str:
+    """`https://user:secret@host/x.git` -> `https://host/x.git`: never print a password."""
+    return _CREDENTIALS.sub("", url)
