@@ -10,7 +10,7 @@ import pytest
 
 from assurance_cli.queries.export_tables import SCHEMA
 
-from .conftest import SHIPPED, make_repo, run, run_process
+from .conftest import REPO, SHIPPED, make_repo, run, run_process
 from .test_doc_excerpts import assert_quoted, excerpt
 
 PERSONAL = "ref: 9z\ntitle: Tom Brown, aged 7, was placed on a plan\n"
@@ -99,3 +99,16 @@ def test_with_at_every_row_carries_the_commit_read(tmp_path: Path) -> None:
     assert len(commit) == 40 and commit.startswith(done.stderr.split("committed at ")[1][:7])
     rows = [json.loads(line) for line in (out / "actions.jsonl").read_text().splitlines()]
     assert rows and {row["commit"] for row in rows} == {commit}
+
+
+def test_a_failed_export_leaves_the_export_already_there_whole(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert run(REPO, "export", "--format", "jsonl", "--output", str(out)).exit_code == 0
+    (out / "themes.jsonl").unlink()
+    (out / "themes.jsonl").mkdir()  # a folder where a table's file belongs
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    shropshire = REPO / "examples" / "shropshire"
+    done = run(shropshire, "export", "--format", "jsonl", "--output", str(out))
+    assert done.exit_code == 2 and "themes.jsonl is not a regular file" in done.stderr
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
+    assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == []

@@ -23,7 +23,13 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
 
-from assurance_cli.io.files import write_atomic
+from assurance_cli.io.files import (
+    PlannedWrite,
+    Snapshot,
+    read_snapshot,
+    write_all_or_none,
+    write_atomic,
+)
 from assurance_cli.queries.export_board import MANIFEST
 from assurance_cli.queries.export_tables import (
     SCHEMA,
@@ -98,16 +104,23 @@ def write_export(
     folder: Path, tables: Mapping[str, Sequence[Row]], fmt: str, *, board_id: str, commit: str
 ) -> list[Path]:
     """Write every table into `folder` (made if missing) as `fmt` (jsonl or csv), then the
-    manifest; returns the files written, the manifest last."""
+    manifest, all together or none (a folder where a file belongs, a full disk: the export
+    already there stays whole); returns the files written, the manifest last."""
     folder.mkdir(parents=True, exist_ok=True)
     encode = table_jsonl if fmt == "jsonl" else table_csv
-    written: list[Path] = []
-    for table in SCHEMA:
-        path = folder / file_name(table, fmt)
-        write_atomic(path, encode(table, tables[table.name]))
-        written.append(path)
-    written.append(write_manifest(folder, tables, fmt, board_id=board_id, commit=commit))
-    return written
+    contents = {file_name(table, fmt): encode(table, tables[table.name]) for table in SCHEMA}
+    contents[MANIFEST] = manifest(tables, fmt, board_id, commit)
+    writes = [
+        PlannedWrite(folder / name, content, _existing(folder / name))
+        for name, content in contents.items()
+    ]
+    write_all_or_none(writes, within=folder)
+    return [write.path for write in writes]
+
+
+def _existing(path: Path) -> Snapshot | None:
+    """The file the export replaces (AssureError when it is not a regular file), or None."""
+    return read_snapshot(path) if path.exists() or path.is_symlink() else None
 
 
 def write_manifest(
