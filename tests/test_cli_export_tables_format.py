@@ -112,3 +112,21 @@ def test_a_failed_export_leaves_the_export_already_there_whole(tmp_path: Path) -
     assert done.exit_code == 2 and "themes.jsonl is not a regular file" in done.stderr
     assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
     assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == []
+
+
+def test_files_left_out_travel_in_the_manifest_to_the_region_report(tmp_path: Path) -> None:
+    import shutil
+
+    root = tmp_path / "board"
+    shutil.copytree(REPO / "tests" / "cases" / "_base", root)
+    broken = sorted((root / "data" / "actions").rglob("*.yaml"))[0]
+    broken.write_text(broken.read_text() + "::: broken\n")
+    out = tmp_path / "out"
+    done = run(root, "export", "--format", "jsonl", "--output", str(out))
+    assert done.exit_code == 1
+    left_out = json.loads((out / "manifest.json").read_text())["left_out"]
+    assert [entry["path"] for entry in left_out] == [broken.relative_to(root).as_posix()]
+    report = run(None, "region", "report", "overdue", "--board", str(out), "--as-of", "2017-03-31")
+    assert report.exit_code == 1
+    assert f"left out: out: {left_out[0]['path']}" in report.stderr
+    assert report.stdout.rstrip().endswith("| working-tree | 1 |")

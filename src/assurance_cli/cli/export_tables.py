@@ -68,10 +68,19 @@ def write(output: Path, export: "BoardExport", fmt: str) -> list[Path]:
             from assurance_cli.render.export_parquet import write_parquet
 
             return write_parquet(
-                output, export.tables, board_id=export.board_id, commit=export.commit
+                output,
+                export.tables,
+                board_id=export.board_id,
+                commit=export.commit,
+                left_out=export.left_out,
             )
         return write_export(
-            output, export.tables, fmt, board_id=export.board_id, commit=export.commit
+            output,
+            export.tables,
+            fmt,
+            board_id=export.board_id,
+            commit=export.commit,
+            left_out=export.left_out,
         )
     except OSError as exc:
         fail(f"cannot write into {output} ({exc.strerror or 'I/O error'})")

@@ -146,7 +146,7 @@ def read_csv_bytes(data: bytes, name: str, limits: Limits) -> SourceTables:
     except csv.Error as exc:
         raise refuse(
             name,
-            f"the CSV does not parse at line {reader.line_num} ({exc}): a quote (\") left "
+            f'the CSV does not parse at line {reader.line_num} ({exc}): a quote (") left '
             "open? Close it, or save the file again as CSV",
             line=reader.line_num or 1,
         ) from exc

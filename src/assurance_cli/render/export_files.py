@@ -30,6 +30,7 @@ from assurance_cli.io.files import (
     write_all_or_none,
     write_atomic,
 )
+from assurance_cli.problems import Problem
 from assurance_cli.queries.export_board import MANIFEST
 from assurance_cli.queries.export_tables import (
     SCHEMA,
@@ -83,9 +84,16 @@ def file_name(table: Table, fmt: str) -> str:
     return f"{table.name}.{fmt}"
 
 
-def manifest(tables: Mapping[str, Sequence[Row]], fmt: str, board_id: str, commit: str) -> bytes:
+def manifest(
+    tables: Mapping[str, Sequence[Row]],
+    fmt: str,
+    board_id: str,
+    commit: str,
+    left_out: Sequence[Problem] = (),
+) -> bytes:
     """What the folder holds: the schema version and fingerprint, the board, the commit,
-    each table's file and row count."""
+    each table's file and row count, and the record files left out (with errors, not
+    loaded), so that whoever reads the export is told, as `assure export` was."""
     document = {
         "schema_version": SCHEMA_VERSION,
         "schema_fingerprint": schema_fingerprint(),
@@ -96,12 +104,22 @@ def manifest(tables: Mapping[str, Sequence[Row]], fmt: str, board_id: str, commi
             table.name: {"file": file_name(table, fmt), "rows": len(tables[table.name])}
             for table in SCHEMA
         },
+        "left_out": [
+            {"path": p.path, "line": p.line, "col": p.col, "code": p.code, "message": p.message}
+            for p in left_out
+        ],
     }
     return (json.dumps(document, indent=2) + "\n").encode("utf-8")
 
 
 def write_export(
-    folder: Path, tables: Mapping[str, Sequence[Row]], fmt: str, *, board_id: str, commit: str
+    folder: Path,
+    tables: Mapping[str, Sequence[Row]],
+    fmt: str,
+    *,
+    board_id: str,
+    commit: str,
+    left_out: Sequence[Problem] = (),
 ) -> list[Path]:
     """Write every table into `folder` (made if missing) as `fmt` (jsonl or csv), then the
     manifest, all together or none (a folder where a file belongs, a full disk: the export
@@ -109,7 +127,7 @@ def write_export(
     folder.mkdir(parents=True, exist_ok=True)
     encode = table_jsonl if fmt == "jsonl" else table_csv
     contents = {file_name(table, fmt): encode(table, tables[table.name]) for table in SCHEMA}
-    contents[MANIFEST] = manifest(tables, fmt, board_id, commit)
+    contents[MANIFEST] = manifest(tables, fmt, board_id, commit, left_out)
     writes = [
         PlannedWrite(folder / name, content, _existing(folder / name))
         for name, content in contents.items()
@@ -124,8 +142,14 @@ def _existing(path: Path) -> Snapshot | None:
 
 
 def write_manifest(
-    folder: Path, tables: Mapping[str, Sequence[Row]], fmt: str, *, board_id: str, commit: str
+    folder: Path,
+    tables: Mapping[str, Sequence[Row]],
+    fmt: str,
+    *,
+    board_id: str,
+    commit: str,
+    left_out: Sequence[Problem] = (),
 ) -> Path:
     path = folder / MANIFEST
-    write_atomic(path, manifest(tables, fmt, board_id, commit))
+    write_atomic(path, manifest(tables, fmt, board_id, commit, left_out))
     return path

@@ -13,7 +13,7 @@ import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from assurance_cli.problems import AssureError
+from assurance_cli.problems import AssureError, Problem
 from assurance_cli.queries.export_tables import SCHEMA, Row, Table
 from assurance_cli.render.export_files import table_jsonl, write_manifest
 
@@ -24,7 +24,12 @@ def duckdb_columns(table: Table) -> str:
 
 
 def write_parquet(
-    folder: Path, tables: Mapping[str, Sequence[Row]], *, board_id: str, commit: str
+    folder: Path,
+    tables: Mapping[str, Sequence[Row]],
+    *,
+    board_id: str,
+    commit: str,
+    left_out: Sequence[Problem] = (),
 ) -> list[Path]:
     """Each table as `<name>.parquet` in `folder` (made if missing), each written to a
     temporary name and then renamed into place; then the manifest."""
@@ -56,7 +61,11 @@ def write_parquet(
                 written.append(target)
     finally:
         connection.close()
-    written.append(write_manifest(folder, tables, "parquet", board_id=board_id, commit=commit))
+    written.append(
+        write_manifest(
+            folder, tables, "parquet", board_id=board_id, commit=commit, left_out=left_out
+        )
+    )
     return written
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from assurance_cli.problems import AssureError, Problem
+from assurance_cli.problems import AssureError, Problem, error
 from assurance_cli.queries.export_board import MANIFEST
 from assurance_cli.queries.export_tables import SCHEMA, SCHEMA_VERSION, Table
 
@@ -107,7 +107,36 @@ def exported_board(board: str, folder: Path, source: str) -> BoardFiles:
         raise AssureError(f"board '{board}': {MANIFEST} in {folder} names no known format")
     _check_table_files(board, folder, fmt, manifest.get("tables"))
     commit = manifest.get("commit")
-    return BoardFiles(board, folder, fmt, source, commit if isinstance(commit, str) else "")
+    return BoardFiles(
+        board,
+        folder,
+        fmt,
+        source,
+        commit if isinstance(commit, str) else "",
+        left_out=_left_out(board, folder, manifest.get("left_out", [])),
+    )
+
+
+def _left_out(board: str, folder: Path, entries: Any) -> tuple[Problem, ...]:
+    """The record files the export left out, as its manifest names them: the region's
+    report names them too, never counting the board as whole."""
+    found: list[Problem] = []
+    if not isinstance(entries, list):
+        raise AssureError(_broken(board, folder, "'left_out' is not a list"))
+    for entry in entries:
+        try:
+            found.append(
+                error(
+                    str(entry["path"]),
+                    int(entry["line"]),
+                    int(entry["col"]),
+                    str(entry["code"]),
+                    str(entry["message"]),
+                )
+            )
+        except (TypeError, KeyError, ValueError):
+            raise AssureError(_broken(board, folder, "a 'left_out' entry it cannot read")) from None
+    return tuple(found)
 
 
 def _broken(board: str, folder: Path, why: str) -> str:
