@@ -467,3 +467,13 @@ def test_nested_word_tables_are_read_as_their_own(tmp_path: Path) -> None:
         ("1a", "Outer text"),
         ("9z", "Inner text"),
     ]
+
+
+def test_a_run_of_empty_rows_is_one_warning_naming_the_run(tmp_path: Path) -> None:
+    rows = [["Ref", "Action"], ["1", "Do it"], *([[]] * 500), ["2", "Another"], [], ["3", "Last"]]
+    plan = read_plan(csv_plan(tmp_path / "plan.csv", rows), statuses=RAG_STATUSES)
+    empty = [p.message for p in plan.problems if p.code == "import-empty-row"]
+    assert len(empty) == 2
+    assert "rows 3 to 502 (500 rows) are empty" in empty[0]
+    assert "row 504 is empty" in empty[1]
+    assert [row.ref for row in plan.rows] == ["1", "2", "3"]

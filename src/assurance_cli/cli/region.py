@@ -137,6 +137,8 @@ def _region(config: Path | None, boards: list[str]) -> "tuple[RegionFile, Path]"
         region, base = found, config.parent
     extra = []
     for given in boards:
+        if not given.strip():
+            fail("--board is empty; give a board repository, an export folder or a git URL")
         if looks_like_git_url(given):
             name = given.rstrip("/").rsplit("/", 1)[-1].rsplit(":", 1)[-1].removesuffix(".git")
             extra.append(RegionBoard(_board_id(name), None, None, given, {}, {}))
@@ -154,8 +156,13 @@ def _region(config: Path | None, boards: list[str]) -> "tuple[RegionFile, Path]"
                 {},
             )
         )
-    if len({b.id for b in (*region.boards, *extra)}) < len(region.boards) + len(extra):
-        fail("two boards have the same id; give boards with different folder names")
+    ids = [b.id for b in (*region.boards, *extra)]
+    twice = sorted({board_id for board_id in ids if ids.count(board_id) > 1})
+    if twice:
+        fail(
+            f"two boards have the same id ({', '.join(twice)}); give boards with different "
+            "ids or folder names"
+        )
     return region._replace(boards=(*region.boards, *extra)), base
 
 

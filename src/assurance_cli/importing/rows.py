@@ -174,14 +174,22 @@ class _Reader:
         return True
 
     def _report_empty(self, empties: list[Place]) -> None:
-        for place in empties:
+        """One warning for a run of empty rows, not one a row: a sheet with a stray cell far
+        below the table would otherwise print thousands."""
+        if empties:
+            first, last = empties[0], empties[-1]
+            rows = (
+                f"row {first.row} is"
+                if first is last
+                else f"rows {first.row} to {last.row} ({len(empties)} rows) are"
+            )
             self.problems.append(
                 warning(
                     self.path,
-                    place.row,
+                    first.row,
                     1,
                     "import-empty-row",
-                    f"{place.table_name()}, row {place.row} is empty: skipped",
+                    f"{first.table_name()}, {rows} empty: skipped",
                 )
             )
         empties.clear()
