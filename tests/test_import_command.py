@@ -575,3 +575,13 @@ def test_a_file_with_no_action_rows_writes_nothing_not_even_the_plan(
     assert "Nothing written" in done.stdout and "[import-no-table]" in done.stdout
     assert (root / "data" / "board.yaml").read_bytes() == before
     assert not (root / "data" / "actions").exists()
+
+
+def test_a_refused_file_is_one_problem_line_without_a_second_error_prefix(tmp_path: Path) -> None:
+    root = fresh_board(tmp_path)
+    done = run(root, "import", str(tmp_path / "missing.xlsx"), "--plan", "2016-17")
+    assert done.exit_code == 2
+    assert done.stderr.splitlines() == [
+        "missing.xlsx:1:1: error: cannot read the file (No such file or directory) "
+        "[import-refused]"
+    ]

@@ -35,6 +35,12 @@ class CommandGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except AssureError as exc:
+            problem = getattr(exc, "problem", None)
+            if problem is not None:  # a refusal that is a placed problem: its line as it is
+                from assurance_cli.render.escape import escape_line
+
+                typer.echo(escape_line(str(problem)), err=True)
+                raise typer.Exit(EXIT_CANNOT_RUN) from None
             fail(str(exc))
 
 
