@@ -16,7 +16,7 @@ import pytest
 from assurance_cli.importing.updates import COLUMN_NUMBER, COLUMNS, read_cell_date
 from assurance_cli.io.yaml_writer import date_value
 
-from .conftest import copy_shipped, make_repo, run, run_process
+from .conftest import REPO, copy_shipped, make_repo, run, run_process
 from .git_helpers import commit_all, git, shipped_repo
 from .test_doc_excerpts import assert_quoted, excerpt
 
@@ -658,4 +658,23 @@ def test_a_returned_workbook_given_to_import_is_refused_toward_import_updates(
     done = run(root, "import", str(returned), "--plan", "2015-16")
     assert done.exit_code == 2
     assert "assure import-updates" in done.stderr and "[import-refused]" in done.stderr
+    assert data_bytes(root) == before
+
+
+def test_a_workbook_from_another_board_is_one_refusal_naming_both_boards(
+    tmp_path: Path,
+) -> None:
+    import shutil
+
+    shropshire = tmp_path / "shropshire"
+    shutil.copytree(REPO / "examples" / "shropshire", shropshire)
+    theirs = tmp_path / "theirs.xlsx"
+    done = run(shropshire, "export", "--format", "xlsx", "--output", str(theirs))
+    assert done.exit_code == 0, done.stderr
+    root = copy_shipped(tmp_path / "sandwell")
+    before = data_bytes(root)
+    refused = run(root, "import-updates", str(theirs), *ON)
+    assert refused.exit_code == 2
+    assert "exported from the board 'Shropshire Safeguarding Children Board'" in refused.stderr
+    assert refused.stderr.count("update-stale") == 1
     assert data_bytes(root) == before

@@ -58,6 +58,10 @@ def plan_updates(
     """Every returned row's update as a planned change (one per action). Writes nothing."""
     require_board(workspace)
     refused = [p for book in workbooks for p in book.problems if p.severity is Severity.ERROR]
+    foreign = _other_boards(workspace, workbooks)
+    if foreign:  # another board's workbook: one clear refusal, not one per row
+        rows_read = sum(len(book.rows) for book in workbooks)
+        return UpdatePlan((), tuple(sorted([*refused, *foreign])), rows_read, 0)
     by_action: dict[str, list[ReturnedRow]] = {}
     rows = updated = 0
     for book in workbooks:
@@ -86,6 +90,22 @@ def plan_updates(
             else:
                 changes.append(change)
     return UpdatePlan(tuple(changes), tuple(sorted(refused)), rows, updated)
+
+
+def _other_boards(workspace: Workspace, workbooks: Sequence[ReturnedWorkbook]) -> list[Problem]:
+    board = workspace.index.board
+    return [
+        error(
+            book.name,
+            1,
+            1,
+            "update-stale",
+            f"this workbook was exported from the board '{book.board}', not from "
+            f"'{board.name}': apply it in that board's repository",
+        )
+        for book in workbooks
+        if board is not None and book.board is not None and book.board != board.name
+    ]
 
 
 def _plan_action(

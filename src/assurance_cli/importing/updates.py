@@ -130,6 +130,7 @@ class ReturnedWorkbook:
     name: str
     rows: tuple[ReturnedRow, ...]
     problems: tuple[Problem, ...]  # cells that cannot be taken (errors) or were cleaned
+    board: str | None = None  # the board it was exported from, as its hidden sheet says
 
 
 def read_returned_workbook(
@@ -160,13 +161,13 @@ def read_returned_workbook(
         try:
             if SHEET not in book.sheetnames:
                 raise refuse(name, _NOT_OURS)
-            _check_layout(book, name)
+            board = _check_layout(book, name)
             labels = {label.casefold(): id_ for id_, label in statuses.items()}
             labels.update({id_.casefold(): id_ for id_ in statuses})
             rows, problems = _read_rows(book[SHEET], name, limits, labels)
         finally:
             book.close()
-    return ReturnedWorkbook(name, tuple(rows), tuple(problems))
+    return ReturnedWorkbook(name, tuple(rows), tuple(problems), board)
 
 
 _NOT_OURS = (
@@ -175,15 +176,20 @@ _NOT_OURS = (
 )
 
 
-def _check_layout(book: Any, name: str) -> None:
+def _check_layout(book: Any, name: str) -> str | None:
+    """Refuse a workbook of another layout; the board it was exported from, if it says."""
     if ABOUT_SHEET not in book.sheetnames:
         raise refuse(name, _NOT_OURS)
-    first = next(book[ABOUT_SHEET].iter_rows(min_row=1, max_row=1, values_only=True), ())
-    if not first or first[0] != LAYOUT:
+    about = list(book[ABOUT_SHEET].iter_rows(min_row=1, max_row=10, values_only=True))
+    if not about or not about[0] or about[0][0] != LAYOUT:
         raise refuse(
             name,
             "this workbook was made by another version of assure export: export a new one",
         )
+    for row in about[1:]:
+        if len(row) >= 2 and row[0] == "board" and isinstance(row[1], str):
+            return row[1]
+    return None
 
 
 def _read_rows(
