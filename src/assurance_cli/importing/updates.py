@@ -186,10 +186,8 @@ def _check_layout(book: Any, name: str) -> str | None:
             name,
             "this workbook was made by another version of assure export: export a new one",
         )
-    for row in about[1:]:
-        if len(row) >= 2 and row[0] == "board" and isinstance(row[1], str):
-            return row[1]
-    return None
+    boards = [row[1] for row in about[1:] if len(row) >= 2 and row[0] == "board"]
+    return boards[0] if boards and isinstance(boards[0], str) else None
 
 
 def _read_rows(
