@@ -210,6 +210,11 @@ def test_reimporting_the_same_file_changes_nothing(tmp_path: Path) -> None:
     assert tree(root) == before
 
 
+def import_rag(root: Path, path: Path) -> Run:
+    """The RAG-letter plan at `path` imported as plan p1, its new vocabulary added."""
+    return run(root, "import", str(path), "--plan", "p1", "--add-vocabulary")
+
+
 def rag_plan(path: Path, rows: list[list[str]]) -> Path:
     from openpyxl import Workbook
 
@@ -431,9 +436,7 @@ def test_a_note_naming_no_ref_is_reported_and_one_naming_refs_is_related(tmp_pat
     rows = [row[:] for row in RAG_ROWS[:2]]
     rows[0][1] += "\nNote: see the neglect strategy"
     rows[1][1] += "\nNote: Actions 1 and 2 cross reference each other"
-    done = run(
-        root, "import", str(rag_plan(tmp_path / "p.xlsx", rows)), "--plan", "p1", "--add-vocabulary"
-    )
+    done = import_rag(root, rag_plan(tmp_path / "p.xlsx", rows))
     assert done.exit_code == 0, done.stdout
     assert done.stdout.count("[import-note-not-placed]") == 1
     assert _load(root / "data" / "actions" / "p1" / "2.yaml")["related"] == ["1"]
@@ -444,17 +447,7 @@ def test_a_file_rewriting_earlier_progress_leaves_the_record_alone(tmp_path: Pat
     root = fresh_board(tmp_path)
     rows = [row[:] for row in RAG_ROWS[:1]]
     rows[0][4] = "12/01/2017 - Draft agreed"
-    assert (
-        run(
-            root,
-            "import",
-            str(rag_plan(tmp_path / "a.xlsx", rows)),
-            "--plan",
-            "p1",
-            "--add-vocabulary",
-        ).exit_code
-        == 0
-    )
+    assert import_rag(root, rag_plan(tmp_path / "a.xlsx", rows)).exit_code == 0
     record = root / "data" / "actions" / "p1" / "1.yaml"
     before = record.read_bytes()
     rows[0][4] = "12/01/2017 - Draft agreed by all\n01/02/2017 - Published"
@@ -535,17 +528,7 @@ def test_init_then_import_in_a_real_process(tmp_path: Path) -> None:
 def test_an_amendment_the_file_states_is_recorded_once(tmp_path: Path) -> None:
     root = fresh_board(tmp_path)
     rows = [row[:] for row in RAG_ROWS[:2]]
-    assert (
-        run(
-            root,
-            "import",
-            str(rag_plan(tmp_path / "a.xlsx", rows)),
-            "--plan",
-            "p1",
-            "--add-vocabulary",
-        ).exit_code
-        == 0
-    )
+    assert import_rag(root, rag_plan(tmp_path / "a.xlsx", rows)).exit_code == 0
     rows[1][3] = "30 June 2017"
     rows[1][4] = "Fieldwork delayed. Due date amended from 31/03/2017 to 30/06/2017"
     changed = rag_plan(tmp_path / "b.xlsx", rows)
@@ -582,6 +565,28 @@ def test_a_refused_file_is_one_problem_line_without_a_second_error_prefix(tmp_pa
     done = run(root, "import", str(tmp_path / "missing.xlsx"), "--plan", "2016-17")
     assert done.exit_code == 2
     assert done.stderr.splitlines() == [
-        "missing.xlsx:1:1: error: cannot read the file (No such file or directory) "
-        "[import-refused]"
+        "missing.xlsx:1:1: error: cannot read the file (No such file or directory) [import-refused]"
     ]
+
+
+def test_the_figures_in_docs_import_are_the_ones_this_test_holds() -> None:
+    # docs/import.md's table names the fields in words, a row for fields alike.
+    rows = {
+        "ref, priority, title, desired_outcome, outcome_measure": (
+            *("ref", "priority", "title", "desired_outcome", "outcome_measure"),
+        ),
+        "due (as a date), milestones (due and status)": ("due", "milestones"),
+        "related": ("related",),
+        "lead": ("lead",),
+        "status": ("status",),
+        "progress, text of the entries": ("progress_text",),
+        "progress, with dates": ("progress",),
+        "due_history": ("due_history",),
+    }
+    page = (REPO / "docs" / "import.md").read_text(encoding="utf-8")
+    table = page.split("| field | match | the others |", 1)[1].split("\n\n", 1)[0]
+    shown = {}
+    for line in table.strip().splitlines()[1:]:
+        fields, match = (cell.strip() for cell in line.split("|")[1:3])
+        shown.update(dict.fromkeys(rows[fields], int(match)))
+    assert shown == EXPECTED

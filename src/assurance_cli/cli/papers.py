@@ -363,10 +363,15 @@ def board_file(root: Path, name: str) -> Path | None:
 
 def write_result(request: PaperRequest, fmt: str, data: bytes) -> None:
     """Print the report, or write it atomically to `--output`."""
+    write_output(request.output, fmt, data)
+
+
+def write_output(output: Path | None, fmt: str, data: bytes) -> None:
+    """`data` (a report in `fmt`) on stdout for no `--output` or `-`, else written atomically
+    to the file, a regular file only."""
     from assurance_cli.io.files import write_atomic
     from assurance_cli.problems import AssureError
 
-    output = request.output
     if output is None or str(output) == STDOUT:
         sys.stdout.flush()
         sys.stdout.buffer.write(data)

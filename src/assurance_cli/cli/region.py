@@ -1,7 +1,6 @@
 """`assure region report NAME`: several boards compared, through DuckDB (docs/region.md)."""
 
 import re
-import sys
 import tempfile
 from enum import Enum
 from pathlib import Path
@@ -22,7 +21,7 @@ from assurance_cli.cli.app import (
     options_of,
     say,
 )
-from assurance_cli.cli.papers import FormatOption, OutputOption, output_format
+from assurance_cli.cli.papers import FormatOption, OutputOption, output_format, write_output
 
 if TYPE_CHECKING:
     from assurance_cli.model.region_file import RegionFile
@@ -112,7 +111,7 @@ def region_report(
             say(f"assure: error: {exc}", err=True)
             raise typer.Exit(EXIT_CANNOT_RUN) from None
         data = _render(name.value, region, files, base, when, fmt)
-    _write(data, fmt, output)
+    write_output(output, fmt, data)
     left_out = [(b.id, p) for b in files for p in b.left_out]
     for board_id, problem in left_out:
         say(f"assure: left out: {board_id}: {problem}", err=True)
@@ -211,18 +210,3 @@ def _render(
     from assurance_cli.render.papers.pdf import render_pdf
 
     return render_pdf(paper)
-
-
-def _write(data: bytes, fmt: str, output: Path | None) -> None:
-    from assurance_cli.io.files import write_atomic
-
-    if output is None or str(output) == "-":
-        sys.stdout.flush()
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
-        return
-    try:
-        write_atomic(output, data)
-    except OSError as exc:
-        fail(f"cannot write {output}: {exc.strerror or exc}")
-    say(f"wrote {output} ({fmt})", err=True)

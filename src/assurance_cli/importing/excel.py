@@ -10,7 +10,6 @@ never kept as a formula, and each one is reported. Links to other workbooks are 
 from __future__ import annotations
 
 import posixpath
-import warnings
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -29,7 +28,7 @@ from assurance_cli.importing.cells import (
     too_many_columns,
     too_many_rows,
 )
-from assurance_cli.importing.safety import Limits, refuse
+from assurance_cli.importing.safety import Limits, opened_workbook, refuse
 from assurance_cli.importing.updates import ABOUT_SHEET
 from assurance_cli.importing.updates import SHEET as UPDATE_SHEET
 from assurance_cli.problems import Problem, error, warning
@@ -48,40 +47,23 @@ class _SheetScan:
 def read_workbook(
     data: bytes, name: str, limits: Limits, *, sheet: str | None, table: int | None
 ) -> SourceTables:
-    import openpyxl
-
-    with warnings.catch_warnings():
-        # openpyxl warns about parts it skips (data validation extensions, print settings).
-        warnings.simplefilter("ignore")
-        try:
-            book = openpyxl.load_workbook(
-                BytesIO(data), read_only=True, data_only=True, keep_links=False
-            )
-        except Exception as exc:  # any failure inside the library means "not readable"
+    with opened_workbook(data, name, data_only=True) as book:
+        if {ABOUT_SHEET, UPDATE_SHEET} <= set(book.sheetnames):
             raise refuse(
                 name,
-                f"the workbook cannot be read ({type(exc).__name__}): open it in Excel and "
-                "save it again as .xlsx",
-            ) from exc
-        try:
-            if {ABOUT_SHEET, UPDATE_SHEET} <= set(book.sheetnames):
-                raise refuse(
-                    name,
-                    "this is a leads' update workbook made by `assure export --format xlsx`: "
-                    "apply it with `assure import-updates`, which checks each row's stamp and "
-                    "keeps the progress log append-only",
-                )
-            chosen = _choose_sheets(book, name, sheet, table)
-            parts = _sheet_parts(data)
-            tables: list[Table] = []
-            problems: list[Problem] = []
-            for number, worksheet in chosen:
-                scan = _scan_sheet(data, parts.get(worksheet.title), name)
-                read = _read_sheet(worksheet, number, scan, name, limits)
-                tables.append(read[0])
-                problems += read[1]
-        finally:
-            book.close()
+                "this is a leads' update workbook made by `assure export --format xlsx`: "
+                "apply it with `assure import-updates`, which checks each row's stamp and "
+                "keeps the progress log append-only",
+            )
+        chosen = _choose_sheets(book, name, sheet, table)
+        parts = _sheet_parts(data)
+        tables: list[Table] = []
+        problems: list[Problem] = []
+        for number, worksheet in chosen:
+            scan = _scan_sheet(data, parts.get(worksheet.title), name)
+            read = _read_sheet(worksheet, number, scan, name, limits)
+            tables.append(read[0])
+            problems += read[1]
     return SourceTables(name, "xlsx", tuple(tables), tuple(problems))
 
 

@@ -11,10 +11,14 @@ from __future__ import annotations
 
 import re
 import stat
+import warnings
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from assurance_cli.problems import AssureError, Problem, error
 
@@ -188,3 +192,29 @@ def _small_part(archive: zipfile.ZipFile, part: str) -> bytes | None:
     if info.file_size > MiB:
         return None
     return archive.read(info)
+
+
+@contextmanager
+def opened_workbook(data: bytes, name: str, *, data_only: bool) -> Iterator[Any]:
+    """An openpyxl workbook of `data` (read only, links not followed), closed after use;
+    refused (exit 2) when the library cannot read it. `data_only`: a formula cell's saved
+    value, not its formula (the plan reader); the update reader takes formulas to refuse them."""
+    import openpyxl
+
+    with warnings.catch_warnings():
+        # openpyxl warns about parts it skips (data validation extensions, print settings).
+        warnings.simplefilter("ignore")
+        try:
+            book = openpyxl.load_workbook(
+                BytesIO(data), read_only=True, data_only=data_only, keep_links=False
+            )
+        except Exception as exc:  # any failure inside the library means "not readable"
+            raise refuse(
+                name,
+                f"the workbook cannot be read ({type(exc).__name__}): open it in Excel and "
+                "save it again as .xlsx",
+            ) from exc
+        try:
+            yield book
+        finally:
+            book.close()

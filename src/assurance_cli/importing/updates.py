@@ -12,10 +12,8 @@ as Excel dates, as Excel numbers (a date cell whose format was lost) or as text.
 from __future__ import annotations
 
 import hashlib
-import warnings
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from io import BytesIO
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +22,7 @@ from assurance_cli.importing.cells import clean_text
 from assurance_cli.importing.safety import (
     Limits,
     check_office_zip,
+    opened_workbook,
     read_source_bytes,
     refuse,
 )
@@ -144,29 +143,13 @@ def read_returned_workbook(
     name = path.name
     data = read_source_bytes(path, name, limits)
     check_office_zip(data, name, "xlsx", limits)
-    import openpyxl
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # openpyxl warns about parts it skips
-        try:
-            book = openpyxl.load_workbook(
-                BytesIO(data), read_only=True, data_only=False, keep_links=False
-            )
-        except Exception as exc:  # any failure inside the library means "not readable"
-            raise refuse(
-                name,
-                f"the workbook cannot be read ({type(exc).__name__}): open it in Excel and "
-                "save it again as .xlsx",
-            ) from exc
-        try:
-            if SHEET not in book.sheetnames:
-                raise refuse(name, _NOT_OURS)
-            board = _check_layout(book, name)
-            labels = {label.casefold(): id_ for id_, label in statuses.items()}
-            labels.update({id_.casefold(): id_ for id_ in statuses})
-            rows, problems = _read_rows(book[SHEET], name, limits, labels)
-        finally:
-            book.close()
+    with opened_workbook(data, name, data_only=False) as book:
+        if SHEET not in book.sheetnames:
+            raise refuse(name, _NOT_OURS)
+        board = _check_layout(book, name)
+        labels = {label.casefold(): id_ for id_, label in statuses.items()}
+        labels.update({id_.casefold(): id_ for id_ in statuses})
+        rows, problems = _read_rows(book[SHEET], name, limits, labels)
     return ReturnedWorkbook(name, tuple(rows), tuple(problems), board)
 
 

@@ -29,6 +29,7 @@ from assurance_cli.queries.diff_values import (
 )
 from assurance_cli.render import json as jsonout
 from assurance_cli.render.markdown import escape_cell, escape_inline, table
+from assurance_cli.render.problems import problem_json
 
 ARROW = "→"
 
@@ -90,15 +91,7 @@ def diff_json(diff: Diff) -> str:
 
 
 def _problem_json(side: str, problem: Problem) -> dict[str, Any]:
-    return {
-        "side": side,
-        "path": problem.path,
-        "line": problem.line,
-        "column": problem.col,
-        "severity": problem.severity.value,
-        "code": problem.code,
-        "message": problem.message,
-    }
+    return {"side": side, **problem_json(problem)}
 
 
 # --- plain sections ---------------------------------------------------------------------

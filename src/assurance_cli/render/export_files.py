@@ -39,6 +39,7 @@ from assurance_cli.queries.export_tables import (
     Table,
     schema_fingerprint,
 )
+from assurance_cli.render.problems import problem_json
 from assurance_cli.render.status import neutralise
 
 TEXT_FORMATS = ("jsonl", "csv")
@@ -104,10 +105,7 @@ def manifest(
             table.name: {"file": file_name(table, fmt), "rows": len(tables[table.name])}
             for table in SCHEMA
         },
-        "left_out": [
-            {"path": p.path, "line": p.line, "col": p.col, "code": p.code, "message": p.message}
-            for p in left_out
-        ],
+        "left_out": [problem_json(p) for p in left_out],
     }
     return (json.dumps(document, indent=2) + "\n").encode("utf-8")
 

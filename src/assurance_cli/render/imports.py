@@ -18,6 +18,7 @@ from assurance_cli.queries.diff_values import Change, Diff, Version
 from assurance_cli.render import json as jsonout
 from assurance_cli.render.diff import diff_sections, summary_text
 from assurance_cli.render.diff_terminal import section_table
+from assurance_cli.render.problems import problem_json
 from assurance_cli.render.terminal import plain
 
 IMPORT_JSON_VERSION = 1
@@ -130,17 +131,6 @@ def import_json(view: ImportView) -> str:
         },
     }
     return jsonout.dumps(document) + "\n"
-
-
-def problem_json(problem: Problem) -> dict[str, Any]:
-    return {
-        "path": problem.path,
-        "line": problem.line,
-        "column": problem.col,
-        "severity": problem.severity.value,
-        "code": problem.code,
-        "message": problem.message,
-    }
 
 
 def _count(problems: Sequence[Problem], severity: Severity) -> int:

@@ -28,6 +28,18 @@ def format_problems(
 CHECK_JSON_VERSION = 1
 
 
+def problem_json(problem: Problem) -> dict[str, object]:
+    """One problem as every JSON document gives it (check, diff, import, import-updates)."""
+    return {
+        "path": problem.path,
+        "line": problem.line,
+        "column": problem.col,
+        "severity": problem.severity.value,
+        "code": problem.code,
+        "message": problem.message,
+    }
+
+
 def problems_json(
     problems: Sequence[Problem], files_checked: int, at: dict[str, object] | None = None
 ) -> str:
@@ -36,17 +48,7 @@ def problems_json(
         "files_checked": files_checked,
         "errors": sum(p.severity is Severity.ERROR for p in problems),
         "warnings": sum(p.severity is Severity.WARNING for p in problems),
-        "problems": [
-            {
-                "path": p.path,
-                "line": p.line,
-                "column": p.col,
-                "severity": p.severity.value,
-                "code": p.code,
-                "message": p.message,
-            }
-            for p in problems
-        ],
+        "problems": [problem_json(p) for p in problems],
     }
     if at is not None:  # read with --at: which commit (docs/json.md)
         document["at"] = at

@@ -11,6 +11,7 @@ from assurance_cli.problems import Problem
 from assurance_cli.queries.diff_values import Diff
 from assurance_cli.render import json as jsonout
 from assurance_cli.render.diff import diff_json
+from assurance_cli.render.problems import problem_json
 
 # Changes when a key changes meaning or goes away (docs/json.md); new keys may be added.
 UPDATES_JSON_VERSION = 1
@@ -44,17 +45,7 @@ def updates_json(
         "applied": [
             {"id": item.action_id, "path": item.path, "summary": item.summary} for item in applied
         ],
-        "problems": [
-            {
-                "path": p.path,
-                "line": p.line,
-                "column": p.col,
-                "severity": p.severity.value,
-                "code": p.code,
-                "message": p.message,
-            }
-            for p in problems
-        ],
+        "problems": [problem_json(p) for p in problems],
         "branch": branch,
         "commit": commit,
         "diff": json.loads(diff_json(diff)) if diff is not None else None,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, TypeVar
 
 from assurance_cli.index.loaded import Repository, add_record, add_unloaded
 from assurance_cli.io.files import read_record_bytes
@@ -93,6 +93,34 @@ def located_problems(field_errors: list[FieldError], document: Document, rel: st
         )
         problems.append(error(rel, where.line, where.col, field_error.code, field_error.message))
     return problems
+
+
+def read_checked_file(
+    path: Path,
+    rel: str,
+    missing: str,
+    validate: Callable[[dict[str, Any]], tuple[T | None, list[FieldError]]],
+) -> tuple[T | None, Document | None, list[Problem]]:
+    """A file beside the records (a paper's cover, a region file), read as a record is and
+    validated: its value and document, or None and every problem placed at its line.
+    AssureError(`missing`) when there is no such file."""
+    from assurance_cli.io.yaml_reader import read_document
+    from assurance_cli.problems import AssureError
+
+    try:
+        raw = read_record_bytes(path)
+    except FileNotFoundError:
+        raise AssureError(missing) from None
+    except OSError as exc:
+        reason = exc.strerror or "I/O error"
+        return None, None, [error(rel, 1, 1, "unreadable", f"cannot read the file ({reason})")]
+    document, problems = read_document(raw, rel)
+    if document is None:
+        return None, None, problems
+    value, field_errors = validate(document.data)
+    if value is None:
+        return None, document, sorted(located_problems(field_errors, document, rel))
+    return value, document, []
 
 
 def read_and_process(record_file: RecordFile) -> FileResult:

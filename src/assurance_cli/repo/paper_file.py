@@ -10,11 +10,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from assurance_cli.io.files import read_record_bytes
-from assurance_cli.io.yaml_reader import read_document
 from assurance_cli.model.paper_file import PaperCover, validate_paper
-from assurance_cli.problems import AssureError, Problem, error
-from assurance_cli.repo.load import located_problems
+from assurance_cli.problems import AssureError, Problem
+from assurance_cli.repo.load import read_checked_file
 
 PAPERS_DIR = "papers"
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
@@ -35,17 +33,6 @@ def read_paper_file(root: Path, name: str) -> tuple[PaperCover | None, list[Prob
     """Paper `name`'s cover, or None and its problems (each at its line and column)."""
     path = paper_path(root, name)
     rel = f"{PAPERS_DIR}/{path.name}"
-    try:
-        raw = read_record_bytes(path)
-    except FileNotFoundError:
-        raise AssureError(f"no paper file {rel} (see docs/papers.md for its fields)") from None
-    except OSError as exc:
-        reason = exc.strerror or "I/O error"
-        return None, [error(rel, 1, 1, "unreadable", f"cannot read the file ({reason})")]
-    document, problems = read_document(raw, rel)
-    if document is None:
-        return None, problems
-    cover, field_errors = validate_paper(document.data)
-    if cover is None:
-        return None, sorted(located_problems(field_errors, document, rel))
-    return cover, []
+    missing = f"no paper file {rel} (see docs/papers.md for its fields)"
+    cover, _document, problems = read_checked_file(path, rel, missing, validate_paper)
+    return cover, problems

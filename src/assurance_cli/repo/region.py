@@ -7,29 +7,19 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from assurance_cli.io.files import read_record_bytes
-from assurance_cli.io.yaml_reader import Document, read_document
+from assurance_cli.io.yaml_reader import Document
 from assurance_cli.model.region_file import RegionFile, validate_region
 from assurance_cli.problems import AssureError, FieldPath, Problem, error
-from assurance_cli.repo.load import located_problems
+from assurance_cli.repo.load import read_checked_file
 
 
 def read_region_file(path: Path) -> tuple[RegionFile | None, list[Problem]]:
     """The region file at `path`, or None and its problems. AssureError when it is missing."""
     rel = path.name
-    try:
-        raw = read_record_bytes(path)
-    except FileNotFoundError:
-        raise AssureError(f"no region file {path} (docs/region.md says what it holds)") from None
-    except OSError as exc:
-        reason = exc.strerror or "I/O error"
-        return None, [error(rel, 1, 1, "unreadable", f"cannot read the file ({reason})")]
-    document, problems = read_document(raw, rel)
-    if document is None:
+    missing = f"no region file {path} (docs/region.md says what it holds)"
+    region, document, problems = read_checked_file(path, rel, missing, validate_region)
+    if region is None or document is None:
         return None, problems
-    region, field_errors = validate_region(document.data)
-    if region is None:
-        return None, sorted(located_problems(field_errors, document, rel))
     problems = sorted(_across(region, document, rel))
     return (None, problems) if problems else (region, [])
 

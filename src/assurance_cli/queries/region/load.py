@@ -39,6 +39,7 @@ class BoardFiles:
     name: str | None = None  # from its board.yaml (set once loaded)
     left_out: tuple[Problem, ...] = ()  # files with errors that did not load
     personal_data: tuple[Problem, ...] = ()  # privacy errors (exported only when allowed)
+    rows: tuple[tuple[str, int], ...] = ()  # each table's rows, as its manifest counts them
 
 
 @dataclass
@@ -77,6 +78,7 @@ def open_region(region: RegionFile, boards: list[BoardFiles]) -> Iterator[Region
     connection.execute("SET enable_progress_bar = false")
     try:
         _load_tables(connection, boards)
+        _check_row_counts(connection, boards)
         _load_region(connection, region)
         yield Region(region, _with_names(connection, boards), connection)
     finally:
@@ -105,7 +107,7 @@ def exported_board(board: str, folder: Path, source: str) -> BoardFiles:
     fmt = manifest.get("format")
     if not isinstance(fmt, str) or fmt not in _READERS:
         raise AssureError(f"board '{board}': {MANIFEST} in {folder} names no known format")
-    _check_table_files(board, folder, fmt, manifest.get("tables"))
+    rows = _table_files(board, folder, fmt, manifest.get("tables"))
     commit = manifest.get("commit")
     return BoardFiles(
         board,
@@ -114,6 +116,7 @@ def exported_board(board: str, folder: Path, source: str) -> BoardFiles:
         source,
         commit if isinstance(commit, str) else "",
         left_out=_left_out(board, folder, manifest.get("left_out", [])),
+        rows=rows,
     )
 
 
@@ -129,7 +132,7 @@ def _left_out(board: str, folder: Path, entries: Any) -> tuple[Problem, ...]:
                 error(
                     str(entry["path"]),
                     int(entry["line"]),
-                    int(entry["col"]),
+                    int(entry["column"]),
                     str(entry["code"]),
                     str(entry["message"]),
                 )
@@ -146,11 +149,12 @@ def _broken(board: str, folder: Path, why: str) -> str:
     )
 
 
-def _check_table_files(board: str, folder: Path, fmt: str, tables: Any) -> None:
-    """Each table of the schema has its file, as a regular file, with the rows the manifest
-    counts (JSONL: one line a row): a truncated or swapped export is refused, not read."""
+def _table_files(board: str, folder: Path, fmt: str, tables: Any) -> tuple[tuple[str, int], ...]:
+    """Each table of the schema has its file, as a regular file, and a row count in the
+    manifest; the counts, which the loaded rows must match (`_check_row_counts`)."""
     if not isinstance(tables, dict):
         raise AssureError(_broken(board, folder, "no 'tables'"))
+    counts = []
     for table in SCHEMA:
         entry = tables.get(table.name)
         rows = entry.get("rows") if isinstance(entry, dict) else None
@@ -162,13 +166,25 @@ def _check_table_files(board: str, folder: Path, fmt: str, tables: Any) -> None:
                 f"board '{board}': {path} is missing (or not a regular file); the manifest "
                 "lists it: export the board again"
             )
-        if fmt == "jsonl":
-            with path.open("rb") as stream:
-                found = sum(1 for line in stream if line.strip())
-            if found != rows:
+        counts.append((table.name, rows))
+    return tuple(counts)
+
+
+def _check_row_counts(connection: DuckDBPyConnection, boards: list[BoardFiles]) -> None:
+    """Each board's rows of each table, as loaded, against its manifest's count: a truncated
+    or changed export is refused, not read short. (Counted by DuckDB, so no file is read
+    twice.)"""
+    for table in SCHEMA:
+        query = f"SELECT board, count(*) FROM {table.name} GROUP BY board"
+        loaded = dict(connection.execute(query).fetchall())
+        for board in boards:
+            expected = dict(board.rows).get(table.name)
+            found = loaded.get(board.id, 0)
+            if expected is not None and found != expected:
+                path = board.folder / f"{table.name}.{board.format}"
                 raise AssureError(
-                    f"board '{board}': {path} holds {found} rows where {MANIFEST} counts "
-                    f"{rows}: a truncated or changed export; export the board again"
+                    f"board '{board.id}': {path} holds {found} rows where {MANIFEST} counts "
+                    f"{expected}: a truncated or changed export; export the board again"
                 )
 
 
